@@ -1,0 +1,37 @@
+package dev.jtee.api;
+
+/**
+ * A call that ended with a result other than success: the GP result and its origin, always both.
+ * The message reads {@code TEE_ERROR_TARGET_DEAD (0xffff3024), origin TEE}, plus a detail if any.
+ */
+public class TeeException extends RuntimeException {
+    private final TeeResult result;
+    private final Origin origin;
+
+    public TeeException(TeeResult result, Origin origin) {
+        this(result, origin, null, null);
+    }
+
+    public TeeException(TeeResult result, Origin origin, String detail) {
+        this(result, origin, detail, null);
+    }
+
+    public TeeException(TeeResult result, Origin origin, String detail, Throwable cause) {
+        super(message(result, origin, detail), cause);
+        this.result = result;
+        this.origin = origin;
+    }
+
+    private static String message(TeeResult result, Origin origin, String detail) {
+        String base = result + ", origin " + origin;
+        return detail == null || detail.isEmpty() ? base : base + ": " + detail;
+    }
+
+    public TeeResult result() {
+        return result;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+}

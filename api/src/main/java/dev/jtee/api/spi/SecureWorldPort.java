@@ -1,0 +1,41 @@
+package dev.jtee.api.spi;
+
+/**
+ * The secure world as a driver sees it: the emulated SMC / ioctl boundary. Thread-safe; every
+ * method may be called from many driver threads at once.
+ *
+ * <p>{@link #openSession}, {@link #invokeCommand} and {@link #closeSession} each need a free
+ * secure thread. When none is free they return {@link #THREAD_LIMIT} at once without touching the
+ * frame (OP-TEE's {@code OPTEE_SMC_RETURN_ETHREAD_LIMIT}): that is not a GP result, it tells the
+ * driver to queue the caller and retry when a secure thread comes free. Otherwise they return
+ * {@link #OK} and the frame holds the GP result and origin.
+ */
+public interface SecureWorldPort extends AutoCloseable {
+    /** The call ran; the frame's result and origin say how it ended. */
+    int OK = 0;
+    /** No free secure thread; nothing was done. Retry later. */
+    int THREAD_LIMIT = 1;
+
+    int openSession(CallFrame frame);
+
+    int invokeCommand(CallFrame frame);
+
+    /** Closes {@code frame.session}; the TA's close entry runs unless the instance is dead. */
+    int closeSession(CallFrame frame);
+
+    /**
+     * Asks the call in {@code session} carrying {@code cancelId} to stop (GP cancellation); a
+     * no-op when no such call is running. Needs no secure thread.
+     */
+    void requestCancellation(int session, int cancelId);
+
+    /** The number of secure threads (OP-TEE's {@code CFG_NUM_THREADS}). */
+    int secureThreads();
+
+    /** A short human-readable description, e.g. {@code embedded (8 threads, 16 MiB secure RAM)}. */
+    String describe();
+
+    /** Shuts the world down: every open session is closed and every instance destroyed. */
+    @Override
+    void close();
+}
