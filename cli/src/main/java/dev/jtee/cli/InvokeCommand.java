@@ -1,0 +1,164 @@
+package dev.jtee.cli;
+
+import dev.jtee.api.Login;
+import dev.jtee.api.Origin;
+import dev.jtee.api.ParamType;
+import dev.jtee.api.ParamTypes;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.client.Context;
+import dev.jtee.client.Operation;
+import dev.jtee.client.Session;
+import dev.jtee.client.Tee;
+import dev.jtee.core.SecureWorld;
+import dev.jtee.ta.TaManifest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jtee invoke <ta> <command>}: opens a session, invokes one command, prints the result, the
+ * origin and the output parameters. Parameters fill slots 0–3 in this order: every {@code --value}
+ * (VALUE_INOUT), then every {@code --in} (MEMREF_TEMP_INPUT), then every {@code --out}
+ * (MEMREF_TEMP_OUTPUT).
+ */
+@Command(name = "invoke", description = "Invoke one command of a TA and print result, origin and outputs.")
+final class InvokeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<ta>", description = "TA name (e.g. hello_world) or UUID.")
+    String ta;
+
+    @Parameters(index = "1", paramLabel = "<command>", description = "Command id (decimal or 0x hex).")
+    String command;
+
+    @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b).")
+    List<String> values = new ArrayList<>();
+
+    @Option(names = "--in", paramLabel = "HEX|@file", description = "A MEMREF_TEMP_INPUT parameter: hex bytes or @file.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "SIZE", description = "A MEMREF_TEMP_OUTPUT parameter of SIZE bytes.")
+    List<Integer> outputs = new ArrayList<>();
+
+    @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
+    Login login;
+
+    @Mixin
+    WorldOptions world;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        int cmd = parseU32(command);
+        Operation op = Operation.create();
+        List<String> kinds = new ArrayList<>();
+        byte[][] outBufs = new byte[ParamTypes.COUNT][];
+        int slot = 0;
+        for (String v : values) {
+            String[] ab = v.split(",", 2);
+            op.value(checkSlot(slot), ParamType.VALUE_INOUT, parseU32(ab[0]), ab.length > 1 ? parseU32(ab[1]) : 0);
+            kinds.add("value");
+            slot++;
+        }
+        for (String in : inputs) {
+            op.tempMemref(checkSlot(slot), ParamType.MEMREF_TEMP_INPUT, bytes(in));
+            kinds.add("in");
+            slot++;
+        }
+        for (int size : outputs) {
+            if (size < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--out SIZE must be >= 0");
+            }
+            outBufs[checkSlot(slot)] = new byte[size];
+            op.tempMemref(slot, ParamType.MEMREF_TEMP_OUTPUT, outBufs[slot]);
+            kinds.add("out");
+            slot++;
+        }
+        try (SecureWorld w = world.start(System.err::println); Tee tee = Tee.on(w); Context ctx = tee.newContext()) {
+            TaManifest m = w.findTa(ta).orElse(null);
+            if (m == null) {
+                out.println(TeeResult.ITEM_NOT_FOUND + ", origin " + Origin.TEE + ": no TA named or with UUID '" + ta + "'");
+                return 1;
+            }
+            TeeResult result = TeeResult.SUCCESS;
+            Origin origin = Origin.TRUSTED_APP;
+            String detail = null;
+            try (Session s = ctx.openSession(m.uuid(), login, null, null)) {
+                try {
+                    s.invoke(cmd, op);
+                } catch (TeeException e) {
+                    result = e.result();
+                    origin = e.origin();
+                    detail = e.getMessage();
+                }
+            } catch (TeeException e) {
+                out.println("open session on " + m.name() + " failed: " + e.getMessage());
+                return 1;
+            }
+            out.println(result + ", origin " + origin);
+            if (detail != null && !detail.equals(result + ", origin " + origin)) {
+                out.println("  " + detail);
+            }
+            printOutputs(out, op, kinds, outBufs);
+            return result.isSuccess() ? 0 : 1;
+        }
+    }
+
+    private void printOutputs(PrintStream out, Operation op, List<String> kinds, byte[][] outBufs) {
+        for (int i = 0; i < kinds.size(); i++) {
+            switch (kinds.get(i)) {
+                case "value" -> out.printf("p%d value: a=%d (0x%x) b=%d (0x%x)%n", i,
+                        Integer.toUnsignedLong(op.valueA(i)), op.valueA(i), Integer.toUnsignedLong(op.valueB(i)), op.valueB(i));
+                case "out" -> {
+                    long size = op.size(i);
+                    byte[] buf = outBufs[i];
+                    int shown = (int) Math.min(size, buf.length);
+                    out.printf("p%d memref out: size %d: %s%n", i, size, HexFormat.of().formatHex(buf, 0, shown));
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private int checkSlot(int slot) {
+        if (slot >= ParamTypes.COUNT) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "at most 4 parameters (--value, --in, --out together)");
+        }
+        return slot;
+    }
+
+    private int parseU32(String s) {
+        try {
+            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s.trim());
+            if (v < Integer.MIN_VALUE || v > 0xFFFFFFFFL) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "not a u32: " + s);
+        }
+    }
+
+    private byte[] bytes(String in) throws IOException {
+        if (in.startsWith("@")) {
+            return Files.readAllBytes(Path.of(in.substring(1)));
+        }
+        try {
+            return HexFormat.of().parseHex(in);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--in wants hex bytes or @file: " + in);
+        }
+    }
+}

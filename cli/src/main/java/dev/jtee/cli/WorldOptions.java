@@ -1,0 +1,32 @@
+package dev.jtee.cli;
+
+import dev.jtee.core.SecureWorld;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/** Options that shape the embedded secure world a command runs on. */
+final class WorldOptions {
+    @Option(names = "--threads", description = "Secure threads (CFG_NUM_THREADS), default ${DEFAULT-VALUE}.", defaultValue = "8")
+    int threads;
+
+    @Option(names = "--secure-ram", description = "Secure RAM budget, e.g. 16M (default ${DEFAULT-VALUE}).", defaultValue = "16M")
+    String secureRam;
+
+    @Option(names = "--ta-dir", description = "A directory of TA jars to load besides the built-in TAs.")
+    Path taDir;
+
+    @Option(names = "--quiet-tee", description = "Hide the secure world's console lines.")
+    boolean quietTee;
+
+    SecureWorld start(Consumer<String> console) {
+        SecureWorld.Builder b = SecureWorld.builder()
+                .threads(threads)
+                .secureRam(Sizes.parse(secureRam))
+                .console(quietTee ? line -> { } : console);
+        if (taDir != null) {
+            b.taDir(taDir);
+        }
+        return b.build();
+    }
+}
