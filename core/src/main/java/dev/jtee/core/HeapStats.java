@@ -1,22 +1,30 @@
 package dev.jtee.core;
 
 /**
- * A snapshot of a TA heap.
+ * A snapshot of a TA heap. Sizes count heap bytes: every live block is charged its payload, a
+ * {@value TaHeap#HEADER}-byte header and its alignment padding, so
+ * {@code used + overhead() + free == size} always holds.
  *
- * @param size          total heap bytes
- * @param used          bytes in live blocks (payload)
+ * @param size          total heap bytes ({@code TA_DATA_SIZE})
+ * @param used          bytes in live blocks (payload as requested)
  * @param peakUsed      the highest {@code used} seen
- * @param free          bytes available for allocation
- * @param largestFree   the largest single allocatable block
+ * @param free          bytes in free blocks (an allocation from them also pays a header)
+ * @param largestFree   the largest free block; the biggest malloc that can succeed is this minus
+ *                      the header
  * @param fragmentation 1 − largestFree / free (0 when nothing is free)
  * @param liveBlocks    blocks allocated and not freed
  * @param peakLiveBlocks the highest {@code liveBlocks} seen
  * @param allocations   successful allocations so far (malloc and growing realloc)
- * @param frees         frees so far
+ * @param frees         frees so far (free, and realloc to size 0)
  * @param failures      allocations that returned NULL
  */
 public record HeapStats(int size, long used, long peakUsed, long free, long largestFree, double fragmentation,
                         int liveBlocks, int peakLiveBlocks, long allocations, long frees, long failures) {
+    /** Bytes neither used nor free: block headers, alignment padding, an unusable tail. */
+    public long overhead() {
+        return size - used - free;
+    }
+
     /** One live block: its address and payload size. */
     public record Block(long address, long size) {
     }

@@ -1,0 +1,94 @@
+package dev.jtee.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The commands the README shows print what it says they print. */
+class CliTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void invokeHelloWorldIncrements42To43() {
+        Run r = run("invoke", "hello_world", "0", "--value", "42");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("TEE_SUCCESS (0x00000000), origin TRUSTED_APP"), r.out());
+        assertTrue(r.out().contains("p0 value: a=43"), r.out());
+    }
+
+    @Test
+    void invokeByUuidAndOutputMemref() {
+        Run r = run("invoke", "b6c53aba-9669-4668-a7f2-205629d00f86", "0", "--out", "16");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*p0 memref out: size 16: [0-9a-f]{32}\\R.*"), r.out());
+    }
+
+    @Test
+    void invokeUnknownCommandReportsTaOrigin() {
+        // hello_world answers BAD_PARAMETERS to an unknown command, from the TA itself.
+        Run r = run("invoke", "hello_world", "7", "--value", "1");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("TEE_ERROR_BAD_PARAMETERS (0xffff0006), origin TRUSTED_APP"), r.out());
+    }
+
+    @Test
+    void invokeUnknownTaIsItemNotFound() {
+        Run r = run("invoke", "no_such_ta", "0");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("TEE_ERROR_ITEM_NOT_FOUND (0xffff0008)"), r.out());
+    }
+
+    @Test
+    void badArgumentsGetAClearMessage() {
+        Run r = run("invoke", "hello_world", "zero");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a u32: zero"), r.err());
+    }
+
+    @Test
+    void taListShowsTheExamples() {
+        Run r = run("ta", "list");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("hello_world"), r.out());
+        assertTrue(r.out().contains("8aaaf200-2450-11e4-abe2-0002a5d5c51b"), r.out());
+        assertTrue(r.out().contains("SINGLE_INSTANCE|MULTI_SESSION"), r.out());
+    }
+
+    @Test
+    void demoShowsPanicAbortAndStackOverflowAsOpTeeReportsThem() {
+        Run r = run("demo");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String o = r.out();
+        assertTrue(o.contains("value a = 43"), o);
+        assertTrue(o.contains("TA panicked with code 0x0000beef"), o);
+        assertTrue(o.contains("TEE_ERROR_TARGET_DEAD (0xffff3024), origin TEE"), o);
+        assertTrue(o.contains("User mode data-abort at address 0x00000000"), o);
+        assertTrue(o.contains("TA panicked with code 0xffff300f"), o);
+        assertTrue(o.contains("Status of TA 5b9e0e40-2636-11e1-ad9e-0002a5d5c51b"), o);
+        assertTrue(o.contains("Call stack:"), o);
+        assertTrue(o.contains("a new session gets a fresh instance: TEE_SUCCESS"), o);
+        assertTrue(o.contains("DEC_VALUE on 7 = 6"), o);
+    }
+}

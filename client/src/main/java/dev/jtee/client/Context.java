@@ -1,0 +1,151 @@
+package dev.jtee.client;
+
+import dev.jtee.api.Login;
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A connection of the client to a TEE ({@code TEEC_Context}): opens sessions and allocates or
+ * registers shared memory. Closing it closes its sessions and releases its shared memory.
+ * Thread-safe.
+ */
+public final class Context implements AutoCloseable {
+    private final Tee tee;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<SharedMemory> memory = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Context(Tee tee) {
+        this.tee = tee;
+    }
+
+    /** {@code TEEC_InitializeContext(NULL, …)}: a context on the JVM-wide default embedded TEE, started on first use. */
+    public static Context open() {
+        return Tee.defaultTee().newContext();
+    }
+
+    /**
+     * {@code TEEC_InitializeContext(name, …)}: null, "" or "embedded" is the default embedded TEE;
+     * any other name is ITEM_NOT_FOUND, origin API.
+     */
+    public static Context open(String teeName) {
+        Tee.checkName(teeName);
+        return open();
+    }
+
+    public Tee tee() {
+        return tee;
+    }
+
+    /** Opens a session with login PUBLIC and no operation. */
+    public Session openSession(TeeUuid uuid) {
+        return openSession(uuid, Login.PUBLIC, null, null);
+    }
+
+    /**
+     * {@code TEEC_OpenSession}. {@code connectionData} is the group id for GROUP and
+     * GROUP_APPLICATION logins (required there, ignored otherwise); {@code op} may be null. On
+     * failure throws {@link TeeException} with the result and origin (output parameters are
+     * written back first).
+     */
+    public Session openSession(TeeUuid uuid, Login login, Integer connectionData, Operation op) {
+        checkOpen();
+        Session s = tee.driver.openSession(this, uuid, login, connectionData, op);
+        sessions.add(s);
+        if (closed) {
+            // closed while the session was being opened: do not leak it
+            s.close();
+            throw closedFailure();
+        }
+        return s;
+    }
+
+    /**
+     * {@code TEEC_AllocateSharedMemory}: flags MEM_INPUT and/or MEM_OUTPUT (else BAD_PARAMETERS);
+     * size 0 gives a small non-zero block; a size the JVM cannot hold is OUT_OF_MEMORY.
+     */
+    public SharedMemory allocateSharedMemory(long size, int flags) {
+        checkOpen();
+        return adopt(SharedMemory.allocate(this, size, flags));
+    }
+
+    /** {@code TEEC_RegisterSharedMemory} over the whole of {@code buffer}, zero copy. */
+    public SharedMemory registerSharedMemory(byte[] buffer, int flags) {
+        checkOpen();
+        return adopt(SharedMemory.register(this, buffer, 0, buffer == null ? 0 : buffer.length, flags));
+    }
+
+    /** {@code TEEC_RegisterSharedMemory} over {@code buffer[offset, offset+length)}, zero copy. */
+    public SharedMemory registerSharedMemory(byte[] buffer, int offset, int length, int flags) {
+        checkOpen();
+        return adopt(SharedMemory.register(this, buffer, offset, length, flags));
+    }
+
+    private SharedMemory adopt(SharedMemory shm) {
+        memory.add(shm);
+        if (closed) {
+            shm.release();
+            throw closedFailure();
+        }
+        return shm;
+    }
+
+    void forget(Session s) {
+        sessions.remove(s);
+    }
+
+    void forget(SharedMemory shm) {
+        memory.remove(shm);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw closedFailure();
+        }
+    }
+
+    private static TeeException closedFailure() {
+        return new TeeException(TeeResult.BAD_STATE, Origin.API, "the context is closed");
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** {@code TEEC_FinalizeContext}: closes every session, releases every block. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Session s : new ArrayList<>(sessions)) {
+            s.close();
+        }
+        for (SharedMemory shm : new ArrayList<>(memory)) {
+            shm.release();
+        }
+        tee.forget(this);
+    }
+
+    /** Sessions open right now. */
+    int openSessions() {
+        return sessions.size();
+    }
+
+    /** Blocks not yet released. */
+    int liveSharedMemory() {
+        return memory.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + sessions.size() + " sessions, " + memory.size() + " shared memory blocks"
+                + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,471 @@
+package dev.jtee.client;
+
+import dev.jtee.api.Login;
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.api.spi.SecureWorldPort;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The normal-world driver of one TEE device (the emulated {@code drivers/tee/optee}): takes a
+ * {@link CallFrame} from a per-thread cache, marshals, enters the secure world through the
+ * {@link SecureWorldPort}, unmarshals and turns a failure into a {@link TeeException}.
+ *
+ * <p>When the world answers {@link SecureWorldPort#THREAD_LIMIT} the caller waits in a FIFO call
+ * queue, as the OP-TEE Linux driver does: callers are queued, never failed. Each time one of this
+ * driver's calls returns, the waiter at the head of the queue is signalled and tries again. A
+ * waiter records how many calls had returned before it tried, and tries again at once instead of
+ * sleeping if any returned meanwhile, so no wake-up is lost. The head also retries after
+ * {@code headRetryNanos} on its own, for secure threads held by callers this driver does not see.
+ * New callers join the queue's tail while anyone waits, so queued callers are not overtaken.
+ *
+ * <p>Thread-safe. The call path allocates nothing unless the caller has to wait.
+ */
+final class Driver {
+    static final long DEFAULT_HEAD_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final System.Logger LOG = System.getLogger("dev.jtee.client");
+
+    private static final int OPEN = 0;
+    private static final int INVOKE = 1;
+    private static final int CLOSE = 2;
+
+    /** One frame and one queue entry per thread, shared by every driver the thread calls. */
+    private static final ThreadLocal<Slot> SLOTS = ThreadLocal.withInitial(Slot::new);
+
+    final SecureWorldPort port;
+    final ClientIdentity identity;
+    private final long headRetryNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Parked waiters in ticket order (guarded by lock). */
+    private Waiter head;
+    private Waiter tail;
+    private long nextTicket;
+    /** How many of this driver's calls have returned while someone waited (written under lock). */
+    private volatile long returns;
+    /** Callers in the queue path, parked or trying again (written under lock). */
+    private volatile int waiters;
+    private volatile boolean closed;
+    private final LongAdder queuedCalls = new LongAdder();
+
+    Driver(SecureWorldPort port, ClientIdentity identity, long headRetryNanos) {
+        this.port = port;
+        this.identity = identity;
+        this.headRetryNanos = headRetryNanos;
+    }
+
+    static final class Slot {
+        final CallFrame frame = new CallFrame();
+        final Waiter waiter = new Waiter();
+        boolean busy;
+    }
+
+    /** A caller waiting for a secure thread. */
+    static final class Waiter {
+        Thread thread;
+        Operation op;
+        long ticket;
+        // guarded by the driver's lock
+        Waiter prev;
+        Waiter next;
+        boolean linked;
+        volatile boolean signalled;
+        volatile boolean cancelled;
+    }
+
+    // ---- the three calls
+
+    Session openSession(Context context, TeeUuid uuid, Login login, Integer connectionData, Operation op) {
+        if (uuid == null) {
+            throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.API, "no TA UUID");
+        }
+        TeeUuid client = identity.clientUuid(login, connectionData);
+        Slot slot = acquire();
+        try {
+            CallFrame f = slot.frame.clear();
+            f.uuid = uuid;
+            f.login = login.value();
+            f.clientUuid = client;
+            f.connectionData = connectionData == null ? 0 : connectionData;
+            if (op != null) {
+                op.target = this;
+                f.cancelId = op.cancelId;
+                Marshalling.toFrame(op, f, context);
+            }
+            run(OPEN, f, op, slot);
+            if (op != null) {
+                Marshalling.fromFrame(op, f);
+            }
+            if (f.result != 0) {
+                throw failure(f);
+            }
+            return new Session(context, this, f.session, uuid);
+        } finally {
+            slot.busy = false;
+        }
+    }
+
+    /** The hot path: no allocation unless the call fails or has to wait for a secure thread. */
+    void invoke(Session session, int command, Operation op) {
+        Slot slot = acquire();
+        try {
+            CallFrame f = slot.frame.clear();
+            f.session = session.id();
+            f.command = command;
+            if (op != null) {
+                op.target = session;
+                f.cancelId = op.cancelId;
+                Marshalling.toFrame(op, f, session.context());
+            }
+            if (session.isClosed()) {
+                throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.COMMS, "session " + session.id() + " is closed");
+            }
+            run(INVOKE, f, op, slot);
+            if (op != null) {
+                Marshalling.fromFrame(op, f);
+            }
+            if (f.result != 0) {
+                throw failure(f);
+            }
+        } finally {
+            slot.busy = false;
+        }
+    }
+
+    /** {@code TEEC_CloseSession}: never fails; a refusal is only logged. */
+    void closeSession(int session) {
+        if (closed) {
+            return;
+        }
+        Slot slot = acquire();
+        try {
+            CallFrame f = slot.frame.clear();
+            f.session = session;
+            run(CLOSE, f, null, slot);
+            if (f.result != 0) {
+                LOG.log(System.Logger.Level.DEBUG, "closing session {0}: {1}", session, failure(f).getMessage());
+            }
+        } catch (TeeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing session " + session + " failed", e);
+        } finally {
+            slot.busy = false;
+        }
+    }
+
+    void requestCancellation(Operation op, int session, int cancelId) {
+        cancelQueued(op);
+        if (closed) {
+            return;
+        }
+        // also sent for a call that just left the queue: the world ignores an id it does not run
+        try {
+            port.requestCancellation(session, cancelId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cancellation request failed", e);
+        }
+    }
+
+    private static Slot acquire() {
+        Slot slot = SLOTS.get();
+        if (slot.busy) {
+            slot = new Slot(); // a call made from inside a call on this thread
+        }
+        slot.busy = true;
+        return slot;
+    }
+
+    private static TeeException failure(CallFrame f) {
+        return new TeeException(TeeResult.of(f.result), origin(f.origin));
+    }
+
+    private static Origin origin(int value) {
+        return switch (value) {
+            case 1 -> Origin.API;
+            case 3 -> Origin.TEE;
+            case 4 -> Origin.TRUSTED_APP;
+            default -> Origin.COMMS;
+        };
+    }
+
+    // ---- entering the secure world, and the call queue
+
+    private void run(int kind, CallFrame f, Operation op, Slot slot) {
+        if (waiters == 0) {
+            if (enter(kind, f) == SecureWorldPort.OK) {
+                return;
+            }
+        }
+        queue(kind, f, op, slot.waiter);
+    }
+
+    /** One attempt: OK (the frame holds the answer) or THREAD_LIMIT; a transport failure is thrown. */
+    private int enter(int kind, CallFrame f) {
+        int r;
+        try {
+            r = switch (kind) {
+                case OPEN -> port.openSession(f);
+                case INVOKE -> port.invokeCommand(f);
+                default -> port.closeSession(f);
+            };
+        } catch (TeeException e) {
+            returned();
+            throw e;
+        } catch (RuntimeException e) {
+            returned();
+            throw new TeeException(e instanceof IllegalArgumentException ? TeeResult.BAD_PARAMETERS : TeeResult.GENERIC,
+                    Origin.COMMS, "transport failure: " + e, e);
+        } catch (OutOfMemoryError e) {
+            returned();
+            throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.COMMS, "transport failure: " + e, e);
+        }
+        if (r == SecureWorldPort.THREAD_LIMIT) {
+            return r;
+        }
+        returned();
+        if (r != SecureWorldPort.OK) {
+            throw new TeeException(TeeResult.GENERIC, Origin.COMMS, "the secure world answered " + r);
+        }
+        return r;
+    }
+
+    /** A call of this driver came back: a secure thread may be free for the head of the queue. */
+    private void returned() {
+        if (waiters != 0) {
+            lock.lock();
+            try {
+                returns++;
+                signalHead();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void signalHead() {
+        Waiter w = head;
+        if (w != null) {
+            unlink(w);
+            w.signalled = true;
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private void queue(int kind, CallFrame f, Operation op, Waiter w) {
+        queuedCalls.increment();
+        w.thread = Thread.currentThread();
+        w.signalled = false;
+        w.cancelled = false;
+        boolean attempt;
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedFailure();
+            }
+            w.op = op;
+            w.ticket = nextTicket++;
+            waiters++;
+            // first in line: try again at once (a call may have returned before we got here)
+            attempt = head == null;
+            if (!attempt) {
+                link(w);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (op != null) {
+            op.waiter = w;
+        }
+        boolean interrupted = false;
+        boolean done = false;
+        try {
+            for (;;) {
+                if (attempt) {
+                    long seen = returns;
+                    if (w.cancelled || closed) {
+                        break;
+                    }
+                    w.signalled = false;
+                    if (enter(kind, f) == SecureWorldPort.OK) {
+                        done = true;
+                        return;
+                    }
+                    lock.lock();
+                    try {
+                        if (returns != seen && !w.cancelled && !closed) {
+                            continue; // a thread came free while we tried: try again now
+                        }
+                        if (!w.cancelled) {
+                            link(w);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                attempt = false;
+                boolean timed = headRetryNanos != Long.MAX_VALUE;
+                long deadline = timed ? System.nanoTime() + headRetryNanos : 0;
+                while (!w.signalled && !w.cancelled && !closed) {
+                    if (timed) {
+                        LockSupport.parkNanos(this, deadline - System.nanoTime());
+                    } else {
+                        LockSupport.park(this);
+                    }
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                        w.cancelled = true;
+                        break;
+                    }
+                    if (timed) {
+                        long now = System.nanoTime();
+                        if (now - deadline >= 0) {
+                            if (retryAsHead(w)) {
+                                break;
+                            }
+                            deadline = now + headRetryNanos;
+                        }
+                    }
+                }
+                if (w.cancelled || closed) {
+                    break;
+                }
+                attempt = true;
+            }
+            throw w.cancelled
+                    ? new TeeException(TeeResult.CANCEL, Origin.COMMS, "cancelled while queued for a secure thread")
+                    : closedFailure();
+        } finally {
+            if (op != null) {
+                op.waiter = null;
+            }
+            lock.lock();
+            try {
+                if (w.linked) {
+                    unlink(w);
+                }
+                w.op = null;
+                waiters--;
+                if (!done) {
+                    // a signal this waiter took without using it goes to the next one
+                    signalHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The head's own retry, for secure threads held by calls this driver will never see return. */
+    private boolean retryAsHead(Waiter w) {
+        lock.lock();
+        try {
+            if (head == w) {
+                unlink(w);
+                w.signalled = true;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean cancelQueued(Operation op) {
+        Waiter w = op.waiter;
+        if (w == null) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (w.op != op) {
+                return false; // that call already left the queue
+            }
+            w.cancelled = true;
+            if (w.linked) {
+                unlink(w);
+            }
+            LockSupport.unpark(w.thread);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inserts in ticket order: a waiter that tried and failed keeps its place ahead of later ones. */
+    private void link(Waiter w) {
+        Waiter after = tail;
+        while (after != null && after.ticket > w.ticket) {
+            after = after.prev;
+        }
+        w.prev = after;
+        w.next = after == null ? head : after.next;
+        if (w.next != null) {
+            w.next.prev = w;
+        } else {
+            tail = w;
+        }
+        if (after != null) {
+            after.next = w;
+        } else {
+            head = w;
+        }
+        w.linked = true;
+    }
+
+    private void unlink(Waiter w) {
+        if (w.prev != null) {
+            w.prev.next = w.next;
+        } else {
+            head = w.next;
+        }
+        if (w.next != null) {
+            w.next.prev = w.prev;
+        } else {
+            tail = w.prev;
+        }
+        w.prev = null;
+        w.next = null;
+        w.linked = false;
+    }
+
+    private static TeeException closedFailure() {
+        return new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "the TEE was closed");
+    }
+
+    // ---- lifecycle and introspection
+
+    /** Ends every queued call with COMMUNICATION, origin COMMS; later calls are not sent. */
+    void close() {
+        closed = true;
+        lock.lock();
+        try {
+            for (Waiter w = head; w != null; w = w.next) {
+                LockSupport.unpark(w.thread);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Callers waiting for a secure thread right now. */
+    int queued() {
+        return waiters;
+    }
+
+    /** Calls that ever had to wait for a secure thread. */
+    long queuedCalls() {
+        return queuedCalls.sum();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.jtee.core;
+
+import dev.jtee.api.TeeResult;
+import dev.jtee.ta.TeeApi;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The console report of a dead instance, in OP-TEE's format: the TA's own message if any, the
+ * core's {@code TA panicked with code 0x…} or {@code User mode data-abort at address 0x… (…)}, then
+ * ldelf's state dump ({@code Status of TA}, arch, regions, loaded ELFs, {@code Call stack:}). The
+ * call stack lists the Java frames of TA code only, each at a made-up but stable address inside
+ * the code region. Built on the dying instance's thread, before its parameters are unmapped.
+ */
+final class AbortDump {
+    /** More frames than this (a deep recursion) are summarised in one line. */
+    static final int MAX_FRAMES = 32;
+
+    private static final List<URL> JTEE_CODE = List.of(location(SecureWorld.class), location(TeeApi.class),
+            location(TeeResult.class)).stream().filter(Objects::nonNull).distinct().toList();
+
+    private AbortDump() {
+    }
+
+    /** The lines (with their console prefixes) for {@code failure} in {@code instance}. */
+    static List<String> lines(Instance instance, Throwable failure, String reason, int code) {
+        List<String> out = new ArrayList<>();
+        if (failure instanceof StackOverflowError) {
+            // OP-TEE's stack protector says "stack smashing detected"; a Java TA's stack overflows instead
+            out.add(Console.TA + "stack overflow detected");
+        } else if (!(failure instanceof TaPanic) && !(failure instanceof DataAbort)) {
+            out.add(Console.TA + "TA code threw " + failure);
+        }
+        if (reason != null) {
+            out.add(Console.TA + reason);
+        }
+        out.add(Console.TC);
+        if (failure instanceof DataAbort a) {
+            out.add(Console.TC + String.format("User mode data-abort at address 0x%08x (%s)", a.address, faultText(a)));
+        } else {
+            out.add(Console.TC + String.format("TA panicked with code 0x%08x", code));
+        }
+        out.add(Console.LD + "Status of TA " + instance.uuid);
+        out.add(Console.LD + " arch: aarch64");
+        TaMemory m = instance.memory;
+        if (m != null) {
+            for (String r : m.dumpRegionLines()) {
+                out.add(Console.LD + r);
+            }
+            out.add(Console.LD + String.format(" [0] %s @ 0x%08x", instance.uuid, m.codeVa()));
+        }
+        out.add(Console.LD + "Call stack:");
+        long codeVa = m == null ? 0 : m.codeVa();
+        int shown = 0;
+        int hidden = 0;
+        for (StackTraceElement e : failure.getStackTrace()) {
+            if (Instance.class.getName().equals(e.getClassName())) {
+                break; // the world's dispatcher: below it nothing is TA code
+            }
+            if (!isTaFrame(e, instance.ta.loader)) {
+                continue;
+            }
+            if (shown < MAX_FRAMES) {
+                out.add(Console.LD + String.format(" 0x%08x %s", fakeAddress(codeVa, e), frame(e)));
+                shown++;
+            } else {
+                hidden++;
+            }
+        }
+        if (hidden > 0) {
+            out.add(Console.LD + " ... " + hidden + " more frames");
+        }
+        return out;
+    }
+
+    static String faultText(DataAbort a) {
+        if (a.kind == DataAbort.Kind.PERMISSION_FAULT) {
+            return a.write ? "write permission fault" : "read permission fault";
+        }
+        return a.kind.text;
+    }
+
+    /** {@code Class.method(File.java:42)} with the class's simple binary name. */
+    private static String frame(StackTraceElement e) {
+        String cls = e.getClassName();
+        cls = cls.substring(cls.lastIndexOf('.') + 1);
+        String file = e.getFileName() == null ? "Unknown Source" : e.getFileName();
+        return e.getLineNumber() >= 0 ? cls + "." + e.getMethodName() + "(" + file + ":" + e.getLineNumber() + ")"
+                : cls + "." + e.getMethodName() + "(" + file + ")";
+    }
+
+    private static long fakeAddress(long codeVa, StackTraceElement e) {
+        int h = Objects.hash(e.getClassName(), e.getMethodName(), e.getLineNumber());
+        long slots = (Instance.CODE_SIZE - 0x2000) / 4;
+        return codeVa + 0x1000 + 4 * Math.floorMod(h, slots);
+    }
+
+    /** Whether a frame is the TA's own code: not the JDK's, not jtee's (core, TA SDK, API). */
+    private static boolean isTaFrame(StackTraceElement e, ClassLoader loader) {
+        String name = e.getClassName();
+        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.")) {
+            return false;
+        }
+        Class<?> c;
+        try {
+            c = Class.forName(name, false, loader != null ? loader : AbortDump.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError notLoadable) {
+            // hidden classes (lambdas) cannot be found by name; judge by package
+            return !name.startsWith("dev.jtee.core.") && !name.startsWith("dev.jtee.ta.") && !name.startsWith("dev.jtee.api.");
+        }
+        if (c.getClassLoader() == null || c.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+            return false;
+        }
+        URL where = location(c);
+        return where == null || !JTEE_CODE.contains(where);
+    }
+
+    private static URL location(Class<?> c) {
+        try {
+            CodeSource cs = c.getProtectionDomain().getCodeSource();
+            return cs == null ? null : cs.getLocation();
+        } catch (SecurityException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.jtee.core;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.ta.TaFlags;
+import dev.jtee.ta.TaManifest;
+import dev.jtee.ta.TrustedApplication;
+import dev.jtee.ta.spi.InternalApi;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One TA instance (OP-TEE's {@code user_ta_ctx}): the TA object, its address space and heap, and
+ * the platform thread its code runs on, with a stack of the TA's declared size. Entry points reach
+ * that thread through one preallocated request slot: the caller (holding the instance's
+ * {@link #gate}, so one entry at a time) fills the slot, publishes it, spins briefly and then parks
+ * until the instance thread has run the entry. Nothing is allocated per call.
+ *
+ * <p>A panic, an abort, a stack overflow or any throwable out of TA code kills the instance: the
+ * thread writes the dump, marks the instance {@link #dead}, answers TARGET_DEAD and exits. The rest
+ * (dropping it from the world, freeing its memory) is the {@link TaManager}'s job.
+ */
+final class Instance {
+    static final int CREATE = 1;
+    static final int OPEN = 2;
+    static final int INVOKE = 3;
+    static final int CLOSE = 4;
+    static final int DESTROY = 5;
+
+    /** Bytes of the emulated code region ({@code r-xs}). */
+    static final long CODE_SIZE = 64 * 1024;
+    /** {@code TA_FRAMEWORK_STACK_SIZE}: added to TA_STACK_SIZE, as libutee's header does. */
+    static final int FRAMEWORK_STACK = 2048;
+    /** Panic code of a user-mode abort (OP-TEE sets it in {@code abort_handler}). */
+    static final int ABORT_PANIC_CODE = 0xdeadbeef;
+
+    // A few µs of spinning covers a short entry (caller) and the gap between back-to-back calls
+    // (instance thread); after that both park.
+    private static final long CALLER_SPIN_NANOS = 20_000;
+    private static final long IDLE_SPIN_NANOS = 50_000;
+
+    private static final int IDLE = 0;
+    private static final int POSTED = 1;
+    private static final int DONE = 2;
+
+    final TaManager manager;
+    final TaStore.Entry ta;
+    final TaManifest manifest;
+    final TeeUuid uuid;
+    final int serial;
+    final boolean singleInstance;
+    final boolean multiSession;
+    /** SINGLE_INSTANCE|INSTANCE_KEEP_ALIVE: survives its last session. */
+    final boolean keepAlive;
+    /** SINGLE_INSTANCE|INSTANCE_KEEP_ALIVE|INSTANCE_KEEP_CRASHED: a dead instance stays, and opens keep failing. */
+    final boolean keepCrashed;
+    final Gate gate = new Gate(false);
+    /** Used by this instance's code for TA-to-TA calls. */
+    final Waiter waiter = new Waiter();
+    final Map<String, Object> taProperties;
+    final InstanceApi api;
+    final ParamsView params;
+
+    TaMemory memory;
+    private InstanceThread thread;
+    private TrustedApplication app;
+
+    // Guarded by manager.lock.
+    int refCount;
+    boolean initializing;
+    boolean retiring;
+    boolean deathHandled;
+    boolean released;
+
+    volatile boolean dead;
+    volatile int panicCode;
+
+    // ---- the request slot; fields written by the caller before POSTED, results before DONE
+    private volatile int state;
+    private int kind;
+    private Session session;
+    private CallFrame frame;
+    private Object chain;
+    private volatile int callCancelId;
+    private volatile Session callSession;
+    private Thread caller;
+    private volatile boolean callerParked;
+    private volatile boolean threadParked;
+    private volatile boolean stopping;
+    int result;
+    int origin;
+
+    // ---- per-entry state, instance thread only (cancelRequested also set by a canceller)
+    volatile boolean cancelRequested;
+    long cancelDeadline = Long.MAX_VALUE;
+    boolean cancelMasked = true;
+    private Error fault;
+    private String faultReason;
+
+    Instance(TaManager manager, TaStore.Entry ta, int serial) {
+        this.manager = manager;
+        this.ta = ta;
+        this.manifest = ta.manifest;
+        this.uuid = manifest.uuid();
+        this.serial = serial;
+        this.singleInstance = manifest.has(TaFlags.SINGLE_INSTANCE);
+        this.multiSession = manifest.has(TaFlags.MULTI_SESSION);
+        this.keepAlive = singleInstance && manifest.has(TaFlags.INSTANCE_KEEP_ALIVE);
+        this.keepCrashed = keepAlive && manifest.has(TaFlags.INSTANCE_KEEP_CRASHED);
+        this.taProperties = TaProperties.ta(manifest);
+        this.api = new InstanceApi(this);
+        this.params = new ParamsView(this);
+    }
+
+    /**
+     * Reserves the instance's secure memory and starts its thread; false when the secure RAM
+     * cannot hold code + data + stack (the open then fails with OUT_OF_MEMORY).
+     */
+    boolean start() {
+        int stack = manifest.stackSize() + FRAMEWORK_STACK;
+        TaMemory m = TaMemory.reserve(manager.world.ram, CODE_SIZE, manifest.dataSize(), stack);
+        if (m == null) {
+            return false;
+        }
+        memory = m;
+        InstanceThread t = new InstanceThread(this, "jtee-ta-" + manifest.name() + "-" + serial, stack);
+        t.setDaemon(true);
+        t.setContextClassLoader(ta.loader);
+        try {
+            t.start();
+        } catch (OutOfMemoryError | IllegalStateException e) {
+            m.release();
+            memory = null;
+            return false;
+        }
+        thread = t;
+        return true;
+    }
+
+    /** The chain the current entry runs for (TA-to-TA calls made by this entry inherit it). */
+    Object chain() {
+        return chain;
+    }
+
+    Session currentSession() {
+        return session;
+    }
+
+    boolean isCancelled() {
+        return !cancelMasked && (cancelRequested || System.nanoTime() - cancelDeadline >= 0 && cancelDeadline != Long.MAX_VALUE);
+    }
+
+    // ---- caller side
+
+    /**
+     * Runs one entry point on the instance thread and waits for it. The caller holds the gate.
+     * Afterwards {@link #result}/{@link #origin} hold the answer, and {@link #dead} says whether the
+     * instance died in it.
+     */
+    void call(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
+              SecureThreads.SecureThread slot) {
+        this.kind = kind;
+        this.session = session;
+        this.frame = frame;
+        this.chain = chain;
+        this.cancelDeadline = cancelDeadline;
+        this.cancelRequested = false;
+        this.callCancelId = cancelId;
+        this.callSession = session;
+        this.caller = Thread.currentThread();
+        this.callerParked = false;
+        if (slot != null && slot.cancelRequested) {
+            this.cancelRequested = true;
+        }
+        state = POSTED;
+        if (threadParked) {
+            LockSupport.unpark(thread);
+        }
+        long spinUntil = System.nanoTime() + CALLER_SPIN_NANOS;
+        while (state != DONE) {
+            if (System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+            } else {
+                callerParked = true;
+                if (state != DONE) {
+                    LockSupport.park(this);
+                }
+                callerParked = false;
+            }
+        }
+        this.callSession = null;
+        this.frame = null;
+    }
+
+    /** A cancellation request for the entry now running, if it is that session's call with that id. */
+    void cancelRunning(Session s, int cancelId) {
+        if (state == POSTED && callSession == s && callCancelId == cancelId) {
+            cancelRequested = true;
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Lets an idle instance thread end (after destroy, or after death). */
+    void stop() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---- instance thread side
+
+    private void serve() {
+        try {
+            while (awaitRequest()) {
+                boolean alive = execute();
+                finish();
+                if (!alive) {
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            // A failure of the world's own code on this thread: the instance cannot go on.
+            dead = true;
+            manager.world.console.line(Console.TC + "jtee: instance thread of " + uuid + " failed: " + t);
+        } finally {
+            if (state == POSTED) {
+                dead = true;
+                result = TeeResult.TARGET_DEAD.code();
+                origin = Origin.TEE.value();
+                finish();
+            }
+        }
+    }
+
+    private boolean awaitRequest() {
+        long spinUntil = System.nanoTime() + IDLE_SPIN_NANOS;
+        while (state != POSTED) {
+            if (stopping) {
+                return false;
+            }
+            if (System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+            } else {
+                threadParked = true;
+                if (state != POSTED && !stopping) {
+                    LockSupport.park(this);
+                }
+                threadParked = false;
+            }
+        }
+        return true;
+    }
+
+    private void finish() {
+        Thread c = caller;
+        state = DONE;
+        if (callerParked) {
+            LockSupport.unpark(c);
+        }
+    }
+
+    /** Runs the posted entry; false when the instance died in it. */
+    private boolean execute() {
+        cancelMasked = true;
+        fault = null;
+        faultReason = null;
+        Throwable failure = null;
+        try {
+            runEntry();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (failure == null && fault != null) {
+            failure = fault; // caught and swallowed by TA code: still fatal
+        }
+        if (failure != null) {
+            dead = true;
+            try {
+                manager.panicked(this, failure, faultReason);
+            } catch (Throwable t) {
+                manager.world.console.line(Console.TC + "jtee: dump of " + uuid + " failed: " + t);
+            }
+        }
+        params.unbind();
+        if (failure != null) {
+            result = TeeResult.TARGET_DEAD.code();
+            origin = Origin.TEE.value();
+            app = null;
+            return false;
+        }
+        return true;
+    }
+
+    private void runEntry() {
+        switch (kind) {
+            case CREATE -> {
+                params.clear();
+                TrustedApplication a = ta.newApplication();
+                TaManifest m = a.manifest();
+                if (m == null || !m.uuid().equals(uuid) || m.flags() != manifest.flags()
+                        || m.stackSize() != manifest.stackSize() || m.dataSize() != manifest.dataSize()) {
+                    throw new IllegalStateException("manifest() of this object differs from the loaded TA's: " + m);
+                }
+                app = a;
+                answer(a.create());
+            }
+            case OPEN, INVOKE -> {
+                int bad = params.bind(frame);
+                if (bad != 0) {
+                    result = bad;
+                    origin = Origin.TEE.value();
+                    return;
+                }
+                TeeResult r = kind == OPEN ? app.openSession(params, session) : app.invokeCommand(session, frame.command, params);
+                if (fault == null) {
+                    params.writeBack(frame);
+                    answer(r);
+                }
+            }
+            case CLOSE -> {
+                params.clear();
+                app.closeSession(session);
+                result = 0;
+                origin = Origin.TEE.value();
+            }
+            case DESTROY -> {
+                params.clear();
+                app.destroy();
+                result = 0;
+                origin = Origin.TEE.value();
+            }
+            default -> throw new IllegalStateException("unknown entry " + kind);
+        }
+    }
+
+    private void answer(TeeResult r) {
+        if (r == null) {
+            throw new IllegalStateException("the entry point returned null instead of a TeeResult");
+        }
+        result = r.code();
+        origin = Origin.TRUSTED_APP.value();
+    }
+
+    /** A panic or abort raised through the API, kept even if TA code catches it. */
+    void recordFault(Error e, String reason) {
+        if (fault == null) {
+            fault = e;
+            faultReason = reason;
+        }
+    }
+
+    /** The panic code a failure stands for: TEE_Panic's, OVERFLOW for a stack overflow, else GENERIC. */
+    static int panicCodeOf(Throwable t) {
+        return switch (t) {
+            case TaPanic p -> p.code;
+            case DataAbort a -> ABORT_PANIC_CODE;
+            case StackOverflowError s -> TeeResult.OVERFLOW.code();
+            case TeeException e -> e.result().code();
+            default -> TeeResult.GENERIC.code();
+        };
+    }
+
+    /** Leaked blocks at destroy (the instance thread is idle or gone by then). */
+    List<HeapStats.Block> liveBlocks() {
+        TaMemory m = memory;
+        return m == null ? List.of() : m.heap().liveBlocks();
+    }
+
+    HeapStats heapStats() {
+        TaMemory m = memory;
+        return m == null ? null : m.heap().stats();
+    }
+
+    /** Gives the secure RAM back (idempotent). */
+    void releaseMemory() {
+        TaMemory m = memory;
+        if (m != null) {
+            m.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return manifest.name() + "#" + serial + " (" + uuid + (dead ? ", dead" : "") + ")";
+    }
+
+    /** The thread of one instance: its stack is the TA's, and it carries the Internal API for {@link dev.jtee.ta.TeeApi}. */
+    static final class InstanceThread extends Thread implements InternalApi.Carrier {
+        private final Instance instance;
+
+        InstanceThread(Instance instance, String name, long stackSize) {
+            super(null, null, name, stackSize);
+            this.instance = instance;
+        }
+
+        @Override
+        public void run() {
+            instance.serve();
+        }
+
+        @Override
+        public InternalApi internalApi() {
+            return instance.api;
+        }
+    }
+}

@@ -1,0 +1,494 @@
+package dev.jtee.core;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.ParamTypes;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.ta.Identity;
+import dev.jtee.ta.PropSet;
+import dev.jtee.ta.PropertyRead;
+import dev.jtee.ta.TaParams;
+import dev.jtee.ta.TaSessionHandle;
+import dev.jtee.ta.TeeApi;
+import dev.jtee.ta.TeeTime;
+import dev.jtee.ta.spi.InternalApi;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The Internal Core API of one instance (libutee plus the syscalls behind it). Called only on the
+ * instance's own thread, from inside an entry point. Every fault it raises (a panic, an abort) is
+ * also recorded on the instance, so TA code that catches and swallows it still dies.
+ */
+final class InstanceApi implements InternalApi {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Instance instance;
+
+    InstanceApi(Instance instance) {
+        this.instance = instance;
+    }
+
+    // ---- faults
+
+    /** Records and answers a panic for {@code throw}. */
+    TaPanic panic(int code, String reason) {
+        TaPanic p = new TaPanic(code);
+        instance.recordFault(p, reason);
+        return p;
+    }
+
+    DataAbort abort(DataAbort a) {
+        instance.recordFault(a, null);
+        return a;
+    }
+
+    private <T extends Error> T fault(T e) {
+        instance.recordFault(e, null);
+        return e;
+    }
+
+    @Override
+    public RuntimeException panic(int code) {
+        throw panic(code, null);
+    }
+
+    // ---- memory
+
+    @Override
+    public long malloc(long size, int hint) {
+        try {
+            return instance.memory.heap().malloc(size, hint);
+        } catch (TaPanic | DataAbort e) {
+            if (e instanceof TaPanic) {
+                instance.recordFault(e, "TEE_Malloc with hint 0x" + Integer.toHexString(hint));
+            }
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public long realloc(long buffer, long newSize) {
+        try {
+            return instance.memory.heap().realloc(buffer, newSize);
+        } catch (TaPanic | DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void free(long buffer) {
+        if (buffer == 0 || buffer == TaHeap.ZERO_SIZE_PTR) {
+            return;
+        }
+        try {
+            instance.memory.heap().free(buffer);
+        } catch (TaPanic | DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void memMove(long dest, long src, long size) {
+        try {
+            instance.memory.memMove(dest, src, size);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void memFill(long buffer, int x, long size) {
+        try {
+            instance.memory.memFill(buffer, x, size);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public int memCompare(long buffer1, long buffer2, long size) {
+        try {
+            return instance.memory.memCompare(buffer1, buffer2, size);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public TeeResult checkMemoryAccessRights(int accessFlags, long buffer, long size) {
+        return instance.memory.checkAccessRights(accessFlags, buffer, size);
+    }
+
+    @Override
+    public byte getByte(long address) {
+        try {
+            return instance.memory.getByte(address);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void putByte(long address, byte value) {
+        try {
+            instance.memory.putByte(address, value);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void read(long address, byte[] dst, int dstOffset, int length) {
+        try {
+            instance.memory.read(address, dst, dstOffset, length);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    @Override
+    public void write(long address, byte[] src, int srcOffset, int length) {
+        try {
+            instance.memory.write(address, src, srcOffset, length);
+        } catch (DataAbort e) {
+            throw fault(e);
+        }
+    }
+
+    // ---- properties
+
+    private Map<String, Object> set(PropSet set) {
+        if (set == null) {
+            throw panic(TeeResult.BAD_PARAMETERS.code(), "property set handle is null");
+        }
+        return switch (set) {
+            case CURRENT_TA -> instance.taProperties;
+            case TEE_IMPLEMENTATION -> instance.manager.world.teeProperties;
+            case CURRENT_CLIENT -> {
+                Session s = instance.currentSession();
+                yield s == null ? Map.of() : TaProperties.client(s.client);
+            }
+        };
+    }
+
+    private Object value(PropSet set, String name) {
+        Map<String, Object> props = set(set);
+        Object v = name == null ? null : props.get(name);
+        if (v == null) {
+            throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.TEE, set + " has no property " + name);
+        }
+        return v;
+    }
+
+    private static TeeException badFormat(PropSet set, String name, String want) {
+        return new TeeException(TeeResult.BAD_FORMAT, Origin.TEE, set + " property " + name + " is not " + want);
+    }
+
+    @Override
+    public String getPropertyAsString(PropSet set, String name) {
+        return TaProperties.asString(value(set, name));
+    }
+
+    @Override
+    public PropertyRead getPropertyAsString(PropSet set, String name, long buffer, int bufferLength) {
+        Object v = name == null ? null : set(set).get(name);
+        if (v == null) {
+            return new PropertyRead(TeeResult.ITEM_NOT_FOUND, 0);
+        }
+        byte[] s = TaProperties.asString(v).getBytes(StandardCharsets.UTF_8);
+        int needed = s.length + 1;
+        if (bufferLength < needed) {
+            return new PropertyRead(TeeResult.SHORT_BUFFER, needed);
+        }
+        write(buffer, s, 0, s.length);
+        putByte(buffer + s.length, (byte) 0);
+        return new PropertyRead(TeeResult.SUCCESS, needed);
+    }
+
+    @Override
+    public boolean getPropertyAsBool(PropSet set, String name) {
+        if (value(set, name) instanceof Boolean b) {
+            return b;
+        }
+        throw badFormat(set, name, "a boolean");
+    }
+
+    @Override
+    public int getPropertyAsU32(PropSet set, String name) {
+        if (value(set, name) instanceof Integer i) {
+            return i;
+        }
+        throw badFormat(set, name, "a u32");
+    }
+
+    @Override
+    public long getPropertyAsU64(PropSet set, String name) {
+        if (value(set, name) instanceof Long l) {
+            return l;
+        }
+        throw badFormat(set, name, "a u64");
+    }
+
+    @Override
+    public byte[] getPropertyAsBinaryBlock(PropSet set, String name) {
+        if (value(set, name) instanceof byte[] b) {
+            return b.clone();
+        }
+        throw badFormat(set, name, "a binary block");
+    }
+
+    @Override
+    public PropertyRead getPropertyAsBinaryBlock(PropSet set, String name, long buffer, int bufferLength) {
+        Object v = name == null ? null : set(set).get(name);
+        if (v == null) {
+            return new PropertyRead(TeeResult.ITEM_NOT_FOUND, 0);
+        }
+        if (!(v instanceof byte[] b)) {
+            return new PropertyRead(TeeResult.BAD_FORMAT, 0);
+        }
+        if (bufferLength < b.length) {
+            return new PropertyRead(TeeResult.SHORT_BUFFER, b.length);
+        }
+        write(buffer, b, 0, b.length);
+        return new PropertyRead(TeeResult.SUCCESS, b.length);
+    }
+
+    @Override
+    public TeeUuid getPropertyAsUuid(PropSet set, String name) {
+        if (value(set, name) instanceof TeeUuid u) {
+            return u;
+        }
+        throw badFormat(set, name, "a UUID");
+    }
+
+    @Override
+    public Identity getPropertyAsIdentity(PropSet set, String name) {
+        if (value(set, name) instanceof Identity id) {
+            return id;
+        }
+        throw badFormat(set, name, "an identity");
+    }
+
+    @Override
+    public List<String> propertyNames(PropSet set) {
+        return List.copyOf(set(set).keySet());
+    }
+
+    // ---- time and cancellation
+
+    @Override
+    public TeeTime getSystemTime() {
+        long ms = (System.nanoTime() - instance.manager.world.startNanos) / 1_000_000;
+        return new TeeTime(ms / 1000, (int) (ms % 1000));
+    }
+
+    @Override
+    public TeeResult waitFor(int timeoutMillis) {
+        long now = System.nanoTime();
+        long end = timeoutMillis == TeeApi.TIMEOUT_INFINITE ? Long.MAX_VALUE
+                : now + Integer.toUnsignedLong(timeoutMillis) * 1_000_000L;
+        for (;;) {
+            if (instance.isCancelled()) {
+                return TeeResult.CANCEL;
+            }
+            now = System.nanoTime();
+            if (now - end >= 0 && end != Long.MAX_VALUE) {
+                return TeeResult.SUCCESS;
+            }
+            long until = end;
+            if (!instance.cancelMasked && instance.cancelDeadline < until) {
+                until = instance.cancelDeadline;
+            }
+            if (until == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else if (until - now > 0) {
+                LockSupport.parkNanos(this, until - now);
+            }
+        }
+    }
+
+    @Override
+    public boolean getCancellationFlag() {
+        return instance.isCancelled();
+    }
+
+    @Override
+    public boolean unmaskCancellation() {
+        boolean was = instance.cancelMasked;
+        instance.cancelMasked = false;
+        return was;
+    }
+
+    @Override
+    public boolean maskCancellation() {
+        boolean was = instance.cancelMasked;
+        instance.cancelMasked = true;
+        return was;
+    }
+
+    // ---- random
+
+    @Override
+    public void generateRandom(long buffer, long size) {
+        if (size <= 0) {
+            return;
+        }
+        byte[] chunk = new byte[(int) Math.min(size, 4096)];
+        for (long done = 0; done < size; ) {
+            int n = (int) Math.min(chunk.length, size - done);
+            instance.manager.world.random.nextBytes(chunk);
+            write(buffer + done, chunk, 0, n);
+            done += n;
+        }
+    }
+
+    // ---- TA-to-TA (Internal Client API)
+
+    @Override
+    public TaSessionHandle openTASession(TeeUuid destination, int cancellationTimeout, TaParams params) {
+        if (destination == null) {
+            throw panic(TeeResult.BAD_PARAMETERS.code(), "TEE_OpenTASession with a null UUID");
+        }
+        TaParams p = params == null ? TaParams.none() : params;
+        CallFrame f = new CallFrame();
+        f.uuid = destination;
+        int bad = toFrame(p, f);
+        if (bad != 0) {
+            // OP-TEE's libutee hands TEE_OpenTASession's failures back to the TA
+            throw new TeeException(TeeResult.of(bad), Origin.TEE, "TEE_OpenTASession parameters");
+        }
+        instance.manager.open(f, TaProperties.taClient(instance.uuid), instance, instance.waiter, instance.chain(),
+                null, deadline(cancellationTimeout));
+        if (f.origin == Origin.TRUSTED_APP.value()) {
+            fromFrame(f, p);
+        }
+        if (f.result == 0) {
+            return instance.manager.sessions.get(f.session).handle;
+        }
+        throw new TeeException(TeeResult.of(f.result), Origin.of(f.origin), "TEE_OpenTASession(" + destination + ")");
+    }
+
+    @Override
+    public void invokeTACommand(TaSessionHandle session, int cancellationTimeout, int command, TaParams params) {
+        Session s = resolve(session, "TEE_InvokeTACommand");
+        TaParams p = params == null ? TaParams.none() : params;
+        CallFrame f = new CallFrame();
+        f.session = s.id;
+        f.command = command;
+        int res = toFrame(p, f);
+        int origin = Origin.TEE.value();
+        if (res == 0) {
+            instance.manager.invoke(f, instance, instance.waiter, instance.chain(), null, deadline(cancellationTimeout));
+            res = f.result;
+            origin = f.origin;
+            if (origin == Origin.TRUSTED_APP.value()) {
+                fromFrame(f, p);
+            }
+        }
+        // libutee: a failure that is not the callee's own answer is fatal, except these two
+        if (origin != Origin.TRUSTED_APP.value() && res != 0 && res != TeeResult.OUT_OF_MEMORY.code()
+                && res != TeeResult.TARGET_DEAD.code()) {
+            throw panic(res, "TEE_InvokeTACommand failed with " + TeeResult.of(res) + ", origin " + Origin.of(origin));
+        }
+        if (res != 0) {
+            throw new TeeException(TeeResult.of(res), Origin.of(origin), "TEE_InvokeTACommand(" + command + ")");
+        }
+    }
+
+    @Override
+    public void closeTASession(TaSessionHandle session) {
+        if (session == null) {
+            return;
+        }
+        Session s = resolve(session, "TEE_CloseTASession");
+        CallFrame f = new CallFrame();
+        f.session = s.id;
+        instance.manager.close(f, instance, instance.waiter, instance.chain(), Long.MAX_VALUE);
+        if (f.result != 0) {
+            throw panic(f.result, "TEE_CloseTASession failed with " + TeeResult.of(f.result));
+        }
+    }
+
+    private Session resolve(TaSessionHandle handle, String what) {
+        if (handle instanceof Session.Handle h && h.session().owner == instance && h.session().state == Session.OPEN) {
+            return h.session();
+        }
+        throw panic(TeeResult.BAD_PARAMETERS.code(), what + " with an invalid session handle " + handle);
+    }
+
+    private static long deadline(int cancellationTimeout) {
+        if (cancellationTimeout == TeeApi.TIMEOUT_INFINITE) {
+            return Long.MAX_VALUE;
+        }
+        return System.nanoTime() + Integer.toUnsignedLong(cancellationTimeout) * 1_000_000L;
+    }
+
+    /**
+     * Copies the caller's parameters into a frame for the callee: memrefs into this instance's heap
+     * or parameters are checked like OP-TEE's syscall checks them and copied, as OP-TEE bounces
+     * them through a temporary buffer. Answers 0 or the GP result that stops the call.
+     */
+    private int toFrame(TaParams p, CallFrame f) {
+        int types = p.types() & 0xFFFF;
+        f.paramTypes = types;
+        for (int i = 0; i < ParamTypes.COUNT; i++) {
+            int n = ParamTypes.get(types, i);
+            if (n == 0) {
+                continue;
+            }
+            if (n >= 1 && n <= 3) {
+                f.valueA[i] = p.a(i);
+                f.valueB[i] = p.b(i);
+                continue;
+            }
+            if (n < 5 || n > 7) {
+                return TeeResult.BAD_PARAMETERS.code();
+            }
+            long addr = p.address(i);
+            long size = p.size(i);
+            if (size < 0 || size > Integer.MAX_VALUE - 16) {
+                return TeeResult.BAD_PARAMETERS.code();
+            }
+            byte[] buf;
+            if (size == 0) {
+                buf = addr == 0 ? null : EMPTY;
+            } else {
+                int flags = TeeApi.ACCESS_READ | TeeApi.ACCESS_ANY_OWNER | (n == 5 ? 0 : TeeApi.ACCESS_WRITE);
+                if (!instance.memory.checkAccessRights(flags, addr, size).isSuccess()) {
+                    return TeeResult.ACCESS_DENIED.code();
+                }
+                buf = new byte[(int) size];
+                if (n != 6) {
+                    read(addr, buf, 0, buf.length);
+                }
+            }
+            f.buffer[i] = buf;
+            f.offset[i] = 0;
+            f.size[i] = size;
+        }
+        return 0;
+    }
+
+    /** The callee's OUTPUT/INOUT values and sizes, and the bytes of memrefs that fit, back to the caller. */
+    private void fromFrame(CallFrame f, TaParams p) {
+        int types = f.paramTypes;
+        for (int i = 0; i < ParamTypes.COUNT; i++) {
+            int n = ParamTypes.get(types, i);
+            if (n == 2 || n == 3) {
+                p.update(i, f.valueA[i], f.valueB[i], p.size(i));
+            } else if (n == 6 || n == 7) {
+                long reported = f.size[i];
+                byte[] buf = f.buffer[i];
+                if (buf != null && reported >= 0 && reported <= buf.length && reported > 0) {
+                    write(p.address(i), buf, 0, (int) reported);
+                }
+                p.update(i, p.a(i), p.b(i), reported);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.jtee.core;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The fixed pool of secure threads ({@code CFG_NUM_THREADS}): a call takes one on entry and keeps
+ * it until it returns, including while it waits for a busy instance. No free one means the world
+ * answers THREAD_LIMIT at once (OP-TEE's {@code OPTEE_SMC_RETURN_ETHREAD_LIMIT}). Thread-safe and
+ * allocation-free (a CAS on a free flag).
+ */
+final class SecureThreads {
+    /**
+     * One secure thread: the identity of a call chain (TA-to-TA calls inherit it), its waiter, and
+     * what its current client call is, so that a cancellation request can find it.
+     */
+    static final class SecureThread {
+        final int index;
+        final Waiter waiter = new Waiter();
+        volatile Session callSession;
+        volatile int callCancelId;
+        volatile boolean cancelRequested;
+
+        SecureThread(int index) {
+            this.index = index;
+        }
+
+        void begin(Session session, int cancelId) {
+            cancelRequested = false;
+            callCancelId = cancelId;
+            callSession = session;
+        }
+
+        void end() {
+            callSession = null;
+            callCancelId = 0;
+            cancelRequested = false;
+        }
+
+        @Override
+        public String toString() {
+            return "secure thread " + index;
+        }
+    }
+
+    private final SecureThread[] threads;
+    private final AtomicIntegerArray taken;
+
+    SecureThreads(int count) {
+        threads = new SecureThread[count];
+        for (int i = 0; i < count; i++) {
+            threads[i] = new SecureThread(i);
+        }
+        taken = new AtomicIntegerArray(count);
+    }
+
+    int size() {
+        return threads.length;
+    }
+
+    /** A free secure thread, or null when all are busy. */
+    SecureThread tryAcquire() {
+        int n = threads.length;
+        // Start where this Java thread last looked, so concurrent callers rarely collide.
+        int start = (int) (Thread.currentThread().threadId() % n);
+        for (int k = 0; k < n; k++) {
+            int i = start + k;
+            if (i >= n) {
+                i -= n;
+            }
+            if (taken.get(i) == 0 && taken.compareAndSet(i, 0, 1)) {
+                return threads[i];
+            }
+        }
+        return null;
+    }
+
+    /** Takes secure thread {@code i} if it is free (used to drain the world at shutdown). */
+    boolean tryAcquire(int i) {
+        return taken.get(i) == 0 && taken.compareAndSet(i, 0, 1);
+    }
+
+    void release(SecureThread t) {
+        taken.set(t.index, 0);
+    }
+
+    int busy() {
+        int n = 0;
+        for (int i = 0; i < threads.length; i++) {
+            n += taken.get(i);
+        }
+        return n;
+    }
+
+    SecureThread get(int i) {
+        return threads[i];
+    }
+}

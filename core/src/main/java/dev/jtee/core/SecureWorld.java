@@ -1,0 +1,367 @@
+package dev.jtee.core;
+
+import dev.jtee.api.Login;
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.api.spi.SecureWorldPort;
+import dev.jtee.ta.Identity;
+import dev.jtee.ta.TaManifest;
+import dev.jtee.ta.TrustedApplication;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * An emulated OP-TEE secure world, embedded in this JVM: a fixed pool of secure threads, the TAs it
+ * was built with, their instances and sessions, secure RAM and TA heaps, panics with OP-TEE's
+ * console dumps. Drivers reach it through {@link SecureWorldPort}; build one with {@link #builder()}.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * try (SecureWorld world = SecureWorld.builder().threads(4).ta(HelloWorldTa::new).build()) {
+ *     ... Tee.on(world) ...
+ * }
+ * }</pre>
+ */
+public final class SecureWorld implements SecureWorldPort {
+    /** Physical address of the first byte of secure RAM (QEMU virt's TZDRAM). */
+    static final long SECURE_RAM_BASE = 0x0e100000L;
+    static final String VERSION = "0.1.0";
+    private static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    final Console console;
+    final SecureRam ram;
+    final TaStore store;
+    final TaManager manager;
+    final SecureThreads threads;
+    final Map<String, Object> teeProperties = TaProperties.tee(VERSION);
+    final SecureRandom random = new SecureRandom();
+    final long startNanos = System.nanoTime();
+    private final List<Consumer<PanicReport>> panicListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private SecureWorld(Builder b) {
+        this.console = new Console(b.console);
+        this.ram = new SecureRam(SECURE_RAM_BASE, b.secureRam);
+        this.threads = new SecureThreads(b.threads);
+        this.store = new TaStore(console::line);
+        this.manager = new TaManager(this, b.singleInstanceLock, b.maxSessionId);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader base = context != null ? context : SecureWorld.class.getClassLoader();
+        for (Supplier<? extends TrustedApplication> s : b.suppliers) {
+            store.addSupplier(s);
+        }
+        if (b.classpathTas) {
+            store.addClasspath(base);
+        }
+        for (Path dir : b.taDirs) {
+            store.addDirectory(dir, base);
+        }
+        console.line(Console.INFO + "jtee secure world " + VERSION + ": " + describe() + ", " + store.manifests().size()
+                + " TA(s)" + (store.refused().isEmpty() ? "" : ", " + store.refused().size() + " refused"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- SecureWorldPort
+
+    @Override
+    public int openSession(CallFrame frame) {
+        SecureThreads.SecureThread t = threads.tryAcquire();
+        if (t == null) {
+            return THREAD_LIMIT;
+        }
+        try {
+            if (closed) {
+                fail(frame, TeeResult.TARGET_DEAD);
+                return OK;
+            }
+            Identity client = clientIdentity(frame);
+            if (client == null || frame.uuid == null) {
+                fail(frame, TeeResult.BAD_PARAMETERS);
+                return OK;
+            }
+            t.begin(null, frame.cancelId);
+            manager.open(frame, client, null, t.waiter, t, t, Long.MAX_VALUE);
+        } catch (RuntimeException | Error e) {
+            internalError(frame, "openSession", e);
+        } finally {
+            t.end();
+            threads.release(t);
+        }
+        return OK;
+    }
+
+    @Override
+    public int invokeCommand(CallFrame frame) {
+        SecureThreads.SecureThread t = threads.tryAcquire();
+        if (t == null) {
+            return THREAD_LIMIT;
+        }
+        try {
+            if (closed) {
+                fail(frame, TeeResult.TARGET_DEAD);
+                return OK;
+            }
+            manager.invoke(frame, null, t.waiter, t, t, Long.MAX_VALUE);
+        } catch (RuntimeException | Error e) {
+            internalError(frame, "invokeCommand", e);
+        } finally {
+            threads.release(t);
+        }
+        return OK;
+    }
+
+    @Override
+    public int closeSession(CallFrame frame) {
+        SecureThreads.SecureThread t = threads.tryAcquire();
+        if (t == null) {
+            return THREAD_LIMIT;
+        }
+        try {
+            if (closed) {
+                fail(frame, TeeResult.TARGET_DEAD);
+                return OK;
+            }
+            manager.close(frame, null, t.waiter, t, Long.MAX_VALUE);
+        } catch (RuntimeException | Error e) {
+            internalError(frame, "closeSession", e);
+        } finally {
+            t.end();
+            threads.release(t);
+        }
+        return OK;
+    }
+
+    @Override
+    public void requestCancellation(int session, int cancelId) {
+        manager.requestCancellation(session, cancelId, threads);
+    }
+
+    @Override
+    public int secureThreads() {
+        return threads.size();
+    }
+
+    @Override
+    public String describe() {
+        return "embedded (" + threads.size() + " threads, " + bytes(ram.budget()) + " secure RAM)";
+    }
+
+    /** Closes every open session (their close entries run), destroys every instance, stops their threads. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_NANOS;
+        // Let calls in flight finish: take every secure thread.
+        List<SecureThreads.SecureThread> held = new ArrayList<>();
+        for (int i = 0; i < threads.size(); i++) {
+            while (!threads.tryAcquire(i) && System.nanoTime() - deadline < 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            held.add(threads.get(i));
+        }
+        try {
+            manager.shutdown(deadline);
+        } finally {
+            store.close();
+            for (SecureThreads.SecureThread t : held) {
+                threads.release(t);
+            }
+        }
+    }
+
+    // ---- queries
+
+    /** The TAs this world can open, in load order. */
+    public List<TaManifest> tas() {
+        return store.manifests();
+    }
+
+    /** A TA by UUID text or by name. */
+    public Optional<TaManifest> findTa(String nameOrUuid) {
+        TaStore.Entry e = store.find(nameOrUuid);
+        return e == null ? Optional.empty() : Optional.of(e.manifest);
+    }
+
+    /** One line per TA that was refused at load, saying where it came from and why. */
+    public List<String> refusedTas() {
+        return store.refused();
+    }
+
+    public WorldStats stats() {
+        return new WorldStats(threads.size(), threads.busy(), ram.budget(), ram.used(), manager.instances().size(),
+                manager.sessions.size(), manager.panics.get());
+    }
+
+    /** Every instance alive (or kept after a crash), with its heap. */
+    public List<InstanceInfo> instances() {
+        List<InstanceInfo> out = new ArrayList<>();
+        for (Instance i : manager.instances()) {
+            HeapStats heap = i.heapStats();
+            if (heap != null) {
+                out.add(new InstanceInfo(i.uuid, i.manifest.name(), i.refCount, heap, i.dead));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Calls {@code listener} with every instance death, on the dying instance's thread, after its dump. */
+    public void onPanic(Consumer<PanicReport> listener) {
+        panicListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void reportPanic(PanicReport report) {
+        for (Consumer<PanicReport> l : panicListeners) {
+            try {
+                l.accept(report);
+            } catch (RuntimeException e) {
+                console.line(Console.WARN + "panic listener failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SecureWorld[" + describe() + "]";
+    }
+
+    // ---- helpers
+
+    private static Identity clientIdentity(CallFrame f) {
+        Login login;
+        try {
+            login = Login.of(f.login);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (login == Login.TRUSTED_APP) {
+            return null; // only a TA may claim to be a TA
+        }
+        return new Identity(login, f.clientUuid == null ? TeeUuid.NIL : f.clientUuid);
+    }
+
+    private static void fail(CallFrame f, TeeResult r) {
+        f.result = r.code();
+        f.origin = Origin.TEE.value();
+    }
+
+    private void internalError(CallFrame f, String what, Throwable e) {
+        console.line(Console.TC + "jtee: internal error in " + what + ": " + e);
+        fail(f, TeeResult.GENERIC);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1 << 30 && n % (1 << 30) == 0) {
+            return (n >> 30) + " GiB";
+        }
+        if (n >= 1 << 20 && n % (1 << 20) == 0) {
+            return (n >> 20) + " MiB";
+        }
+        if (n >= 1 << 10 && n % (1 << 10) == 0) {
+            return (n >> 10) + " KiB";
+        }
+        return n + " bytes";
+    }
+
+    /** How to build a world; every setting has OP-TEE-like defaults (HiKey: 8 secure threads). */
+    public static final class Builder {
+        private int threads = 8;
+        private long secureRam = 16L << 20;
+        private boolean classpathTas = true;
+        private final List<Supplier<? extends TrustedApplication>> suppliers = new ArrayList<>();
+        private final List<Path> taDirs = new ArrayList<>();
+        private Consumer<String> console = System.err::println;
+        private boolean singleInstanceLock = true;
+        private long maxSessionId = 0xFFFF_FFFFL;
+
+        private Builder() {
+        }
+
+        /** Secure threads ({@code CFG_NUM_THREADS}), default 8. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("a world needs at least one secure thread, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** The secure RAM budget in bytes (TZDRAM), default 16 MiB. */
+        public Builder secureRam(long bytes) {
+            if (bytes < SecureRam.PAGE) {
+                throw new IllegalArgumentException("secure RAM must be at least one 4 KiB page, got " + bytes);
+            }
+            this.secureRam = bytes;
+            return this;
+        }
+
+        /** Whether to load the TAs ServiceLoader finds through the thread context class loader (default true). */
+        public Builder classpathTas(boolean load) {
+            this.classpathTas = load;
+            return this;
+        }
+
+        /** Adds a TA; the supplier makes one object per instance. */
+        public Builder ta(Supplier<? extends TrustedApplication> supplier) {
+            suppliers.add(Objects.requireNonNull(supplier, "supplier"));
+            return this;
+        }
+
+        /** Loads every {@code *.jar} in {@code dir}, each in a class loader of its own. */
+        public Builder taDir(Path dir) {
+            taDirs.add(Objects.requireNonNull(dir, "dir"));
+            return this;
+        }
+
+        /** Where OP-TEE-style console lines go; default {@link System#err}. */
+        public Builder console(Consumer<String> console) {
+            this.console = Objects.requireNonNull(console, "console");
+            return this;
+        }
+
+        /**
+         * OP-TEE's default (true): one call chain at a time inside any single-instance TA, with BUSY
+         * instead of a deadlock; false is {@code CFG_CONCURRENT_SINGLE_INSTANCE_TA=y}.
+         */
+        public Builder singleInstanceLock(boolean enabled) {
+            this.singleInstanceLock = enabled;
+            return this;
+        }
+
+        /** The highest session id before ids wrap (tests of OVERFLOW); default 2^32-1. */
+        Builder maxSessionId(long max) {
+            if (max < 1 || max > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max session id out of range: " + max);
+            }
+            this.maxSessionId = max;
+            return this;
+        }
+
+        public SecureWorld build() {
+            return new SecureWorld(this);
+        }
+    }
+}

@@ -1,0 +1,565 @@
+package dev.jtee.core;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.ta.Identity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Instances and sessions, as OP-TEE's {@code tee_ta_manager.c}: lazy creation on the first open,
+ * single- and multi-instance TAs, BUSY for a second session on a single-session TA, one entry at a
+ * time per instance (callers queue in FIFO order, each keeping its secure thread), destroy on the
+ * last close unless kept alive, and the fate of panicked instances. Thread-safe: structure changes
+ * under {@link #lock}, entry points under each instance's gate.
+ *
+ * <p>Every operation writes its GP result and origin into the frame it is given.
+ */
+final class TaManager {
+    private static final int TEE = Origin.TEE.value();
+    private static final int TRUSTED_APP = Origin.TRUSTED_APP.value();
+
+    final SecureWorld world;
+    final Object lock = new Object();
+    final SessionTable sessions = new SessionTable();
+    /** {@code tee_ta_single_instance_thread}: one chain at a time inside any single-instance TA; null when disabled. */
+    private final Gate singleInstanceLock;
+    private final long maxSessionId;
+    /** Live single-instance TAs by UUID (and dead ones kept by INSTANCE_KEEP_CRASHED). Guarded by lock. */
+    private final Map<TeeUuid, Instance> single = new HashMap<>();
+    /** Every instance not yet retired. Guarded by lock. */
+    private final Set<Instance> instances = new LinkedHashSet<>();
+    private int lastSessionId;
+    private int serial;
+    final AtomicLong panics = new AtomicLong();
+
+    TaManager(SecureWorld world, boolean singleInstanceLock, long maxSessionId) {
+        this.world = world;
+        this.singleInstanceLock = singleInstanceLock ? new Gate(true) : null;
+        this.maxSessionId = maxSessionId;
+    }
+
+    // ---- open
+
+    /**
+     * {@code tee_ta_open_session}: finds or creates the instance, runs create (first open) and the
+     * open entry. {@code owner} is the calling instance for TA-to-TA, else null.
+     */
+    void open(CallFrame f, Identity client, Instance owner, Waiter w, Object chain, SecureThreads.SecureThread slot,
+              long cancelDeadline) {
+        TaStore.Entry ta = world.store.get(f.uuid);
+        if (ta == null) {
+            fail(f, TeeResult.ITEM_NOT_FOUND);
+            return;
+        }
+        TeeUuid uuid = ta.manifest.uuid();
+        Instance inst = null;
+        Session s;
+        boolean creator = false;
+        synchronized (lock) {
+            if (ta.manifest.has(dev.jtee.ta.TaFlags.SINGLE_INSTANCE)) {
+                for (;;) {
+                    inst = single.get(uuid);
+                    if (inst == null || !inst.initializing) {
+                        break;
+                    }
+                    if (inst.gate.owner() == chain || holdsSingleInstanceLock(chain)) {
+                        fail(f, TeeResult.BUSY); // waiting for our own chain's create would deadlock
+                        return;
+                    }
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        fail(f, TeeResult.BUSY);
+                        return;
+                    }
+                }
+                if (inst != null && !inst.multiSession && inst.refCount > 0) {
+                    fail(f, TeeResult.BUSY);
+                    return;
+                }
+            }
+            int id = nextSessionId();
+            if (id == 0) {
+                fail(f, TeeResult.OVERFLOW);
+                return;
+            }
+            if (inst == null) {
+                inst = new Instance(this, ta, ++serial);
+                inst.initializing = true;
+                if (inst.singleInstance) {
+                    single.put(uuid, inst);
+                }
+                instances.add(inst);
+                creator = true;
+            }
+            inst.refCount++;
+            s = new Session(id, inst, client, owner);
+            sessions.put(s);
+        }
+        if (creator && !inst.start()) {
+            abandonCreate(inst, s);
+            world.console.line(Console.TC + "Out of secure memory for TA " + uuid + " (" + ta.manifest.name()
+                    + "): needs " + (Instance.CODE_SIZE + ta.manifest.dataSize() + ta.manifest.stackSize()
+                    + Instance.FRAMEWORK_STACK) + " bytes, " + world.ram.available() + " of " + world.ram.budget()
+                    + " free");
+            fail(f, TeeResult.OUT_OF_MEMORY);
+            return;
+        }
+        int g = enter(inst, w, chain, Long.MAX_VALUE);
+        if (g != Gate.OK) {
+            if (creator) {
+                abandonCreate(inst, s);
+                retire(inst, w, chain, false);
+            } else if (dropSession(s, false)) {
+                retire(inst, w, chain, false);
+            }
+            fail(f, g == Gate.SELF ? TeeResult.BUSY : TeeResult.CANCEL);
+            return;
+        }
+        int result;
+        int origin;
+        boolean died = false;
+        boolean mustGo = false;
+        boolean destroyed = false;
+        try {
+            boolean created = true;
+            if (creator) {
+                inst.call(Instance.CREATE, s, null, chain, 0, cancelDeadline, slot);
+                created = !inst.dead && inst.result == 0;
+                synchronized (lock) {
+                    inst.initializing = false;
+                    if (!created && !(inst.dead && inst.keepCrashed) && single.get(uuid) == inst) {
+                        single.remove(uuid);
+                    }
+                    lock.notifyAll();
+                }
+            }
+            if (!created) {
+                // a failed create is retried by the next open, on a fresh instance; no destroy entry
+                died = inst.dead;
+                result = died ? TeeResult.TARGET_DEAD.code() : inst.result;
+                origin = died ? TEE : inst.origin;
+                mustGo = dropSession(s, !died);
+            } else if (inst.dead) {
+                result = TeeResult.TARGET_DEAD.code();
+                origin = TEE;
+                mustGo = dropSession(s, false);
+            } else {
+                inst.call(Instance.OPEN, s, f, chain, f.cancelId, cancelDeadline, slot);
+                if (inst.dead) {
+                    died = true;
+                    result = TeeResult.TARGET_DEAD.code();
+                    origin = TEE;
+                    mustGo = dropSession(s, false);
+                } else if (inst.result != 0) {
+                    // the session goes without its close entry; destroy follows if it was the last one
+                    result = inst.result;
+                    origin = inst.origin;
+                    mustGo = dropSession(s, false);
+                    if (mustGo) {
+                        inst.call(Instance.DESTROY, s, null, chain, 0, Long.MAX_VALUE, null);
+                        died = inst.dead;
+                        destroyed = !died;
+                    }
+                } else {
+                    synchronized (lock) {
+                        s.state = Session.OPEN;
+                    }
+                    f.session = s.id;
+                    result = 0;
+                    origin = TRUSTED_APP;
+                }
+            }
+        } finally {
+            leave(inst);
+        }
+        if (died) {
+            afterDeath(inst, w, chain);
+        }
+        if (mustGo) {
+            retire(inst, w, chain, destroyed);
+        }
+        if (result != 0) {
+            world.console.line(Console.TC + "tee_ta_open_session: Failed for TA " + uuid + ". Return error 0x"
+                    + Integer.toHexString(result));
+        }
+        f.result = result;
+        f.origin = origin;
+    }
+
+    /** Undoes a creation that never ran an entry (no memory, or no way in). */
+    private void abandonCreate(Instance inst, Session s) {
+        synchronized (lock) {
+            sessions.remove(s);
+            s.state = Session.CLOSED;
+            inst.refCount--;
+            inst.initializing = false;
+            inst.retiring = true;
+            if (single.get(inst.uuid) == inst) {
+                single.remove(inst.uuid);
+            }
+            instances.remove(inst);
+            lock.notifyAll();
+        }
+        inst.stop();
+        inst.releaseMemory();
+    }
+
+    // ---- invoke: the hot path, allocation-free
+
+    /** {@code tee_ta_invoke_command}. */
+    void invoke(CallFrame f, Instance owner, Waiter w, Object chain, SecureThreads.SecureThread slot, long cancelDeadline) {
+        Session s = sessions.get(f.session);
+        if (s == null || s.state != Session.OPEN || s.owner != owner) {
+            fail(f, TeeResult.BAD_PARAMETERS);
+            return;
+        }
+        Instance inst = s.instance;
+        if (inst.dead) {
+            fail(f, TeeResult.TARGET_DEAD);
+            return;
+        }
+        if (slot != null) {
+            slot.begin(s, f.cancelId);
+        }
+        int g = enter(inst, w, chain, Long.MAX_VALUE);
+        if (g != Gate.OK) {
+            if (slot != null) {
+                slot.end();
+            }
+            fail(f, g == Gate.SELF ? TeeResult.BUSY : TeeResult.CANCEL);
+            return;
+        }
+        boolean died = false;
+        try {
+            if (s.state != Session.OPEN) {
+                fail(f, TeeResult.BAD_PARAMETERS);
+            } else if (inst.dead) {
+                fail(f, TeeResult.TARGET_DEAD);
+            } else {
+                inst.call(Instance.INVOKE, s, f, chain, f.cancelId, cancelDeadline, slot);
+                if (inst.dead) {
+                    died = true;
+                    fail(f, TeeResult.TARGET_DEAD);
+                } else {
+                    f.result = inst.result;
+                    f.origin = inst.origin;
+                }
+            }
+        } finally {
+            leave(inst);
+            if (slot != null) {
+                slot.end();
+            }
+        }
+        if (died) {
+            afterDeath(inst, w, chain);
+        }
+    }
+
+    // ---- close
+
+    /** {@code tee_ta_close_session}: the close entry unless the instance is dead, then destroy if last. */
+    void close(CallFrame f, Instance owner, Waiter w, Object chain, long deadline) {
+        Session s;
+        synchronized (lock) {
+            s = sessions.get(f.session);
+            if (s == null || s.state != Session.OPEN || s.owner != owner) {
+                fail(f, TeeResult.BAD_PARAMETERS);
+                return;
+            }
+            s.state = Session.CLOSING;
+        }
+        Instance inst = s.instance;
+        boolean died = false;
+        boolean mustGo;
+        boolean destroyed = false;
+        if (inst.dead) {
+            mustGo = dropSession(s, false);
+        } else {
+            int g = enter(inst, w, chain, deadline);
+            if (g == Gate.SELF) {
+                synchronized (lock) {
+                    s.state = Session.OPEN;
+                }
+                fail(f, TeeResult.BUSY);
+                return;
+            }
+            if (g != Gate.OK) {
+                // only at shutdown: the instance is stuck in an entry; drop the session without it
+                world.console.line(Console.WARN + "Closing " + s + " without its close entry: the instance is busy");
+                mustGo = dropSession(s, false);
+            } else {
+                try {
+                    if (!inst.dead) {
+                        inst.call(Instance.CLOSE, s, null, chain, 0, Long.MAX_VALUE, null);
+                        died = inst.dead;
+                    }
+                    mustGo = dropSession(s, false);
+                    if (mustGo && !inst.dead) {
+                        inst.call(Instance.DESTROY, s, null, chain, 0, Long.MAX_VALUE, null);
+                        died |= inst.dead;
+                        destroyed = !inst.dead;
+                    }
+                } finally {
+                    leave(inst);
+                }
+            }
+        }
+        if (died) {
+            afterDeath(inst, w, chain);
+        }
+        if (mustGo) {
+            retire(inst, w, chain, destroyed);
+        }
+        f.result = 0;
+        f.origin = TEE;
+    }
+
+    /**
+     * Drops a session from its instance; true when the instance has no session left and must go
+     * (not kept alive, not kept crashed, or {@code force}).
+     */
+    private boolean dropSession(Session s, boolean force) {
+        synchronized (lock) {
+            if (s.state == Session.CLOSED) {
+                return false;
+            }
+            sessions.remove(s);
+            s.state = Session.CLOSED;
+            Instance inst = s.instance;
+            inst.refCount--;
+            if (inst.refCount > 0 || inst.retiring) {
+                return false;
+            }
+            boolean keep = !force && (inst.dead ? inst.keepCrashed : inst.keepAlive);
+            if (keep) {
+                return false;
+            }
+            inst.retiring = true;
+            if (single.get(inst.uuid) == inst) {
+                single.remove(inst.uuid);
+            }
+            return true;
+        }
+    }
+
+    // ---- gates
+
+    private boolean holdsSingleInstanceLock(Object chain) {
+        return singleInstanceLock != null && singleInstanceLock.owner() == chain;
+    }
+
+    /**
+     * {@code tee_ta_try_set_busy}: a single-instance TA first takes the world's single-instance lock
+     * (re-entrant per chain); a chain holding that lock never waits for a busy instance (BUSY
+     * instead, OP-TEE's deadlock avoidance); otherwise callers queue in FIFO order. Answers a
+     * {@link Gate} code.
+     */
+    private int enter(Instance inst, Waiter w, Object chain, long deadline) {
+        boolean global = inst.singleInstance && singleInstanceLock != null;
+        if (global) {
+            int g = singleInstanceLock.acquire(w, chain, deadline);
+            if (g != Gate.OK) {
+                return g;
+            }
+        }
+        if (holdsSingleInstanceLock(chain)) {
+            if (inst.gate.tryAcquire(chain)) {
+                return Gate.OK;
+            }
+            if (global) {
+                singleInstanceLock.release();
+            }
+            return Gate.SELF;
+        }
+        return inst.gate.acquire(w, chain, deadline);
+    }
+
+    private void leave(Instance inst) {
+        inst.gate.release();
+        if (inst.singleInstance && singleInstanceLock != null) {
+            singleInstanceLock.release();
+        }
+    }
+
+    // ---- death and retirement
+
+    /** Called on the dying instance's thread: the console dump, the count, the listeners. */
+    void panicked(Instance inst, Throwable failure, String reason) {
+        int code = Instance.panicCodeOf(failure);
+        inst.panicCode = code;
+        panics.incrementAndGet();
+        List<String> lines = AbortDump.lines(inst, failure, reason, code);
+        world.console.lines(lines);
+        long abortVa = failure instanceof DataAbort a ? a.address : -1;
+        world.reportPanic(new PanicReport(inst.uuid, code, abortVa, lines));
+    }
+
+    /**
+     * After an instance died in a call (once): unless it is kept crashed, new opens get a fresh
+     * instance, its memory is freed and the TA sessions it had opened are closed. Its own sessions
+     * stay until their clients close them, answering TARGET_DEAD meanwhile.
+     */
+    void afterDeath(Instance inst, Waiter w, Object chain) {
+        synchronized (lock) {
+            if (inst.deathHandled) {
+                return;
+            }
+            inst.deathHandled = true;
+            if (!inst.keepCrashed && single.get(inst.uuid) == inst) {
+                single.remove(inst.uuid);
+            }
+        }
+        inst.stop();
+        if (!inst.keepCrashed) {
+            closeOwnedSessions(inst, w, chain, Long.MAX_VALUE);
+            inst.releaseMemory();
+        }
+    }
+
+    /** An instance with no session left goes: leak report after a normal destroy, its TA sessions closed, memory freed. */
+    private void retire(Instance inst, Waiter w, Object chain, boolean destroyed) {
+        if (destroyed) {
+            reportLeaks(inst);
+        }
+        inst.stop();
+        closeOwnedSessions(inst, w, chain, Long.MAX_VALUE);
+        inst.releaseMemory();
+        synchronized (lock) {
+            instances.remove(inst);
+            if (single.get(inst.uuid) == inst) {
+                single.remove(inst.uuid);
+            }
+        }
+    }
+
+    private void reportLeaks(Instance inst) {
+        List<HeapStats.Block> leaks = inst.liveBlocks();
+        if (leaks.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (HeapStats.Block b : leaks) {
+            bytes += b.size();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(Console.WARN + "TA " + inst.uuid + " (" + inst.manifest.name() + ") destroyed with " + leaks.size()
+                + " heap block(s) still allocated, " + bytes + " bytes:");
+        int n = 0;
+        for (HeapStats.Block b : leaks) {
+            if (n++ == 16) {
+                lines.add(Console.WARN + "  ... " + (leaks.size() - 16) + " more");
+                break;
+            }
+            lines.add(Console.WARN + String.format("  0x%08x %d bytes", b.address(), b.size()));
+        }
+        world.console.lines(lines);
+    }
+
+    /** Closes the sessions {@code inst} opened on other TAs and left open. */
+    private void closeOwnedSessions(Instance inst, Waiter w, Object chain, long deadline) {
+        for (Session s : sessions.snapshot()) {
+            if (s.owner == inst && s.state == Session.OPEN) {
+                CallFrame f = new CallFrame();
+                f.session = s.id;
+                close(f, inst, w, chain, deadline);
+            }
+        }
+    }
+
+    // ---- cancellation, ids, queries
+
+    /** Cancels the call {@code cancelId} on {@code sessionId}: dequeued if it waits, flagged if it runs. */
+    void requestCancellation(int sessionId, int cancelId, SecureThreads threads) {
+        if (cancelId == 0) {
+            return;
+        }
+        Session s = sessions.get(sessionId);
+        if (s == null || s.owner != null) {
+            return;
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            SecureThreads.SecureThread t = threads.get(i);
+            if (t.callSession == s && t.callCancelId == cancelId) {
+                t.cancelRequested = true;
+                Gate g = t.waiter.queuedOn;
+                if (g != null) {
+                    g.cancel(t.waiter);
+                }
+                s.instance.cancelRunning(s, cancelId);
+            }
+        }
+    }
+
+    /** Incremental from 1, never 0, skipping ids in use; 0 when every id is taken (OVERFLOW). Under lock. */
+    private int nextSessionId() {
+        long id = Integer.toUnsignedLong(lastSessionId);
+        for (long tries = 0; tries < maxSessionId; tries++) {
+            id++;
+            if (id > maxSessionId) {
+                id = 1;
+            }
+            if (sessions.get((int) id) == null) {
+                lastSessionId = (int) id;
+                return (int) id;
+            }
+        }
+        return 0;
+    }
+
+    List<Instance> instances() {
+        synchronized (lock) {
+            return List.copyOf(instances);
+        }
+    }
+
+    // ---- shutdown
+
+    /** Closes every client session (close entries run), then destroys what is left. */
+    void shutdown(long deadline) {
+        Waiter w = new Waiter();
+        Object chain = new Object();
+        for (Session s : sessions.snapshot()) {
+            if (s.owner == null && s.state == Session.OPEN) {
+                CallFrame f = new CallFrame();
+                f.session = s.id;
+                close(f, null, w, chain, deadline);
+            }
+        }
+        for (Instance inst : instances()) {
+            boolean destroyed = false;
+            synchronized (lock) {
+                if (inst.retiring) {
+                    continue;
+                }
+                inst.retiring = true;
+            }
+            if (!inst.dead && inst.memory != null) {
+                if (enter(inst, w, chain, deadline) == Gate.OK) {
+                    try {
+                        inst.call(Instance.DESTROY, null, null, chain, 0, Long.MAX_VALUE, null);
+                        destroyed = !inst.dead;
+                    } finally {
+                        leave(inst);
+                    }
+                }
+            }
+            retire(inst, w, chain, destroyed);
+        }
+    }
+
+    private static void fail(CallFrame f, TeeResult r) {
+        f.result = r.code();
+        f.origin = TEE;
+    }
+}

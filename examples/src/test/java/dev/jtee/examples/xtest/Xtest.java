@@ -1,0 +1,84 @@
+package dev.jtee.examples.xtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.client.Tee;
+import dev.jtee.core.SecureWorld;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.function.Executable;
+
+/** Helpers shared by the xtest mirrors. */
+final class Xtest {
+    private Xtest() {
+    }
+
+    /** Asserts that {@code call} fails with exactly this result and origin (xtest's ADBG_EXPECT_TEEC_RESULT + ERROR_ORIGIN). */
+    static TeeException assertTeeError(TeeResult result, Origin origin, Executable call) {
+        TeeException e = assertThrows(TeeException.class, call);
+        assertEquals(result, e.result(), () -> "result of: " + e.getMessage());
+        assertEquals(origin, e.origin(), () -> "origin of: " + e.getMessage());
+        return e;
+    }
+
+    static TeeUuid uuid(String text) {
+        return TeeUuid.parse(text);
+    }
+
+    /** The 16-octet form the test TAs take in a memref. */
+    static byte[] uuidBytes(String text) {
+        return TeeUuid.parse(text).toBytes();
+    }
+
+    /** The failure text a self-checking os_test command wrote, for assertion messages. */
+    static String text(byte[] buffer, long size) {
+        return new String(buffer, 0, (int) Math.min(size, buffer.length), StandardCharsets.UTF_8);
+    }
+
+    /** A world of its own whose console lines a test can read (the abort dumps). */
+    record ConsoleWorld(SecureWorld world, Tee tee, List<String> lines) implements AutoCloseable {
+        static ConsoleWorld start(int threads) {
+            List<String> lines = new CopyOnWriteArrayList<>();
+            SecureWorld world = SecureWorld.builder().threads(threads).console(lines::add).build();
+            return new ConsoleWorld(world, Tee.on(world), lines);
+        }
+
+        /** Console lines from {@code from} on, joined, for assertion messages. */
+        String since(int from) {
+            return String.join("\n", lines.subList(from, lines.size()));
+        }
+
+        boolean anySince(int from, String fragment) {
+            for (int i = from; i < lines.size(); i++) {
+                if (lines.get(i).contains(fragment)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a {@code TA panicked with code 0x…} line for {@code code} appeared from {@code from} on. */
+        boolean panickedSince(int from, int code) {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                    "TA panicked with code 0x0*" + Integer.toHexString(code) + "(?![0-9a-fA-F])");
+            for (int i = from; i < lines.size(); i++) {
+                if (p.matcher(lines.get(i)).find()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            tee.close();
+            world.close();
+        }
+    }
+}
