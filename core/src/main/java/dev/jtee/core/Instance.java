@@ -38,10 +38,12 @@ final class Instance {
     /** Panic code of a user-mode abort (OP-TEE sets it in {@code abort_handler}). */
     static final int ABORT_PANIC_CODE = 0xdeadbeef;
 
-    // A few µs of spinning covers a short entry (caller) and the gap between back-to-back calls
-    // (instance thread); after that both park.
-    private static final long CALLER_SPIN_NANOS = 20_000;
-    private static final long IDLE_SPIN_NANOS = 50_000;
+    // Waiting for the other side: a couple of µs of pure spinning covers a short entry (caller) or
+    // the gap between back-to-back calls (instance thread); then yielding, which costs little when
+    // a core is free and hands the core over when callers outnumber cores; then parking.
+    private static final long SPIN_NANOS = 2_000;
+    private static final long CALLER_YIELD_NANOS = 20_000;
+    private static final long IDLE_YIELD_NANOS = 50_000;
 
     private static final int IDLE = 0;
     private static final int POSTED = 1;
@@ -180,10 +182,13 @@ final class Instance {
         if (threadParked) {
             LockSupport.unpark(thread);
         }
-        long spinUntil = System.nanoTime() + CALLER_SPIN_NANOS;
+        long start = System.nanoTime();
         while (state != DONE) {
-            if (System.nanoTime() - spinUntil < 0) {
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) {
                 Thread.onSpinWait();
+            } else if (waited < CALLER_YIELD_NANOS) {
+                Thread.yield();
             } else {
                 callerParked = true;
                 if (state != DONE) {
@@ -242,13 +247,16 @@ final class Instance {
     }
 
     private boolean awaitRequest() {
-        long spinUntil = System.nanoTime() + IDLE_SPIN_NANOS;
+        long start = System.nanoTime();
         while (state != POSTED) {
             if (stopping) {
                 return false;
             }
-            if (System.nanoTime() - spinUntil < 0) {
+            long waited = System.nanoTime() - start;
+            if (waited < SPIN_NANOS) {
                 Thread.onSpinWait();
+            } else if (waited < IDLE_YIELD_NANOS) {
+                Thread.yield();
             } else {
                 threadParked = true;
                 if (state != POSTED && !stopping) {

@@ -153,7 +153,8 @@ final class TaStore implements AutoCloseable {
         for (Path jar : jars) {
             String source = "jar " + jar.getFileName();
             URLClassLoader loader;
-            try {
+            try (java.util.jar.JarFile check = new java.util.jar.JarFile(jar.toFile())) {
+                check.getManifest(); // a jar that cannot be read is refused here, not silently skipped
                 loader = new URLClassLoader("jtee-ta:" + jar.getFileName(), new java.net.URL[] {jar.toUri().toURL()}, parent);
             } catch (IOException e) {
                 refuse(source + ": cannot open: " + e);

@@ -8,15 +8,15 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** The extension behind {@link JteeTest}: one world per test class, one context per test. */
-final class JteeExtension implements TestInstancePostProcessor, ParameterResolver, AfterEachCallback {
+final class JteeExtension implements BeforeEachCallback, ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JteeExtension.class);
 
     /** The world and device of one test class, closed by JUnit when the class is done. */
@@ -77,25 +77,30 @@ final class JteeExtension implements TestInstancePostProcessor, ParameterResolve
         }
         if (type == Context.class) {
             Context c = e.tee().newContext();
-            ctx.getStore(NS).getOrComputeIfAbsent(Contexts.class, k -> new Contexts(), Contexts.class).open.add(c);
+            // Keyed by the test's id: a plain key would find an enclosing context's entry first.
+            ctx.getStore(NS).getOrComputeIfAbsent(contextsKey(ctx), k -> new Contexts(), Contexts.class).open.add(c);
             return c;
         }
         return null;
+    }
+
+    private static String contextsKey(ExtensionContext ctx) {
+        return "contexts:" + ctx.getUniqueId();
     }
 
     private static boolean injectable(Class<?> type) {
         return type == Context.class || type == SecureWorld.class || type == Tee.class;
     }
 
+    /** Fields are filled before each test (not at instantiation) so a Context field is per test too. */
     @Override
-    public void postProcessTestInstance(Object instance, ExtensionContext ctx) throws IllegalAccessException {
+    public void beforeEach(ExtensionContext ctx) throws IllegalAccessException {
+        Object instance = ctx.getRequiredTestInstance();
         for (Class<?> c = instance.getClass(); c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers()) && injectable(f.getType())) {
                     f.setAccessible(true);
-                    if (f.get(instance) == null) {
-                        f.set(instance, resolve(f.getType(), ctx));
-                    }
+                    f.set(instance, resolve(f.getType(), ctx));
                 }
             }
         }
@@ -113,7 +118,7 @@ final class JteeExtension implements TestInstancePostProcessor, ParameterResolve
 
     @Override
     public void afterEach(ExtensionContext ctx) {
-        Contexts contexts = ctx.getStore(NS).remove(Contexts.class, Contexts.class);
+        Contexts contexts = ctx.getStore(NS).remove(contextsKey(ctx), Contexts.class);
         if (contexts != null) {
             contexts.close();
         }

@@ -251,11 +251,11 @@ public final class OsTestTa implements TrustedApplication {
             case CMD_CLIENT_WITH_TIMEOUT -> clientWithTimeout(params);
             case CMD_BASIC -> basic(params);
             case CMD_PANIC -> throw TeeApi.panic(params.types() == T_VALUE_IN ? params.value(0).a() : PANIC_CODE);
-            case CMD_CLIENT -> selfCheck(params, 0, this::client);
+            case CMD_CLIENT -> selfCheck(params, OsTestTa::client);
             case CMD_PARAMS_ACCESS -> paramsAccess(params);
             case CMD_WAIT -> params.types() == T_VALUE_IN ? TeeApi.waitFor(params.value(0).a()) : TeeResult.BAD_PARAMETERS;
             case CMD_BAD_MEM_ACCESS -> badMemAccess(params);
-            case CMD_TA2TA_MEMREF -> selfCheck(params, 0, this::ta2taMemref);
+            case CMD_TA2TA_MEMREF -> selfCheck(params, OsTestTa::ta2taMemref);
             case CMD_TA2TA_MEMREF_MIX -> memrefMix(params);
             case CMD_PARAMS -> paramsAllSet(params);
             case CMD_NULL_MEMREF_PARAMS -> nullMemrefParams(params);
@@ -278,29 +278,21 @@ public final class OsTestTa implements TrustedApplication {
         void run(Params params) throws CheckFailed;
     }
 
-    /** Runs {@code checks} when {@code params} is {@code types} or that plus a MEMREF_OUTPUT at {@code textIndex}. */
-    private static TeeResult selfCheck(Params params, int types, Checks checks) {
-        int textIndex = -1;
-        for (int i = 0; i < ParamTypes.COUNT; i++) {
-            if (ParamTypes.get(types, i) == 0) {
-                textIndex = i;
-                break;
-            }
-        }
-        boolean withText = textIndex >= 0
-                && params.types() == ParamTypes.with(types, textIndex, ParamType.MEMREF_OUTPUT.nibble());
-        if (params.types() != types && !withText) {
+    /** Runs {@code checks} for a command that takes no parameters or just p0 MEMREF_OUTPUT for the failure text. */
+    private static TeeResult selfCheck(Params params, Checks checks) {
+        boolean withText = params.types() == T_MEMREF_OUT;
+        if (params.types() != NO_PARAMS && !withText) {
             return TeeResult.BAD_PARAMETERS;
         }
         try {
             checks.run(params);
             if (withText) {
-                params.memref(textIndex).size(0);
+                params.memref(0).size(0);
             }
             return TeeResult.SUCCESS;
         } catch (CheckFailed e) {
             if (withText) {
-                writeText(params.memref(textIndex), e.getMessage());
+                writeText(params.memref(0), e.getMessage());
             }
             return TeeResult.GENERIC;
         }
@@ -315,7 +307,7 @@ public final class OsTestTa implements TrustedApplication {
 
     // ---- CMD_BASIC (xtest 1006)
 
-    private TeeResult basic(Params params) {
+    private static TeeResult basic(Params params) {
         ParamType p1 = params.type(1);
         ParamType p2 = params.type(2);
         if (params.type(0) != ParamType.MEMREF_INPUT
@@ -433,7 +425,7 @@ public final class OsTestTa implements TrustedApplication {
         TeeApi.free(b);
     }
 
-    private void basicProperties() throws CheckFailed {
+    private static void basicProperties() throws CheckFailed {
         Set<String> seen = new HashSet<>();
         for (PropSet set : PropSet.values()) {
             for (String name : TeeApi.propertyNames(set)) {
@@ -765,7 +757,7 @@ public final class OsTestTa implements TrustedApplication {
         return res;
     }
 
-    private void client(Params params) throws CheckFailed {
+    private static void client(Params params) throws CheckFailed {
         // values: hello_world
         TaSessionHandle hello = open(TeeUuid.parse(HelloWorldTa.UUID), "hello_world");
         try {
@@ -831,7 +823,7 @@ public final class OsTestTa implements TrustedApplication {
 
     private static final int TA2TA_BUF_SIZE = 2 * 1024;
 
-    private void ta2taMemref(Params params) throws CheckFailed {
+    private static void ta2taMemref(Params params) throws CheckFailed {
         long in = TeeApi.malloc(TA2TA_BUF_SIZE, TeeApi.MALLOC_FILL_ZERO);
         long inout = TeeApi.malloc(TA2TA_BUF_SIZE, TeeApi.MALLOC_FILL_ZERO);
         long out = TeeApi.malloc(TA2TA_BUF_SIZE, TeeApi.MALLOC_FILL_ZERO);

@@ -63,6 +63,24 @@ class Xtest1012SingleInstanceMultiSessionTest {
     }
 
     @Test
+    void keepAliveInstanceOutlivesItsLastSession(Context ctx) {
+        // reference facts §2: SINGLE_INSTANCE|INSTANCE_KEEP_ALIVE is not destroyed when its last session closes
+        try (Session s = ctx.openSession(Xtest.uuid(SimsKeepAliveTa.UUID))) {
+            s.invoke(SimsTa.CMD_WRITE, Operation.create()
+                    .value(0, ParamType.VALUE_INPUT, 2, 0)
+                    .tempMemref(1, ParamType.MEMREF_TEMP_INPUT, IN));
+        }
+        try (Session s = ctx.openSession(Xtest.uuid(SimsKeepAliveTa.UUID))) {
+            byte[] out = new byte[32];
+            s.invoke(SimsTa.CMD_READ, Operation.create()
+                    .value(0, ParamType.VALUE_INPUT, 2, 0)
+                    .tempMemref(1, ParamType.MEMREF_TEMP_OUTPUT, out));
+            assertArrayEquals(IN, out, "the kept instance still holds what the closed session wrote");
+            assertEquals(1, counter(s), "the kept instance counted the earlier session");
+        }
+    }
+
+    @Test
     void taRefusals(Context ctx) {
         try (Session s = ctx.openSession(Xtest.uuid(SimsTa.UUID))) {
             Xtest.assertTeeError(TeeResult.BAD_PARAMETERS, Origin.TRUSTED_APP, () -> s.invoke(SimsTa.CMD_WRITE,
