@@ -199,15 +199,18 @@ public final class TeeApi {
     // ---- TA-to-TA (Internal Client API)
 
     /**
-     * {@code TEE_OpenTASession}. Throws {@link TeeException} with the callee's result and origin
-     * on failure; panics the caller instead when the origin is not TRUSTED_APP and the result is
-     * not OUT_OF_MEMORY or TARGET_DEAD, as OP-TEE's libutee does.
+     * {@code TEE_OpenTASession}. Throws {@link TeeException} with the result and origin on failure
+     * (libutee returns a failed open to the caller; it does not panic it).
      */
     public static TaSessionHandle openTASession(TeeUuid destination, int cancellationTimeout, TaParams params) {
         return api().openTASession(destination, cancellationTimeout, params);
     }
 
-    /** {@code TEE_InvokeTACommand}, with the same failure rules as {@link #openTASession}. */
+    /**
+     * {@code TEE_InvokeTACommand}. Throws {@link TeeException} with the callee's result and origin;
+     * panics the caller instead when the origin is not TRUSTED_APP and the result is not
+     * OUT_OF_MEMORY or TARGET_DEAD, as OP-TEE's libutee does.
+     */
     public static void invokeTACommand(TaSessionHandle session, int cancellationTimeout, int command, TaParams params) {
         api().invokeTACommand(session, cancellationTimeout, command, params);
     }
