@@ -1,5 +1,6 @@
 package dev.jtee.cli;
 
+import dev.jtee.api.Sizes;
 import dev.jtee.core.SecureWorld;
 import java.nio.file.Path;
 import java.util.function.Consumer;

@@ -2,6 +2,7 @@ package dev.jtee.junit;
 
 import dev.jtee.client.Context;
 import dev.jtee.client.Tee;
+import dev.jtee.api.Sizes;
 import dev.jtee.core.SecureWorld;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -64,13 +64,4 @@ class JteeExtensionTest {
         assertEquals(TeeResult.ITEM_NOT_FOUND, e.result());
         assertEquals(Origin.TEE, e.origin());
     }
-
-    @Test
-    void sizesParse() {
-        assertEquals(16L << 20, Sizes.parse("16M"));
-        assertEquals(512L << 10, Sizes.parse("512KiB"));
-        assertEquals(123, Sizes.parse("123"));
-        assertThrows(IllegalArgumentException.class, () -> Sizes.parse("-1"));
-        assertThrows(IllegalArgumentException.class, () -> Sizes.parse("lots"));
-    }
 }

@@ -1,11 +1,11 @@
-package dev.jtee.cli;
+package dev.jtee.api;
 
-/** Byte sizes written as {@code 16M}, {@code 512K}, {@code 1G} or plain bytes. */
-final class Sizes {
+/** Parses byte sizes written as {@code 16M}, {@code 512K}, {@code 1G} or plain bytes. */
+public final class Sizes {
     private Sizes() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         String t = text.trim().toUpperCase(java.util.Locale.ROOT);
         long unit = 1;
         if (t.endsWith("IB")) {
