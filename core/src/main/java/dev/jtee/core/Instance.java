@@ -68,7 +68,7 @@ final class Instance {
     final ParamsView params;
 
     TaMemory memory;
-    private InstanceThread thread;
+    private volatile InstanceThread thread;
     private TrustedApplication app;
 
     // Guarded by manager.lock.
@@ -76,10 +76,8 @@ final class Instance {
     boolean initializing;
     boolean retiring;
     boolean deathHandled;
-    boolean released;
 
     volatile boolean dead;
-    volatile int panicCode;
 
     // ---- the request slot; fields written by the caller before POSTED, results before DONE
     private volatile int state;
@@ -165,6 +163,15 @@ final class Instance {
      */
     void call(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
               SecureThreads.SecureThread slot) {
+        call(kind, session, frame, chain, cancelId, cancelDeadline, slot, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, giving up at {@code waitDeadline} (shutdown only): the instance is then abandoned
+     * as dead and the call answers TARGET_DEAD.
+     */
+    void call(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
+              SecureThreads.SecureThread slot, long waitDeadline) {
         this.kind = kind;
         this.session = session;
         this.frame = frame;
@@ -192,7 +199,18 @@ final class Instance {
             } else {
                 callerParked = true;
                 if (state != DONE) {
-                    LockSupport.park(this);
+                    if (waitDeadline == Long.MAX_VALUE) {
+                        LockSupport.park(this);
+                    } else if (System.nanoTime() - waitDeadline < 0) {
+                        LockSupport.parkNanos(this, waitDeadline - System.nanoTime());
+                    } else {
+                        callerParked = false;
+                        dead = true;
+                        result = TeeResult.TARGET_DEAD.code();
+                        origin = Origin.TEE.value();
+                        manager.world.console.line(Console.WARN + "Abandoning TA " + uuid + ": an entry point did not return in time");
+                        return;
+                    }
                 }
                 callerParked = false;
             }
@@ -204,6 +222,17 @@ final class Instance {
     /** A cancellation request for the entry now running, if it is that session's call with that id. */
     void cancelRunning(Session s, int cancelId) {
         if (state == POSTED && callSession == s && callCancelId == cancelId) {
+            cancelRequested = true;
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Asks whatever entry runs now to stop waiting (world shutdown): effective once it unmasked cancellation. */
+    void cancelAny() {
+        if (state == POSTED) {
             cancelRequested = true;
             Thread t = thread;
             if (t != null) {
@@ -388,8 +417,8 @@ final class Instance {
         return m == null ? null : m.heap().stats();
     }
 
-    /** Gives the secure RAM back (idempotent). */
-    void releaseMemory() {
+    /** Gives the secure RAM back (idempotent; death handling and retirement may both get here). */
+    synchronized void releaseMemory() {
         TaMemory m = memory;
         if (m != null) {
             m.release();

@@ -63,11 +63,9 @@ final class InstanceApi implements InternalApi {
     public long malloc(long size, int hint) {
         try {
             return instance.memory.heap().malloc(size, hint);
-        } catch (TaPanic | DataAbort e) {
-            if (e instanceof TaPanic) {
-                instance.recordFault(e, "TEE_Malloc with hint 0x" + Integer.toHexString(hint));
-            }
-            throw fault(e);
+        } catch (TaPanic e) {
+            instance.recordFault(e, "TEE_Malloc with hint 0x" + Integer.toHexString(hint));
+            throw e;
         }
     }
 
@@ -82,9 +80,6 @@ final class InstanceApi implements InternalApi {
 
     @Override
     public void free(long buffer) {
-        if (buffer == 0 || buffer == TaHeap.ZERO_SIZE_PTR) {
-            return;
-        }
         try {
             instance.memory.heap().free(buffer);
         } catch (TaPanic | DataAbort e) {

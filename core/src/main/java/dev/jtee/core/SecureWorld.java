@@ -37,7 +37,6 @@ public final class SecureWorld implements SecureWorldPort {
     /** Physical address of the first byte of secure RAM (QEMU virt's TZDRAM). */
     static final long SECURE_RAM_BASE = 0x0e100000L;
     static final String VERSION = "0.1.0";
-    private static final long SHUTDOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     final Console console;
     final SecureRam ram;
@@ -48,10 +47,13 @@ public final class SecureWorld implements SecureWorldPort {
     final SecureRandom random = new SecureRandom();
     final long startNanos = System.nanoTime();
     private final List<Consumer<PanicReport>> panicListeners = new CopyOnWriteArrayList<>();
+    /** How long {@link #close()} waits for calls in flight and for close/destroy entries. */
+    private final long shutdownNanos;
     private volatile boolean closed;
 
     private SecureWorld(Builder b) {
         this.console = new Console(b.console);
+        this.shutdownNanos = b.shutdownNanos;
         this.ram = new SecureRam(SECURE_RAM_BASE, b.secureRam);
         this.threads = new SecureThreads(b.threads);
         this.store = new TaStore(console::line);
@@ -169,7 +171,8 @@ public final class SecureWorld implements SecureWorldPort {
             }
             closed = true;
         }
-        long deadline = System.nanoTime() + SHUTDOWN_NANOS;
+        long deadline = System.nanoTime() + shutdownNanos;
+        manager.cancelAll();
         // Let calls in flight finish: take every secure thread.
         List<SecureThreads.SecureThread> held = new ArrayList<>();
         for (int i = 0; i < threads.size(); i++) {
@@ -296,6 +299,7 @@ public final class SecureWorld implements SecureWorldPort {
         private Consumer<String> console = System.err::println;
         private boolean singleInstanceLock = true;
         private long maxSessionId = 0xFFFF_FFFFL;
+        private long shutdownNanos = TimeUnit.SECONDS.toNanos(10);
 
         private Builder() {
         }
@@ -357,6 +361,12 @@ public final class SecureWorld implements SecureWorldPort {
                 throw new IllegalArgumentException("max session id out of range: " + max);
             }
             this.maxSessionId = max;
+            return this;
+        }
+
+        /** How long close() waits for stuck calls and entries before abandoning them; default 10 s. */
+        Builder shutdownTimeout(long nanos) {
+            this.shutdownNanos = nanos;
             return this;
         }
 

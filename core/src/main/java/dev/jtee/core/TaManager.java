@@ -5,6 +5,7 @@ import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 import dev.jtee.ta.Identity;
+import dev.jtee.ta.TaFlags;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +65,7 @@ final class TaManager {
         Session s;
         boolean creator = false;
         synchronized (lock) {
-            if (ta.manifest.has(dev.jtee.ta.TaFlags.SINGLE_INSTANCE)) {
+            if (ta.manifest.has(TaFlags.SINGLE_INSTANCE)) {
                 for (;;) {
                     inst = single.get(uuid);
                     if (inst == null || !inst.initializing) {
@@ -301,12 +302,12 @@ final class TaManager {
             } else {
                 try {
                     if (!inst.dead) {
-                        inst.call(Instance.CLOSE, s, null, chain, 0, Long.MAX_VALUE, null);
+                        inst.call(Instance.CLOSE, s, null, chain, 0, Long.MAX_VALUE, null, deadline);
                         died = inst.dead;
                     }
                     mustGo = dropSession(s, false);
                     if (mustGo && !inst.dead) {
-                        inst.call(Instance.DESTROY, s, null, chain, 0, Long.MAX_VALUE, null);
+                        inst.call(Instance.DESTROY, s, null, chain, 0, Long.MAX_VALUE, null, deadline);
                         died |= inst.dead;
                         destroyed = !inst.dead;
                     }
@@ -394,10 +395,20 @@ final class TaManager {
 
     // ---- death and retirement
 
-    /** Called on the dying instance's thread: the console dump, the count, the listeners. */
+    /**
+     * Called on the dying instance's thread, while the caller still holds its gate: unless it is
+     * kept crashed, the instance stops being the one new opens find (OP-TEE releases a panicked
+     * context before clearing busy); then the console dump, the count, the listeners.
+     */
     void panicked(Instance inst, Throwable failure, String reason) {
+        if (!inst.keepCrashed) {
+            synchronized (lock) {
+                if (single.get(inst.uuid) == inst) {
+                    single.remove(inst.uuid);
+                }
+            }
+        }
         int code = Instance.panicCodeOf(failure);
-        inst.panicCode = code;
         panics.incrementAndGet();
         List<String> lines = AbortDump.lines(inst, failure, reason, code);
         world.console.lines(lines);
@@ -525,6 +536,13 @@ final class TaManager {
 
     // ---- shutdown
 
+    /** Cancels every entry running now (world shutdown), so that unmasked waits end. */
+    void cancelAll() {
+        for (Instance inst : instances()) {
+            inst.cancelAny();
+        }
+    }
+
     /** Closes every client session (close entries run), then destroys what is left. */
     void shutdown(long deadline) {
         Waiter w = new Waiter();
@@ -547,7 +565,7 @@ final class TaManager {
             if (!inst.dead && inst.memory != null) {
                 if (enter(inst, w, chain, deadline) == Gate.OK) {
                     try {
-                        inst.call(Instance.DESTROY, null, null, chain, 0, Long.MAX_VALUE, null);
+                        inst.call(Instance.DESTROY, null, null, chain, 0, Long.MAX_VALUE, null, deadline);
                         destroyed = !inst.dead;
                     } finally {
                         leave(inst);

@@ -319,7 +319,7 @@ class ConcurrencyTest {
                         f.paramTypes = 0x3;
                         f.valueA[0] = v;
                         while (c.world.invokeCommand(f) != SecureWorldPort.OK) {
-                            Thread.onSpinWait();
+                            Thread.yield(); // a driver would queue; never hog the cores the TAs need
                         }
                         assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
                         v = f.valueA[0];

@@ -2,8 +2,6 @@ package dev.jtee.core;
 
 import static dev.jtee.core.Client.assertResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;

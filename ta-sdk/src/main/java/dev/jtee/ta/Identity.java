@@ -5,9 +5,9 @@ import dev.jtee.api.TeeUuid;
 
 /** {@code TEE_Identity}: how a client logged in and its UUID ({@code gpd.client.identity}). */
 public record Identity(Login login, TeeUuid uuid) {
-    /** {@code "login:uuid"}, the string form of the property, login in hex as OP-TEE prints it. */
+    /** {@code "login:uuid"}, the string form of the property; the login in decimal as libutee prints it ({@code %u}). */
     @Override
     public String toString() {
-        return Integer.toHexString(login.value()) + ":" + uuid;
+        return Integer.toUnsignedString(login.value()) + ":" + uuid;
     }
 }
