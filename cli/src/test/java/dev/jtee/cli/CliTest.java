@@ -88,6 +88,8 @@ class CliTest {
         assertTrue(o.contains("TA panicked with code 0xffff300f"), o);
         assertTrue(o.contains("Status of TA 5b9e0e40-2636-11e1-ad9e-0002a5d5c51b"), o);
         assertTrue(o.contains("Call stack:"), o);
+        // the call stack names the TA's own frames, not jtee's
+        assertTrue(o.matches("(?s).*Call stack:\\R\\s*\\| E/LD:\\s+0x[0-9a-f]{8} OsTestTa\\.\\w+\\(OsTestTa\\.java:\\d+\\).*"), o);
         assertTrue(o.contains("a new session gets a fresh instance: TEE_SUCCESS"), o);
         assertTrue(o.contains("DEC_VALUE on 7 = 6"), o);
     }

@@ -5,6 +5,8 @@ import dev.jtee.ta.TeeApi;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,10 +21,22 @@ final class AbortDump {
     /** More frames than this (a deep recursion) are summarised in one line. */
     static final int MAX_FRAMES = 32;
 
-    private static final List<URL> JTEE_CODE = List.of(location(SecureWorld.class), location(TeeApi.class),
-            location(TeeResult.class)).stream().filter(Objects::nonNull).distinct().toList();
+    private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+    private static final String[] JTEE_PACKAGES = {"dev.jtee.core.", "dev.jtee.ta.", "dev.jtee.api."};
+    private static final Set<URL> JTEE_CODE = jteeCode();
 
     private AbortDump() {
+    }
+
+    private static Set<URL> jteeCode() {
+        Set<URL> code = new HashSet<>();
+        for (String c : List.of(SecureWorld.class.getName(), TeeApi.class.getName(), TeeResult.class.getName())) {
+            URL u = location(c);
+            if (u != null) {
+                code.add(u);
+            }
+        }
+        return code;
     }
 
     /** The lines (with their console prefixes) for {@code failure} in {@code instance}. */
@@ -60,7 +74,7 @@ final class AbortDump {
             if (Instance.class.getName().equals(e.getClassName())) {
                 break; // the world's dispatcher: below it nothing is TA code
             }
-            if (!isTaFrame(e, instance.ta.loader)) {
+            if (!isTaFrame(e)) {
                 continue;
             }
             if (shown < MAX_FRAMES) {
@@ -98,33 +112,33 @@ final class AbortDump {
         return codeVa + 0x1000 + 4 * Math.floorMod(h, slots);
     }
 
-    /** Whether a frame is the TA's own code: not the JDK's, not jtee's (core, TA SDK, API). */
-    private static boolean isTaFrame(StackTraceElement e, ClassLoader loader) {
+    /**
+     * Whether a frame is the TA's own code: not the JDK's, not jtee's (core, TA SDK, API). Judged by
+     * package first, because a shaded jar holds the TAs and jtee side by side; a class in one of
+     * jtee's packages still counts as TA code when it was not loaded from where jtee's classes were
+     * (a test TA beside the world's classes).
+     */
+    private static boolean isTaFrame(StackTraceElement e) {
         String name = e.getClassName();
-        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith("com.sun.")) {
-            return false;
+        for (String prefix : JDK_PACKAGES) {
+            if (name.startsWith(prefix)) {
+                return false;
+            }
         }
-        Class<?> c;
-        try {
-            c = Class.forName(name, false, loader != null ? loader : AbortDump.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError notLoadable) {
-            // hidden classes (lambdas) cannot be found by name; judge by package
-            return !name.startsWith("dev.jtee.core.") && !name.startsWith("dev.jtee.ta.") && !name.startsWith("dev.jtee.api.");
+        for (String prefix : JTEE_PACKAGES) {
+            if (name.startsWith(prefix)) {
+                return !JTEE_CODE.contains(location(name));
+            }
         }
-        if (c.getClassLoader() == null || c.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
-            return false;
-        }
-        URL where = location(c);
-        return where == null || !JTEE_CODE.contains(where);
+        return true;
     }
 
-    private static URL location(Class<?> c) {
+    private static URL location(String className) {
         try {
-            CodeSource cs = c.getProtectionDomain().getCodeSource();
+            CodeSource cs = Class.forName(className, false, AbortDump.class.getClassLoader()).getProtectionDomain().getCodeSource();
             return cs == null ? null : cs.getLocation();
-        } catch (SecurityException e) {
-            return null;
+        } catch (ClassNotFoundException | LinkageError | SecurityException hiddenOrForeign) {
+            return null; // a lambda's hidden class, or a class of another loader: not jtee's
         }
     }
 }
