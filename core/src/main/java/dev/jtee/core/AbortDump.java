@@ -70,6 +70,8 @@ final class AbortDump {
         long codeVa = m == null ? 0 : m.codeVa();
         int shown = 0;
         int hidden = 0;
+        StackTraceElement previous = null;
+        int repeats = 0;
         for (StackTraceElement e : failure.getStackTrace()) {
             if (Instance.class.getName().equals(e.getClassName())) {
                 break; // the world's dispatcher: below it nothing is TA code
@@ -77,12 +79,25 @@ final class AbortDump {
             if (!isTaFrame(e)) {
                 continue;
             }
+            if (e.equals(previous)) {
+                repeats++; // a deep recursion: one line says how deep instead of a screenful
+                continue;
+            }
+            if (repeats > 0) {
+                out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
+                repeats = 0;
+            }
+            previous = e;
             if (shown < MAX_FRAMES) {
                 out.add(Console.LD + String.format(" 0x%08x %s", fakeAddress(codeVa, e), frame(e)));
                 shown++;
             } else {
                 hidden++;
             }
+        }
+        if (repeats > 0) {
+            String where = failure instanceof StackOverflowError ? " (the stack trace is cut at the JVM's trace depth)" : "";
+            out.add(Console.LD + " ... previous frame repeated " + repeats + " more times" + where);
         }
         if (hidden > 0) {
             out.add(Console.LD + " ... " + hidden + " more frames");

@@ -173,7 +173,7 @@ class PanicTest {
             assertTrue(dump.contains("E/TA:  stack overflow detected"), text);
             assertTrue(dump.contains("E/TC:? 0 TA panicked with code 0xffff300f"), text);
             assertTrue(text.contains("TestTa.recurse(TestTa.java:"), text);
-            assertTrue(text.matches("(?s).*E/LD:   \\.\\.\\. \\d+ more frames.*"), "a deep recursion is summarised");
+            assertTrue(text.matches("(?s).*E/LD:   \\.\\.\\. previous frame repeated \\d+ more times.*"), "a deep recursion is summarised: " + text);
             assertEquals(TeeResult.OVERFLOW.code(), reports.get(0).code());
             assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(s, TestTa.CMD_INC, 1));
             c.close(s);
