@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "ta", description = "Trusted Applications.", subcommands = TaCommand.ListTas.class)
 final class TaCommand {
 
-    @Command(name = "list", description = "List the TAs found (built-in and --ta-dir): name, UUID, flags, stack, data size.")
+    @Command(name = "list", description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")
     static final class ListTas implements Callable<Integer> {
         @Mixin
         WorldOptions world;
@@ -21,10 +21,15 @@ final class TaCommand {
         public Integer call() {
             PrintStream out = System.out;
             try (SecureWorld w = world.start(System.err::println)) {
-                String fmt = "%-16s %-36s %-40s %8s %8s%n";
-                out.printf(fmt, "NAME", "UUID", "FLAGS", "STACK", "DATA");
+                int nameWidth = 4;
                 for (TaManifest m : w.tas()) {
-                    out.printf(fmt, m.name(), m.uuid(), TaFlags.toString(m.flags()), m.stackSize(), m.dataSize());
+                    nameWidth = Math.max(nameWidth, m.name().length());
+                }
+                // flags last: the widest combination is long and would push the sizes off screen
+                String fmt = "%-" + nameWidth + "s  %-36s  %6s  %8s  %s%n";
+                out.printf(fmt, "NAME", "UUID", "STACK", "DATA", "FLAGS");
+                for (TaManifest m : w.tas()) {
+                    out.printf(fmt, m.name(), m.uuid(), m.stackSize(), m.dataSize(), TaFlags.toString(m.flags()));
                 }
                 for (String refused : w.refusedTas()) {
                     out.println("refused: " + refused);
