@@ -81,53 +81,25 @@ public final class SecureWorld implements SecureWorldPort {
 
     @Override
     public int openSession(CallFrame frame) {
-        SecureThreads.SecureThread t = threads.tryAcquire();
-        if (t == null) {
-            return THREAD_LIMIT;
-        }
-        try {
-            if (closed) {
-                fail(frame, TeeResult.TARGET_DEAD);
-                return OK;
-            }
-            Identity client = clientIdentity(frame);
-            if (client == null || frame.uuid == null) {
-                fail(frame, TeeResult.BAD_PARAMETERS);
-                return OK;
-            }
-            t.begin(null, frame.cancelId);
-            manager.open(frame, client, null, t.waiter, t, t, Long.MAX_VALUE);
-        } catch (RuntimeException | Error e) {
-            internalError(frame, "openSession", e);
-        } finally {
-            t.end();
-            threads.release(t);
-        }
-        return OK;
+        return enter(OPEN, frame);
     }
 
     @Override
     public int invokeCommand(CallFrame frame) {
-        SecureThreads.SecureThread t = threads.tryAcquire();
-        if (t == null) {
-            return THREAD_LIMIT;
-        }
-        try {
-            if (closed) {
-                fail(frame, TeeResult.TARGET_DEAD);
-                return OK;
-            }
-            manager.invoke(frame, null, t.waiter, t, t, Long.MAX_VALUE);
-        } catch (RuntimeException | Error e) {
-            internalError(frame, "invokeCommand", e);
-        } finally {
-            threads.release(t);
-        }
-        return OK;
+        return enter(INVOKE, frame);
     }
 
     @Override
     public int closeSession(CallFrame frame) {
+        return enter(CLOSE, frame);
+    }
+
+    private static final int OPEN = 0;
+    private static final int INVOKE = 1;
+    private static final int CLOSE = 2;
+
+    /** One standard call: takes a secure thread (or answers THREAD_LIMIT) and holds it until the call ends. */
+    private int enter(int op, CallFrame frame) {
         SecureThreads.SecureThread t = threads.tryAcquire();
         if (t == null) {
             return THREAD_LIMIT;
@@ -137,11 +109,25 @@ public final class SecureWorld implements SecureWorldPort {
                 fail(frame, TeeResult.TARGET_DEAD);
                 return OK;
             }
-            manager.close(frame, null, t.waiter, t, Long.MAX_VALUE);
+            switch (op) {
+                case OPEN -> {
+                    Identity client = clientIdentity(frame);
+                    if (client == null || frame.uuid == null) {
+                        fail(frame, TeeResult.BAD_PARAMETERS);
+                        return OK;
+                    }
+                    t.begin(null, frame.cancelId);
+                    manager.open(frame, client, null, t.waiter, t, t, Long.MAX_VALUE);
+                }
+                case INVOKE -> manager.invoke(frame, null, t.waiter, t, t, Long.MAX_VALUE);
+                default -> manager.close(frame, null, t.waiter, t, Long.MAX_VALUE);
+            }
         } catch (RuntimeException | Error e) {
-            internalError(frame, "closeSession", e);
+            internalError(frame, op == OPEN ? "openSession" : op == INVOKE ? "invokeCommand" : "closeSession", e);
         } finally {
-            t.end();
+            if (op != INVOKE) {
+                t.end();
+            }
             threads.release(t);
         }
         return OK;
