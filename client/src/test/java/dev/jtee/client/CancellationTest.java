@@ -17,28 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** TEEC_RequestCancellation: ids and targets (the queued case is in DriverQueueTest). */
-class CancellationTest {
-    private FakeWorld world;
-    private Tee tee;
-    private Context ctx;
-
-    @BeforeEach
-    void start() {
-        world = new FakeWorld(2);
-        tee = Fakes.tee(world);
-        ctx = tee.newContext();
-    }
-
-    @AfterEach
-    void stop() {
-        tee.close();
-    }
-
+class CancellationTest extends OnFakeWorld {
     @Test
     void everyOperationHasANonZeroCancelIdOfItsOwn() {
         Set<Integer> ids = new HashSet<>();

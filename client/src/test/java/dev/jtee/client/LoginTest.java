@@ -10,31 +10,13 @@ import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Client identities as the Linux TEE driver derives them (tee_session_calc_client_uuid). The
  * expected UUIDs were computed independently with Python's uuid.uuid5 over the same namespace.
  */
-class LoginTest {
-    private FakeWorld world;
-    private Tee tee;
-    private Context ctx;
-
-    @BeforeEach
-    void start() {
-        world = new FakeWorld(2);
-        tee = Fakes.tee(world);
-        ctx = tee.newContext();
-    }
-
-    @AfterEach
-    void stop() {
-        tee.close();
-    }
-
+class LoginTest extends OnFakeWorld {
     private FakeWorld.Call open(Login login, Integer connectionData) {
         ctx.openSession(Fakes.TA, login, connectionData, null).close();
         var opens = world.calls(FakeWorld.Kind.OPEN);

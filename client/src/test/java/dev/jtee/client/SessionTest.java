@@ -18,28 +18,10 @@ import dev.jtee.api.TeeUuid;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** OpenSession, InvokeCommand and CloseSession results and origins (reference facts §1). */
-class SessionTest {
-    private FakeWorld world;
-    private Tee tee;
-    private Context ctx;
-
-    @BeforeEach
-    void start() {
-        world = new FakeWorld(2);
-        tee = Fakes.tee(world);
-        ctx = tee.newContext();
-    }
-
-    @AfterEach
-    void stop() {
-        tee.close();
-    }
-
+class SessionTest extends OnFakeWorld {
     @Test
     void openSessionSuccessReportsOriginTrustedApp() {
         // the world may leave any origin on success; the client reports TRUSTED_APP (xtest 1009)

@@ -9,32 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtee.api.Origin;
 import dev.jtee.api.ParamType;
 import dev.jtee.api.TeeResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Allocate / register / release rules of reference facts §1. */
-class SharedMemoryTest {
+class SharedMemoryTest extends OnFakeWorld {
     private static final int IN = SharedMemory.MEM_INPUT;
     private static final int OUT = SharedMemory.MEM_OUTPUT;
-
-    private FakeWorld world;
-    private Tee tee;
-    private Context ctx;
-
-    @BeforeEach
-    void start() {
-        world = new FakeWorld(2);
-        tee = Fakes.tee(world);
-        ctx = tee.newContext();
-    }
-
-    @AfterEach
-    void stop() {
-        tee.close();
-    }
 
     @Test
     void flagConstantsAreTeecValues() {
