@@ -176,6 +176,7 @@ final class TaManager {
                         s.state = Session.OPEN;
                     }
                     f.session = s.id;
+                    f.instance = inst.serial;
                     result = 0;
                     origin = TRUSTED_APP;
                 }

@@ -2,6 +2,7 @@ package dev.jtee.core;
 
 import static dev.jtee.core.Client.assertResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;
@@ -90,6 +91,19 @@ class SessionRulesTest {
         assertEquals(2, c.invoke(s2, TestTa.CMD_COUNT, 0).valueA[0]);
         assertEquals(1, c.world.instances().size());
         assertEquals(2, c.world.instances().get(0).sessions());
+    }
+
+    @Test
+    void openReportsTheServingInstanceSoADriverCanTellSharedInstancesApart() {
+        start();
+        CallFrame s1 = c.open(SINGLE);
+        CallFrame s2 = c.open(SINGLE);
+        CallFrame m1 = c.open(MULTI);
+        CallFrame m2 = c.open(MULTI);
+        assertNotEquals(0, s1.instance);
+        assertEquals(s1.instance, s2.instance, "sessions on a single-instance TA share its instance");
+        assertNotEquals(m1.instance, m2.instance, "a multi-instance TA gets an instance per session");
+        assertNotEquals(s1.instance, m1.instance);
     }
 
     @Test

@@ -43,6 +43,12 @@ public final class CallFrame {
     public int result;
     /** {@link dev.jtee.api.Origin} value. */
     public int origin;
+    /**
+     * OpenSession, on success: a non-zero id of the TA instance serving the session. Sessions on one
+     * single-instance TA share it, so a driver can tell that two calls would wait for each other
+     * inside the secure world.
+     */
+    public int instance;
 
     /** Resets every field so the frame can carry the next call. */
     public CallFrame clear() {
@@ -63,6 +69,7 @@ public final class CallFrame {
         }
         result = 0;
         origin = 0;
+        instance = 0;
         return this;
     }
 }
