@@ -1,0 +1,541 @@
+package dev.jtee.flow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Admission control: a concurrency limit ({@link Limit}, fixed or adaptive), optional token-bucket
+ * rate limits, partitions with guaranteed shares and a system reserve, and a bounded,
+ * deadline-aware, cancellable wait queue. Built with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Permit permit = limiter.newPermit();                 // once per caller, then reused
+ * Admission a = limiter.acquire(permit, partition, deadlineNanos);
+ * if (a.isGranted()) {
+ *     try { ... } finally { limiter.release(permit, Outcome.SUCCESS, rttNanos); }
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. A {@link Permit} is acquired by
+ * one caller at a time; it may be released from another thread, exactly once.
+ *
+ * <p><b>Hot path.</b> When a permit is free and nobody is queued, acquire and release are
+ * lock-free and allocation-free: one CAS on the in-flight counter, one striped-adder update for the
+ * partition, a token-bucket CAS if rate limited, and the limit's sample recording. The lock is
+ * taken only to queue, to hand a freed permit to a waiter, or to withdraw a waiter.
+ *
+ * <p><b>Fairness.</b> While anyone is queued, new callers do not take freed permits: each freed
+ * permit is handed directly to a waiter (no barging). Waiters of partitions under their guaranteed
+ * share are served before borrowers; within that, by {@link QueueOrder}. The in-flight count never
+ * exceeds the limit; callers outside the system partition never use the last {@code reserve}
+ * permits (the reserve is kept only while the limit exceeds it).
+ *
+ * <p><b>Conservation.</b> Every acquire returns exactly one {@link Admission}: GRANTED (then the
+ * permit must be released once) or a refusal; a second release is refused with
+ * {@link IllegalStateException} and changes nothing. The deadline bounds only the wait: a call
+ * that finds a free permit is granted even if its deadline has passed.
+ */
+public final class Limiter implements AutoCloseable {
+    /** Longest single park: waiters re-read the injected clock at least this often. */
+    static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Deadline meaning "wait as long as it takes". */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final String name;
+    private final NanoClock clock;
+    private final Limit limit;
+    private final int reserve;
+    private final QueueOrder order;
+    private final int queueCapacity;
+    private final Partition[] partitions;
+    private final Map<String, Partition> byName;
+    private final Partition defaultPartition;
+    private final TokenBucket rate;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Waiters in all partitions' queues; changed only under the lock, read without it. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final FlowMetrics metrics;
+    private volatile boolean closed;
+    private long seq; // guarded by lock
+
+    private Limiter(Builder b) {
+        this.name = b.name;
+        this.clock = b.clock;
+        this.limit = b.limit;
+        this.reserve = b.reserve;
+        this.order = b.order;
+        this.queueCapacity = b.queueCapacity;
+        List<Builder.Spec> specs = new ArrayList<>(b.specs.values());
+        if (specs.isEmpty()) specs.add(new Builder.Spec("default", 1.0, b.policy, false));
+        this.partitions = new Partition[specs.size()];
+        Map<String, Partition> map = new LinkedHashMap<>();
+        Partition first = null;
+        for (int i = 0; i < specs.size(); i++) {
+            Builder.Spec s = specs.get(i);
+            TokenBucket tb = s.rate > 0 ? new TokenBucket(s.rate, s.burst, clock) : null;
+            Partition p = new Partition(i, s.name, s.share, s.policy == null ? b.policy : s.policy, s.system, tb);
+            partitions[i] = p;
+            map.put(s.name, p);
+            if (first == null && !s.system) first = p;
+        }
+        this.byName = Collections.unmodifiableMap(map);
+        this.defaultPartition = first != null ? first : partitions[0];
+        this.rate = b.rate > 0 ? new TokenBucket(b.rate, b.burst, clock) : null;
+        this.metrics = new FlowMetrics(b.registry, name, this, partitions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new reusable permit for this limiter (allocate once per caller, not per call). */
+    public Permit newPermit() {
+        return new Permit(this);
+    }
+
+    /** The partition named {@code name}; throws if there is none. */
+    public Partition partition(String name) {
+        Partition p = byName.get(name);
+        if (p == null) throw new IllegalArgumentException("no partition '" + name + "' in limiter " + this.name + " (has " + byName.keySet() + ")");
+        return p;
+    }
+
+    /** The first non-system partition declared (or "default" when none was). */
+    public Partition defaultPartition() {
+        return defaultPartition;
+    }
+
+    public List<Partition> partitions() {
+        return List.of(partitions);
+    }
+
+    /** Acquires for the default partition with its policy. */
+    public Admission acquire(Permit permit, long deadlineNanos) {
+        return acquire(permit, defaultPartition, defaultPartition.policy, deadlineNanos);
+    }
+
+    /** Acquires for {@code partition} with its policy. */
+    public Admission acquire(Permit permit, Partition partition, long deadlineNanos) {
+        return acquire(permit, partition, partition.policy, deadlineNanos);
+    }
+
+    /**
+     * Acquires a permit for {@code partition}. With {@link Policy#BLOCK} the caller may wait in the
+     * queue until {@code deadlineNanos} (on this limiter's clock; {@link #NO_DEADLINE} for none);
+     * the wait ends early with CANCELLED on {@link Permit#cancel()} or an interrupt (the interrupt
+     * flag is kept). Blocks only the calling thread (virtual threads welcome).
+     */
+    public Admission acquire(Permit permit, Partition partition, Policy policy, long deadlineNanos) {
+        if (permit.owner != this) throw new IllegalArgumentException("permit belongs to another limiter");
+        Partition p = partition;
+        if (p.index >= partitions.length || partitions[p.index] != p) throw new IllegalArgumentException("partition belongs to another limiter: " + p);
+        permit.cancelRequested = false; // before publishing ACQUIRING, so a cancel that sees it sticks
+        if (!permit.casState(Permit.IDLE, Permit.ACQUIRING)) throw new IllegalStateException("permit is in use (held or acquiring)");
+        permit.partition = p;
+        if (closed) return refuse(permit, p, Admission.CLOSED);
+        if (p.rate != null && !p.rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
+        if (rate != null && !rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
+        if (queued.get() == 0) {
+            int cap = capacity(p, limit.currentLimit());
+            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
+            }
+        }
+        return acquireSlow(permit, p, policy, deadlineNanos);
+    }
+
+    /**
+     * Returns a held permit. {@code outcome} says whether {@code rttNanos} is a sample for the
+     * limit; {@link Outcome#DROPPED} makes an adaptive limit back off. Throws
+     * {@link IllegalStateException} if the permit is not held (e.g. released twice).
+     */
+    public void release(Permit permit, Outcome outcome, long rttNanos) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (permit.owner != this) throw new IllegalArgumentException("permit belongs to another limiter");
+        // The volatile read of HELD makes the acquirer's write of `partition` visible to this thread.
+        if (!permit.isHeld()) throw new IllegalStateException("permit is not held: released twice or never granted");
+        Partition p = permit.partition;
+        if (!permit.casState(Permit.HELD, Permit.IDLE)) throw new IllegalStateException("permit is not held: released twice or never granted");
+        p.inFlight.decrement();
+        int n = inFlight.getAndDecrement();
+        if (outcome != Outcome.IGNORED) limit.onSample(rttNanos, n, outcome == Outcome.DROPPED);
+        // Decrement first, then look for waiters: a waiter publishes itself first, then looks for
+        // room, so one of the two always sees the other (no lost wake-up).
+        if (queued.get() > 0) {
+            lock.lock();
+            try {
+                drainLocked(clock.nanoTime());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Current limit (from the {@link Limit}). */
+    public int limit() {
+        return limit.currentLimit();
+    }
+
+    /** Permits held now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Callers waiting now. */
+    public int queueDepth() {
+        return queued.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NanoClock clock() {
+        return clock;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Refuses every later acquire with CLOSED and ends every wait with CLOSED. Held permits stay
+     * valid and must still be released.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            for (Partition p : partitions) {
+                for (Permit w; (w = p.waiters.pollFirst()) != null; ) {
+                    queued.decrementAndGet();
+                    finish(w, Admission.CLOSED);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- internals ----
+
+    private int capacity(Partition p, int l) {
+        return p.system || l <= reserve ? l : l - reserve;
+    }
+
+    private Admission grant(Permit permit, Partition p) {
+        p.inFlight.increment();
+        permit.setState(Permit.HELD);
+        return Admission.GRANTED;
+    }
+
+    private Admission refuse(Permit permit, Partition p, Admission reason) {
+        permit.setState(Permit.IDLE);
+        metrics.rejected(p, reason);
+        return reason;
+    }
+
+    private static boolean expired(long now, long deadline) {
+        return deadline != NO_DEADLINE && deadline - now <= 0;
+    }
+
+    private Admission acquireSlow(Permit permit, Partition p, Policy policy, long deadline) {
+        lock.lock();
+        try {
+            if (closed) return refuse(permit, p, Admission.CLOSED);
+            long now = clock.nanoTime();
+            drainLocked(now);
+            // After draining no queued waiter can use a free permit, so taking one is no barging.
+            int cap = capacity(p, limit.currentLimit());
+            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
+            }
+            if (policy == Policy.FAIL_FAST) return refuse(permit, p, Admission.QUEUE_FULL);
+            if (expired(now, deadline)) return refuse(permit, p, Admission.DEADLINE);
+            if (permit.cancelRequested) return refuse(permit, p, Admission.CANCELLED);
+            if (queued.get() >= queueCapacity) return refuse(permit, p, Admission.QUEUE_FULL);
+            permit.verdict = null;
+            permit.waiter = Thread.currentThread();
+            permit.deadline = deadline;
+            permit.seq = ++seq;
+            permit.enqueuedAt = now;
+            p.waiters.addLast(permit);
+            queued.incrementAndGet();
+            // A release may have freed a permit after our CAS but before `queued` became visible.
+            drainLocked(now);
+        } finally {
+            lock.unlock();
+        }
+        return await(permit, p);
+    }
+
+    private Admission await(Permit permit, Partition p) {
+        boolean interrupted = false;
+        Admission v;
+        for (;;) {
+            v = permit.verdict;
+            if (v != null) break;
+            if (Thread.interrupted()) interrupted = true;
+            long now = clock.nanoTime();
+            if (interrupted || permit.cancelRequested) {
+                v = withdraw(permit, p, Admission.CANCELLED);
+            } else if (expired(now, permit.deadline)) {
+                v = withdraw(permit, p, Admission.DEADLINE);
+            } else {
+                long wait = permit.deadline == NO_DEADLINE ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, permit.deadline - now);
+                LockSupport.parkNanos(this, wait);
+                // Belt and braces: a Limit that rises on its own (not during a release) would
+                // otherwise leave waiters parked beside free permits until the next release.
+                if (permit.verdict == null && inFlight.get() < limit.currentLimit()) {
+                    lock.lock();
+                    try {
+                        drainLocked(clock.nanoTime());
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                continue;
+            }
+            break;
+        }
+        permit.waiter = null;
+        if (interrupted) Thread.currentThread().interrupt();
+        metrics.waited(clock.nanoTime() - permit.enqueuedAt);
+        if (v == Admission.GRANTED) {
+            permit.setState(Permit.HELD); // counters were moved by the thread that handed it over
+            return v;
+        }
+        return refuse(permit, p, v);
+    }
+
+    /** Takes a waiter out of the queue unless its wait already ended; returns the final verdict. */
+    private Admission withdraw(Permit permit, Partition p, Admission reason) {
+        lock.lock();
+        try {
+            if (permit.verdict == null) {
+                p.waiters.remove(permit); // identity: Permit does not override equals
+                queued.decrementAndGet();
+                permit.verdict = reason;
+            }
+            return permit.verdict;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void finish(Permit w, Admission verdict) {
+        Thread t = w.waiter;
+        w.verdict = verdict;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** Hands free permits to eligible waiters, best first; drops expired ones. Caller holds the lock. */
+    private void drainLocked(long now) {
+        while (queued.get() > 0) {
+            int l = limit.currentLimit();
+            int n = inFlight.get();
+            if (n >= l) return;
+            int normalCap = l <= reserve ? l : l - reserve;
+            Partition q = pickLocked(n < normalCap, normalCap);
+            if (q == null) return;
+            Permit w = order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
+            if (expired(now, w.deadline)) {
+                remove(q);
+                finish(w, Admission.DEADLINE);
+                continue;
+            }
+            if (!inFlight.compareAndSet(n, n + 1)) continue; // a fast-path caller raced us; re-read
+            remove(q);
+            q.inFlight.increment();
+            finish(w, Admission.GRANTED);
+        }
+    }
+
+    private void remove(Partition q) {
+        if (order == QueueOrder.FIFO) q.waiters.pollFirst();
+        else q.waiters.pollLast();
+        queued.decrementAndGet();
+    }
+
+    /** The partition whose waiter is served next: under-share partitions first, then queue order. */
+    private Partition pickLocked(boolean normalAllowed, int normalCap) {
+        Partition best = null;
+        boolean bestUnder = false;
+        long bestSeq = 0;
+        for (Partition q : partitions) {
+            if (q.waiters.isEmpty() || (!q.system && !normalAllowed)) continue;
+            Permit head = order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
+            boolean under = q.inFlight.sum() < guarantee(q, normalCap);
+            boolean better = best == null
+                    || (under && !bestUnder)
+                    || (under == bestUnder && (order == QueueOrder.FIFO ? head.seq < bestSeq : head.seq > bestSeq));
+            if (better) {
+                best = q;
+                bestUnder = under;
+                bestSeq = head.seq;
+            }
+        }
+        return best;
+    }
+
+    private long guarantee(Partition q, int normalCap) {
+        long g = (long) Math.ceil(q.share * normalCap - 1e-9);
+        return q.system ? g + reserve : g;
+    }
+
+    @Override
+    public String toString() {
+        return "Limiter[" + name + ", limit=" + limit() + ", inFlight=" + inFlight() + ", queued=" + queueDepth() + "]";
+    }
+
+    /**
+     * Builder; not thread-safe. Defaults: name "default", system clock, queue capacity 64, FIFO,
+     * policy BLOCK, no reserve, no rate limit, no meters, one partition "default" with share 1 when
+     * none is declared. A {@link Limit} is required.
+     */
+    public static final class Builder {
+        static final class Spec {
+            final String name;
+            final double share;
+            final Policy policy;
+            final boolean system;
+            double rate;
+            int burst;
+
+            Spec(String name, double share, Policy policy, boolean system) {
+                this.name = name;
+                this.share = share;
+                this.policy = policy;
+                this.system = system;
+            }
+        }
+
+        private String name = "default";
+        private NanoClock clock = NanoClock.system();
+        private Limit limit;
+        private int reserve;
+        private QueueOrder order = QueueOrder.FIFO;
+        private int queueCapacity = 64;
+        private Policy policy = Policy.BLOCK;
+        private final Map<String, Spec> specs = new LinkedHashMap<>();
+        private double rate;
+        private int burst;
+        private MeterRegistry registry;
+
+        private Builder() {
+        }
+
+        /** Name used as the {@code limiter} tag of the meters. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder limit(Limit limit) {
+            this.limit = Objects.requireNonNull(limit);
+            return this;
+        }
+
+        /** Shorthand for {@code limit(new FixedLimit(n))}. */
+        public Builder fixedLimit(int n) {
+            return limit(new FixedLimit(n));
+        }
+
+        /** Most callers that may wait at once, over all partitions (0: nobody waits). */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 0) throw new IllegalArgumentException("queue capacity must be ≥ 0");
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        public Builder queueOrder(QueueOrder order) {
+            this.order = Objects.requireNonNull(order);
+            return this;
+        }
+
+        /** Policy of partitions declared without one. */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Declares a partition guaranteed {@code share} of the limit (less the reserve). */
+        public Builder partition(String name, double share) {
+            return add(new Spec(name, share, null, false));
+        }
+
+        public Builder partition(String name, double share, Policy policy) {
+            return add(new Spec(name, share, Objects.requireNonNull(policy), false));
+        }
+
+        /** Declares the system partition: its share plus the reserve. At most one. */
+        public Builder systemPartition(String name, double share) {
+            return add(new Spec(name, share, null, true));
+        }
+
+        /** Permits kept back for the system partition (OP-TEE keeps one thread for system sessions). */
+        public Builder reserve(int permits) {
+            if (permits < 0) throw new IllegalArgumentException("reserve must be ≥ 0");
+            this.reserve = permits;
+            return this;
+        }
+
+        /** A token bucket over all partitions. */
+        public Builder rateLimit(double perSecond, int burst) {
+            this.rate = perSecond;
+            this.burst = burst;
+            return this;
+        }
+
+        /** A token bucket for one declared partition. */
+        public Builder rateLimit(String partition, double perSecond, int burst) {
+            Spec s = specs.get(partition);
+            if (s == null) throw new IllegalArgumentException("declare partition '" + partition + "' first");
+            s.rate = perSecond;
+            s.burst = burst;
+            return this;
+        }
+
+        /** Registers the {@code jtee.flow.*} meters there. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        private Builder add(Spec s) {
+            if (!(s.share >= 0 && s.share <= 1)) throw new IllegalArgumentException("share must be in [0, 1]: " + s.share);
+            if (specs.putIfAbsent(s.name, s) != null) throw new IllegalArgumentException("duplicate partition " + s.name);
+            return this;
+        }
+
+        public Limiter build() {
+            if (limit == null) throw new IllegalStateException("a Limit is required");
+            double sum = 0;
+            int systems = 0;
+            for (Spec s : specs.values()) {
+                sum += s.share;
+                if (s.system) systems++;
+            }
+            if (sum > 1 + 1e-9) throw new IllegalArgumentException("partition shares add up to " + sum + " > 1");
+            if (systems > 1) throw new IllegalArgumentException("at most one system partition");
+            if (reserve > 0 && systems == 0) throw new IllegalArgumentException("a reserve needs a system partition");
+            return new Limiter(this);
+        }
+    }
+}

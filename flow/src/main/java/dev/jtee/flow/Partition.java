@@ -1,0 +1,61 @@
+package dev.jtee.flow;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A named share of a {@link Limiter}'s permits, created by the builder and looked up with
+ * {@link Limiter#partition(String)}. A partition may use idle capacity beyond its guaranteed share
+ * (borrowing); when permits are scarce, freed permits go first to waiters of partitions still under
+ * their share, so borrowed capacity flows back. The system partition alone may use the limiter's
+ * reserve. Immutable from the outside; safe to share between threads.
+ */
+public final class Partition {
+    final int index;
+    private final String name;
+    final double share;
+    final Policy policy;
+    final boolean system;
+    final TokenBucket rate; // null when not rate limited
+    final LongAdder inFlight = new LongAdder();
+    /** Queued waiters, guarded by the limiter's lock. */
+    final ArrayDeque<Permit> waiters = new ArrayDeque<>();
+
+    Partition(int index, String name, double share, Policy policy, boolean system, TokenBucket rate) {
+        this.index = index;
+        this.name = name;
+        this.share = share;
+        this.policy = policy;
+        this.system = system;
+        this.rate = rate;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Guaranteed fraction of the limit (less the reserve), in [0, 1]. */
+    public double share() {
+        return share;
+    }
+
+    /** Policy used by acquires that do not name one. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** True for the partition that may use the reserve. */
+    public boolean isSystem() {
+        return system;
+    }
+
+    /** Permits this partition holds now (a snapshot). */
+    public int inFlight() {
+        return (int) inFlight.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "Partition[" + name + ", share=" + share + (system ? ", system" : "") + "]";
+    }
+}
