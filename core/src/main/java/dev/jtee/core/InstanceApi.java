@@ -205,36 +205,33 @@ final class InstanceApi implements InternalApi {
         return new PropertyRead(TeeResult.SUCCESS, needed);
     }
 
+    /** The property's value if it has the wanted type; BAD_FORMAT otherwise, ITEM_NOT_FOUND if absent. */
+    private <T> T typed(PropSet set, String name, Class<T> type, String what) {
+        Object v = value(set, name);
+        if (type.isInstance(v)) {
+            return type.cast(v);
+        }
+        throw badFormat(set, name, what);
+    }
+
     @Override
     public boolean getPropertyAsBool(PropSet set, String name) {
-        if (value(set, name) instanceof Boolean b) {
-            return b;
-        }
-        throw badFormat(set, name, "a boolean");
+        return typed(set, name, Boolean.class, "a boolean");
     }
 
     @Override
     public int getPropertyAsU32(PropSet set, String name) {
-        if (value(set, name) instanceof Integer i) {
-            return i;
-        }
-        throw badFormat(set, name, "a u32");
+        return typed(set, name, Integer.class, "a u32");
     }
 
     @Override
     public long getPropertyAsU64(PropSet set, String name) {
-        if (value(set, name) instanceof Long l) {
-            return l;
-        }
-        throw badFormat(set, name, "a u64");
+        return typed(set, name, Long.class, "a u64");
     }
 
     @Override
     public byte[] getPropertyAsBinaryBlock(PropSet set, String name) {
-        if (value(set, name) instanceof byte[] b) {
-            return b.clone();
-        }
-        throw badFormat(set, name, "a binary block");
+        return typed(set, name, byte[].class, "a binary block").clone();
     }
 
     @Override
@@ -255,18 +252,12 @@ final class InstanceApi implements InternalApi {
 
     @Override
     public TeeUuid getPropertyAsUuid(PropSet set, String name) {
-        if (value(set, name) instanceof TeeUuid u) {
-            return u;
-        }
-        throw badFormat(set, name, "a UUID");
+        return typed(set, name, TeeUuid.class, "a UUID");
     }
 
     @Override
     public Identity getPropertyAsIdentity(PropSet set, String name) {
-        if (value(set, name) instanceof Identity id) {
-            return id;
-        }
-        throw badFormat(set, name, "an identity");
+        return typed(set, name, Identity.class, "an identity");
     }
 
     @Override
