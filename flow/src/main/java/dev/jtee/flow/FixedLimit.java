@@ -20,6 +20,11 @@ public final class FixedLimit implements Limit {
     }
 
     @Override
+    public boolean wantsSamples() {
+        return false;
+    }
+
+    @Override
     public String toString() {
         return "FixedLimit[" + limit + "]";
     }

@@ -18,4 +18,12 @@ public interface Limit {
      * @param dropped  the call timed out or was refused by an overloaded service
      */
     void onSample(long rttNanos, int inFlight, boolean dropped);
+
+    /**
+     * Whether {@link #onSample} does anything; a limiter skips the call for a limit that answers
+     * false (e.g. {@link FixedLimit}). Read once, when the limiter is built.
+     */
+    default boolean wantsSamples() {
+        return true;
+    }
 }

@@ -29,9 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * one caller at a time; it may be released from another thread, exactly once.
  *
  * <p><b>Hot path.</b> When a permit is free and nobody is queued, acquire and release are
- * lock-free and allocation-free: one CAS on the in-flight counter, one striped-adder update for the
- * partition, a token-bucket CAS if rate limited, and the limit's sample recording. The lock is
- * taken only to queue, to hand a freed permit to a waiter, or to withdraw a waiter.
+ * lock-free and allocation-free. Without rate limits, acquire is one CAS on the in-flight counter
+ * (the permit goes idle → held by an ordered store) and release is one CAS on the permit plus one
+ * decrement of the counter; a striped-adder update per partition is added only when there are
+ * several partitions, a token-bucket CAS if rate limited, and the limit's sample recording if it
+ * {@linkplain Limit#wantsSamples() wants samples}. The lock is taken only to queue, to hand a freed
+ * permit to a waiter, or to withdraw a waiter.
  *
  * <p><b>Fairness.</b> While anyone is queued, new callers do not take freed permits: each freed
  * permit is handed directly to a waiter (no barging). Waiters of partitions under their guaranteed
@@ -67,6 +70,10 @@ public final class Limiter implements AutoCloseable {
     private final FlowMetrics metrics;
     private volatile boolean closed;
     private long seq; // guarded by lock
+    /** Whether {@link Limit#onSample} is called at all (false for a {@link FixedLimit}). */
+    private final boolean sampled;
+    /** Whether partitions count their own permits (with one partition its count is {@link #inFlight}). */
+    private final boolean counted;
 
     private Limiter(Builder b) {
         this.name = b.name;
@@ -83,7 +90,7 @@ public final class Limiter implements AutoCloseable {
         for (int i = 0; i < specs.size(); i++) {
             Builder.Spec s = specs.get(i);
             TokenBucket tb = s.rate > 0 ? new TokenBucket(s.rate, s.burst, clock) : null;
-            Partition p = new Partition(i, s.name, s.share, s.policy == null ? b.policy : s.policy, s.system, tb);
+            Partition p = new Partition(this, i, s.name, s.share, s.policy == null ? b.policy : s.policy, s.system, tb);
             partitions[i] = p;
             map.put(s.name, p);
             if (first == null && !s.system) first = p;
@@ -91,6 +98,13 @@ public final class Limiter implements AutoCloseable {
         this.byName = Collections.unmodifiableMap(map);
         this.defaultPartition = first != null ? first : partitions[0];
         this.rate = b.rate > 0 ? new TokenBucket(b.rate, b.burst, clock) : null;
+        if (partitions.length == 1) partitions[0].sole = inFlight;
+        this.counted = partitions.length > 1;
+        this.sampled = limit.wantsSamples();
+        int fixedLimit = limit instanceof FixedLimit f ? f.currentLimit() : 0;
+        for (Partition p : partitions) {
+            p.fastCap = p.rate != null || rate != null ? 0 : fixedLimit > 0 ? capacity(p, fixedLimit) : -1;
+        }
         this.metrics = new FlowMetrics(b.registry, name, this, partitions);
     }
 
@@ -138,7 +152,26 @@ public final class Limiter implements AutoCloseable {
     public Admission acquire(Permit permit, Partition partition, Policy policy, long deadlineNanos) {
         if (permit.owner != this) throw new IllegalArgumentException("permit belongs to another limiter");
         Partition p = partition;
-        if (p.index >= partitions.length || partitions[p.index] != p) throw new IllegalArgumentException("partition belongs to another limiter: " + p);
+        if (p.owner != this) throw new IllegalArgumentException("partition belongs to another limiter: " + p);
+        // Fast path: no rate limit, nobody queued, a permit free. The permit goes IDLE -> HELD with
+        // no intermediate ACQUIRING (a concurrent cancel() sees IDLE or HELD and returns false, as
+        // it would just before or just after the call), ordered by the in-flight CAS.
+        int cap = p.fastCap; // 0 when rate limited: no fast path
+        if (cap < 0) cap = capacity(p, limit.currentLimit());
+        if (permit.state() == Permit.IDLE && !closed && queued.get() == 0) {
+            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) {
+                    if (counted) p.inFlight.increment();
+                    permit.partition = p;
+                    permit.setStateRelease(Permit.HELD);
+                    return Admission.GRANTED;
+                }
+            }
+        }
+        return acquireGeneral(permit, p, policy, deadlineNanos);
+    }
+
+    private Admission acquireGeneral(Permit permit, Partition p, Policy policy, long deadlineNanos) {
         permit.cancelRequested = false; // before publishing ACQUIRING, so a cancel that sees it sticks
         if (!permit.casState(Permit.IDLE, Permit.ACQUIRING)) throw new IllegalStateException("permit is in use (held or acquiring)");
         permit.partition = p;
@@ -166,18 +199,20 @@ public final class Limiter implements AutoCloseable {
         if (!permit.isHeld()) throw new IllegalStateException("permit is not held: released twice or never granted");
         Partition p = permit.partition;
         if (!permit.casState(Permit.HELD, Permit.IDLE)) throw new IllegalStateException("permit is not held: released twice or never granted");
-        p.inFlight.decrement();
+        if (counted) p.inFlight.decrement();
         int n = inFlight.getAndDecrement();
-        if (outcome != Outcome.IGNORED) limit.onSample(rttNanos, n, outcome == Outcome.DROPPED);
+        if (sampled && outcome != Outcome.IGNORED) limit.onSample(rttNanos, n, outcome == Outcome.DROPPED);
         // Decrement first, then look for waiters: a waiter publishes itself first, then looks for
         // room, so one of the two always sees the other (no lost wake-up).
-        if (queued.get() > 0) {
-            lock.lock();
-            try {
-                drainLocked(clock.nanoTime());
-            } finally {
-                lock.unlock();
-            }
+        if (queued.get() > 0) drainAfterRelease();
+    }
+
+    private void drainAfterRelease() {
+        lock.lock();
+        try {
+            drainLocked(clock.nanoTime());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -235,7 +270,7 @@ public final class Limiter implements AutoCloseable {
     }
 
     private Admission grant(Permit permit, Partition p) {
-        p.inFlight.increment();
+        p.increment();
         permit.setState(Permit.HELD);
         return Admission.GRANTED;
     }
@@ -357,7 +392,7 @@ public final class Limiter implements AutoCloseable {
             }
             if (!inFlight.compareAndSet(n, n + 1)) continue; // a fast-path caller raced us; re-read
             remove(q);
-            q.inFlight.increment();
+            q.increment();
             finish(w, Admission.GRANTED);
         }
     }
@@ -376,7 +411,7 @@ public final class Limiter implements AutoCloseable {
         for (Partition q : partitions) {
             if (q.waiters.isEmpty() || (!q.system && !normalAllowed)) continue;
             Permit head = order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
-            boolean under = q.inFlight.sum() < guarantee(q, normalCap);
+            boolean under = q.held() < guarantee(q, normalCap);
             boolean better = best == null
                     || (under && !bestUnder)
                     || (under == bestUnder && (order == QueueOrder.FIFO ? head.seq < bestSeq : head.seq > bestSeq));

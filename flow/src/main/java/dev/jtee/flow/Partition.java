@@ -1,6 +1,7 @@
 package dev.jtee.flow;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * reserve. Immutable from the outside; safe to share between threads.
  */
 public final class Partition {
+    final Limiter owner;
     final int index;
     private final String name;
     final double share;
@@ -18,10 +20,22 @@ public final class Partition {
     final boolean system;
     final TokenBucket rate; // null when not rate limited
     final LongAdder inFlight = new LongAdder();
+    /**
+     * The limiter's own in-flight counter when this is its only partition (then every permit held is
+     * this partition's and the adder is not updated); null otherwise.
+     */
+    AtomicInteger sole;
+    /**
+     * Limiter's fast-path capacity for this partition: the capacity itself when the limit is fixed
+     * and no rate limit applies, 0 when a rate limit applies (no fast path), -1 to compute it from
+     * the current limit.
+     */
+    int fastCap = -1;
     /** Queued waiters, guarded by the limiter's lock. */
     final ArrayDeque<Permit> waiters = new ArrayDeque<>();
 
-    Partition(int index, String name, double share, Policy policy, boolean system, TokenBucket rate) {
+    Partition(Limiter owner, int index, String name, double share, Policy policy, boolean system, TokenBucket rate) {
+        this.owner = owner;
         this.index = index;
         this.name = name;
         this.share = share;
@@ -51,7 +65,20 @@ public final class Partition {
 
     /** Permits this partition holds now (a snapshot). */
     public int inFlight() {
-        return (int) inFlight.sum();
+        return (int) held();
+    }
+
+    long held() {
+        AtomicInteger s = sole;
+        return s != null ? s.get() : inFlight.sum();
+    }
+
+    void increment() {
+        if (sole == null) inFlight.increment();
+    }
+
+    void decrement() {
+        if (sole == null) inFlight.decrement();
     }
 
     @Override

@@ -54,6 +54,15 @@ public final class Permit {
         state = s;
     }
 
+    int state() {
+        return state;
+    }
+
+    /** Release store: orders earlier writes (e.g. {@link #partition}) before it, without a fence. */
+    void setStateRelease(int s) {
+        STATE.setRelease(this, s);
+    }
+
     /** True between a granted acquire and its release. */
     public boolean isHeld() {
         return state == HELD;
