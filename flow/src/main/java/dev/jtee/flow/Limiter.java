@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p><b>Threads.</b> Every method may be called from any thread. A {@link Permit} is acquired by
- * one caller at a time; it may be released from another thread, exactly once.
+ * one caller at a time (acquiring a held or queued permit throws; two threads racing to acquire
+ * the same idle permit is a caller bug the fast path does not detect); it may be released from
+ * another thread, exactly once (a second release always throws).
  *
  * <p><b>Hot path.</b> When a permit is free and nobody is queued, acquire and release are
  * lock-free and allocation-free. Without rate limits, acquire is one CAS on the in-flight counter
