@@ -172,13 +172,7 @@ class DriverQueueTest {
         Semaphore leave = new Semaphore(0);
         try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
             Session s = ctx.openSession(Fakes.TA);
-            world.handler = (k, f) -> {
-                if (k == FakeWorld.Kind.INVOKE && f.command == 1) {
-                    leave.acquire();
-                }
-            };
-            CompletableFuture<Operation> holder = s.invokeAsync(1, Operation.create());
-            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> world.calls(FakeWorld.Kind.INVOKE).size() == 1));
+            CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
             Operation queued = Operation.create().value(0, ParamType.VALUE_INPUT, 5, 0);
             CompletableFuture<Operation> waiting = s.invokeAsync(2, queued);
             Operation behind = Operation.create();
@@ -206,13 +200,7 @@ class DriverQueueTest {
         Semaphore leave = new Semaphore(0);
         try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
             Session s = ctx.openSession(Fakes.TA);
-            world.handler = (k, f) -> {
-                if (k == FakeWorld.Kind.INVOKE && f.command == 1) {
-                    leave.acquire();
-                }
-            };
-            CompletableFuture<Operation> holder = s.invokeAsync(1, Operation.create());
-            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> world.calls(FakeWorld.Kind.INVOKE).size() == 1));
+            CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
             Thread caller = Thread.ofPlatform().start(() -> {
@@ -242,13 +230,7 @@ class DriverQueueTest {
         Tee tee = Fakes.tee(world);
         Context ctx = tee.newContext();
         Session s = ctx.openSession(Fakes.TA);
-        world.handler = (k, f) -> {
-            if (k == FakeWorld.Kind.INVOKE && f.command == 1) {
-                leave.acquire();
-            }
-        };
-        CompletableFuture<Operation> holder = s.invokeAsync(1, Operation.create());
-        assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> world.calls(FakeWorld.Kind.INVOKE).size() == 1));
+        CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
         CompletableFuture<Operation> waiting = s.invokeAsync(2, Operation.create());
         assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> tee.driver.queued() == 1));
         tee.driver.close();
@@ -285,5 +267,20 @@ class DriverQueueTest {
             }
             assertTrue(world.maxInside.get() <= 4);
         }
+    }
+
+    /**
+     * Occupies the world's only secure thread with command 1 until {@code leave} is released, and
+     * returns once that call is inside the world.
+     */
+    private static CompletableFuture<Operation> holdTheSecureThread(FakeWorld world, Session s, Semaphore leave) {
+        world.handler = (k, f) -> {
+            if (k == FakeWorld.Kind.INVOKE && f.command == 1) {
+                leave.acquire();
+            }
+        };
+        CompletableFuture<Operation> holder = s.invokeAsync(1, Operation.create());
+        assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> world.calls(FakeWorld.Kind.INVOKE).size() == 1));
+        return holder;
     }
 }
