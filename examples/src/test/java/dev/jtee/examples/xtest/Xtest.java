@@ -2,11 +2,15 @@ package dev.jtee.examples.xtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtee.api.Origin;
+import dev.jtee.api.ParamType;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.client.Operation;
+import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +43,20 @@ final class Xtest {
     /** The failure text a self-checking os_test command wrote, for assertion messages. */
     static String text(byte[] buffer, long size) {
         return new String(buffer, 0, (int) Math.min(size, buffer.length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a self-checking os_test command that takes p0 MEMREF_OUTPUT for its failure text, and
+     * fails the test with that text if the TA reports a failed check.
+     */
+    static void selfCheck(Session s, int command, String name) {
+        byte[] text = new byte[512];
+        Operation op = Operation.create().tempMemref(0, ParamType.MEMREF_TEMP_OUTPUT, text);
+        try {
+            s.invoke(command, op);
+        } catch (TeeException e) {
+            fail("os_test " + name + ": " + e.getMessage() + ": " + text(text, op.size(0)));
+        }
     }
 
     /** A world of its own whose console lines a test can read (the abort dumps). */

@@ -1,11 +1,9 @@
 package dev.jtee.examples.xtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtee.api.Origin;
 import dev.jtee.api.ParamType;
-import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.client.Context;
 import dev.jtee.client.Operation;
@@ -28,13 +26,7 @@ class Xtest1008TaToTaAndCreateFailTest {
     void invokeCommand(Context ctx) {
         // xtest: TA_OS_TEST_CMD_CLIENT with no parameters → SUCCESS
         try (Session s = ctx.openSession(Xtest.uuid(OsTestTa.UUID))) {
-            byte[] text = new byte[512];
-            Operation op = Operation.create().tempMemref(0, ParamType.MEMREF_TEMP_OUTPUT, text);
-            try {
-                s.invoke(OsTestTa.CMD_CLIENT, op);
-            } catch (TeeException e) {
-                fail("os_test CLIENT: " + e.getMessage() + ": " + Xtest.text(text, op.size(0)));
-            }
+            Xtest.selfCheck(s, OsTestTa.CMD_CLIENT, "CLIENT");
             s.invoke(OsTestTa.CMD_CLIENT, Operation.create());
         }
     }

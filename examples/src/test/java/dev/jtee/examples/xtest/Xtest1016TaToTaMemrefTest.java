@@ -1,10 +1,8 @@
 package dev.jtee.examples.xtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtee.api.ParamType;
-import dev.jtee.api.TeeException;
 import dev.jtee.client.Context;
 import dev.jtee.client.Operation;
 import dev.jtee.client.Session;
@@ -22,13 +20,7 @@ class Xtest1016TaToTaMemrefTest {
     @Test
     void memrefsIntoTheCallersHeap(Context ctx) {
         try (Session s = ctx.openSession(Xtest.uuid(OsTestTa.UUID))) {
-            byte[] text = new byte[512];
-            Operation op = Operation.create().tempMemref(0, ParamType.MEMREF_TEMP_OUTPUT, text);
-            try {
-                s.invoke(OsTestTa.CMD_TA2TA_MEMREF, op);
-            } catch (TeeException e) {
-                fail("os_test TA2TA_MEMREF: " + e.getMessage() + ": " + Xtest.text(text, op.size(0)));
-            }
+            Xtest.selfCheck(s, OsTestTa.CMD_TA2TA_MEMREF, "TA2TA_MEMREF");
             // as xtest calls it: no parameters
             s.invoke(OsTestTa.CMD_TA2TA_MEMREF, Operation.create());
         }
