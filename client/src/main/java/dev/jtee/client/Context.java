@@ -18,24 +18,49 @@ public final class Context implements AutoCloseable {
     private final Tee tee;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Set<SharedMemory> memory = ConcurrentHashMap.newKeySet();
+    private final FlowControl flow;
+    /** Set when the context was opened by name and its Tee is closed with it. */
+    private volatile boolean ownsTee;
     private volatile boolean closed;
 
-    Context(Tee tee) {
+    Context(Tee tee, FlowControl flow) {
         this.tee = tee;
+        this.flow = flow;
     }
 
-    /** {@code TEEC_InitializeContext(NULL, …)}: a context on the JVM-wide default embedded TEE, started on first use. */
+    /**
+     * {@code TEEC_InitializeContext(NULL, …)}: a context on the JVM-wide default TEE (embedded
+     * unless {@value Tee#DEFAULT_PROPERTY} / {@value Tee#DEFAULT_ENV} name another), started on
+     * first use.
+     */
     public static Context open() {
         return Tee.defaultTee().newContext();
     }
 
     /**
-     * {@code TEEC_InitializeContext(name, …)}: null, "" or "embedded" is the default embedded TEE;
-     * any other name is ITEM_NOT_FOUND, origin API.
+     * {@code TEEC_InitializeContext(name, …)}: null, "" or the default TEE's own address is
+     * {@link #open()}; any other name is a TEE address for {@link Tee#connect} (e.g.
+     * "unix:/run/jtee.sock"), whose Tee this context closes when it is closed. An unknown name is
+     * ITEM_NOT_FOUND, origin API.
      */
     public static Context open(String teeName) {
-        Tee.checkName(teeName);
-        return open();
+        if (Tee.isDefaultName(teeName) || teeName.equals(Tee.defaultAddress())) {
+            return open();
+        }
+        Tee tee = Tee.connect(teeName);
+        try {
+            Context c = tee.newContext();
+            c.ownsTee = true;
+            return c;
+        } catch (RuntimeException e) {
+            tee.close();
+            throw e;
+        }
+    }
+
+    /** How this context's calls are admitted. */
+    public FlowControl flowControl() {
+        return flow;
     }
 
     public Tee tee() {
@@ -131,6 +156,9 @@ public final class Context implements AutoCloseable {
             shm.release();
         }
         tee.forget(this);
+        if (ownsTee) {
+            tee.close();
+        }
     }
 
     /** Sessions open right now. */

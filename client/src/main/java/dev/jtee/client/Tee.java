@@ -5,6 +5,7 @@ import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.spi.SecureWorldPort;
 import dev.jtee.api.spi.SecureWorldProvider;
+import dev.jtee.api.spi.TeeConnector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
@@ -72,25 +73,95 @@ public final class Tee implements AutoCloseable {
     }
 
     /**
-     * A TEE by name, as {@code TEEC_InitializeContext} names one: null, "" or "embedded" starts a
-     * new embedded world; any other name is ITEM_NOT_FOUND, origin API.
+     * A TEE by name, as {@code TEEC_InitializeContext} names one: the same as {@link #connect}.
      */
     public static Tee open(String name) {
-        checkName(name);
-        return embedded();
+        return connect(name);
     }
 
-    static void checkName(String name) {
-        if (name != null && !name.isEmpty() && !name.equals(EMBEDDED)) {
-            throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.API, "no TEE named '" + name + "'");
+    /** System property naming the default TEE (see {@link #connect}). */
+    public static final String DEFAULT_PROPERTY = "jtee.tee";
+    /** Environment variable naming the default TEE, when the system property is not set. */
+    public static final String DEFAULT_ENV = "JTEE_TEE";
+
+    /**
+     * A TEE by address: "", "embedded" starts a new embedded world; {@code scheme:address} connects
+     * through the {@link TeeConnector} for that scheme found with {@link ServiceLoader}
+     * ({@code unix:/run/jtee.sock} for a daemon). Null means the default: the system property
+     * {@value #DEFAULT_PROPERTY}, else the environment variable {@value #DEFAULT_ENV}, else
+     * embedded. An unknown name or scheme is ITEM_NOT_FOUND, origin API. Closing the Tee closes
+     * the connection (a remote world keeps running).
+     */
+    public static Tee connect(String address) {
+        String a = address != null ? address : defaultAddress();
+        if (a.isEmpty() || a.equals(EMBEDDED)) {
+            return embedded();
         }
+        int colon = a.indexOf(':');
+        if (colon <= 0) {
+            throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.API,
+                    "no TEE named '" + a + "' (use \"embedded\" or scheme:address, e.g. unix:/run/jtee.sock)");
+        }
+        String scheme = a.substring(0, colon);
+        TeeConnector connector = connector(scheme);
+        SecureWorldPort world;
+        try {
+            world = connector.connect(a.substring(colon + 1));
+        } catch (TeeException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.API, "bad TEE address '" + a + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "cannot connect to '" + a + "': " + e, e);
+        }
+        if (world == null) {
+            throw new TeeException(TeeResult.GENERIC, Origin.API, connector.getClass().getName() + " gave no world for '" + a + "'");
+        }
+        return new Tee(world, true, ClientIdentity.system(), Driver.DEFAULT_HEAD_RETRY_NANOS);
     }
 
-    /** The JVM-wide default embedded TEE behind {@link Context#open()}, started on first use. */
+    static String defaultAddress() {
+        String a = System.getProperty(DEFAULT_PROPERTY);
+        if (a == null || a.isBlank()) {
+            a = System.getenv(DEFAULT_ENV);
+        }
+        return a == null || a.isBlank() ? EMBEDDED : a.strip();
+    }
+
+    static boolean isDefaultName(String name) {
+        return name == null || name.isEmpty();
+    }
+
+    private static TeeConnector connector(String scheme) {
+        for (ClassLoader loader : loaders()) {
+            try {
+                for (TeeConnector c : ServiceLoader.load(TeeConnector.class, loader)) {
+                    if (c.scheme().equals(scheme)) {
+                        return c;
+                    }
+                }
+            } catch (ServiceConfigurationError e) {
+                throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.API, "broken TEE connector: " + e.getMessage(), e);
+            }
+        }
+        throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.API,
+                "no TEE connector for scheme '" + scheme + "' on the classpath (" + TeeConnector.class.getName() + ")");
+    }
+
+    private static ClassLoader[] loaders() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = Tee.class.getClassLoader();
+        return context != null && context != own ? new ClassLoader[] {context, own} : new ClassLoader[] {own};
+    }
+
+    /**
+     * The JVM-wide default TEE behind {@link Context#open()}, started or connected on first use
+     * (see {@link #connect} for how the default is named).
+     */
     static Tee defaultTee() {
         synchronized (DEFAULT_LOCK) {
             if (defaultTee == null || defaultTee.closed) {
-                defaultTee = embedded();
+                defaultTee = connect(null);
             }
             return defaultTee;
         }
@@ -107,9 +178,7 @@ public final class Tee implements AutoCloseable {
     }
 
     private static SecureWorldProvider provider() {
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        ClassLoader own = Tee.class.getClassLoader();
-        for (ClassLoader loader : context != null && context != own ? new ClassLoader[] {context, own} : new ClassLoader[] {own}) {
+        for (ClassLoader loader : loaders()) {
             try {
                 Iterator<SecureWorldProvider> it = ServiceLoader.load(SecureWorldProvider.class, loader).iterator();
                 if (it.hasNext()) {
@@ -123,12 +192,20 @@ public final class Tee implements AutoCloseable {
                 "no embedded secure world on the classpath (add jtee-core, which provides " + SecureWorldProvider.class.getName() + ")");
     }
 
-    /** A new context on this TEE; BAD_STATE, origin API, once the Tee is closed. */
+    /** A new context on this TEE with {@link FlowControl#defaults()}; BAD_STATE, origin API, once the Tee is closed. */
     public Context newContext() {
+        return newContext(FlowControl.defaults());
+    }
+
+    /** A new context on this TEE whose calls are admitted by {@code flow}. */
+    public Context newContext(FlowControl flow) {
+        if (flow == null) {
+            throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.API, "no flow control (use FlowControl.off())");
+        }
         if (closed) {
             throw new TeeException(TeeResult.BAD_STATE, Origin.API, "the TEE is closed");
         }
-        Context c = new Context(this);
+        Context c = new Context(this, flow);
         contexts.add(c);
         if (closed) {
             c.close();

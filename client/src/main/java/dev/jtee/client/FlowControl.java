@@ -1,0 +1,261 @@
+package dev.jtee.client;
+
+import dev.jtee.flow.NanoClock;
+import dev.jtee.flow.Policy;
+import dev.jtee.flow.QueueOrder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the driver admits one context's calls into the secure world: the fix for the seed's flood
+ * of calls. Immutable; one per {@link Context} ({@link Tee#newContext(FlowControl)}).
+ *
+ * <p>Defaults ({@link #defaults()}):
+ * <ul>
+ *   <li>in flight: at most the world's secure threads ({@code CFG_NUM_THREADS}) calls of the
+ *       context inside the secure world at once ({@link Builder#maxInFlight}, fixed unless
+ *       {@link Builder#adaptive});</li>
+ *   <li>instance-aware: a call for a TA instance that already runs a call of this context waits in
+ *       the normal world instead of holding a secure thread, so one hot single-instance TA cannot
+ *       take every secure thread (optee_os issue 4438);</li>
+ *   <li>sessions: at most {@value #DEFAULT_MAX_SESSIONS_PER_TA} sessions of the context open per
+ *       TA at once; a further open waits like a call;</li>
+ *   <li>queue: {@value #DEFAULT_QUEUE_CAPACITY} waiting calls, FIFO, policy BLOCK, each waiting at
+ *       most {@link #DEFAULT_DEADLINE}; no rate limit; no meters.</li>
+ * </ul>
+ * A call refused (queue full, rate limited) or still waiting at its deadline ends with
+ * {@code TeeException(BUSY, COMMS)} saying why; a cancelled waiting call ends with CANCEL.
+ *
+ * <p>{@link #off()} is OP-TEE's plain driver: calls enter at once; with every secure thread busy
+ * they wait in the driver's FIFO queue, unbounded, as the Linux driver does.
+ */
+public final class FlowControl {
+    public static final int DEFAULT_QUEUE_CAPACITY = 256;
+    public static final int DEFAULT_MAX_SESSIONS_PER_TA = 16;
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+
+    private static final FlowControl DEFAULTS = builder().build();
+    private static final FlowControl OFF = new Builder().enabled(false).build();
+
+    final boolean enabled;
+    final int maxInFlight;
+    final boolean adaptive;
+    final boolean instanceAware;
+    final int maxSessionsPerTa;
+    final int queueCapacity;
+    final QueueOrder queueOrder;
+    final Policy policy;
+    final long deadlineNanos;
+    final double ratePerSecond;
+    final int rateBurst;
+    final MeterRegistry meterRegistry;
+    final NanoClock clock;
+
+    private FlowControl(Builder b) {
+        enabled = b.enabled;
+        maxInFlight = b.maxInFlight;
+        adaptive = b.adaptive;
+        instanceAware = b.instanceAware;
+        maxSessionsPerTa = b.maxSessionsPerTa;
+        queueCapacity = b.queueCapacity;
+        queueOrder = b.queueOrder;
+        policy = b.policy;
+        deadlineNanos = b.deadline.toNanos();
+        ratePerSecond = b.ratePerSecond;
+        rateBurst = b.rateBurst;
+        meterRegistry = b.meterRegistry;
+        clock = b.clock;
+    }
+
+    /** Flow control on, with the defaults above. */
+    public static FlowControl defaults() {
+        return DEFAULTS;
+    }
+
+    /** No flow control: OP-TEE's plain driver (unbounded FIFO queue on the secure-thread limit). */
+    public static FlowControl off() {
+        return OFF;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to change a few settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.enabled = enabled;
+        b.maxInFlight = maxInFlight;
+        b.adaptive = adaptive;
+        b.instanceAware = instanceAware;
+        b.maxSessionsPerTa = maxSessionsPerTa;
+        b.queueCapacity = queueCapacity;
+        b.queueOrder = queueOrder;
+        b.policy = policy;
+        b.deadline = Duration.ofNanos(deadlineNanos);
+        b.ratePerSecond = ratePerSecond;
+        b.rateBurst = rateBurst;
+        b.meterRegistry = meterRegistry;
+        b.clock = clock;
+        return b;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** The in-flight limit asked for; 0 means the world's secure-thread count. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public boolean isAdaptive() {
+        return adaptive;
+    }
+
+    public boolean isInstanceAware() {
+        return instanceAware;
+    }
+
+    public int maxSessionsPerTa() {
+        return maxSessionsPerTa;
+    }
+
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    public QueueOrder queueOrder() {
+        return queueOrder;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Duration deadline() {
+        return Duration.ofNanos(deadlineNanos);
+    }
+
+    /** Calls per second allowed (0: no rate limit). */
+    public double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    public int rateBurst() {
+        return rateBurst;
+    }
+
+    @Override
+    public String toString() {
+        if (!enabled) {
+            return "FlowControl[off]";
+        }
+        return "FlowControl[in flight ≤ " + (maxInFlight == 0 ? "secure threads" : maxInFlight) + (adaptive ? " (adaptive)" : "")
+                + (instanceAware ? ", instance-aware" : "") + ", sessions/TA ≤ " + maxSessionsPerTa
+                + ", queue " + queueCapacity + " " + queueOrder + " " + policy + ", deadline " + deadline().toMillis() + " ms"
+                + (ratePerSecond > 0 ? ", rate " + ratePerSecond + "/s burst " + rateBurst : "") + "]";
+    }
+
+    /** Builder; not thread-safe. Starts from the {@linkplain FlowControl defaults}. */
+    public static final class Builder {
+        private boolean enabled = true;
+        private int maxInFlight;
+        private boolean adaptive;
+        private boolean instanceAware = true;
+        private int maxSessionsPerTa = DEFAULT_MAX_SESSIONS_PER_TA;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private QueueOrder queueOrder = QueueOrder.FIFO;
+        private Policy policy = Policy.BLOCK;
+        private Duration deadline = DEFAULT_DEADLINE;
+        private double ratePerSecond;
+        private int rateBurst;
+        private MeterRegistry meterRegistry;
+        private NanoClock clock = NanoClock.system();
+
+        private Builder() {
+        }
+
+        /** false gives {@link FlowControl#off()}: every other setting is ignored. */
+        public Builder enabled(boolean on) {
+            this.enabled = on;
+            return this;
+        }
+
+        /** Most calls of the context inside the secure world at once; 0 = the secure-thread count. */
+        public Builder maxInFlight(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxInFlight must be ≥ 0 (0 = secure threads): " + n);
+            this.maxInFlight = n;
+            return this;
+        }
+
+        /** Learn the in-flight limit from round-trip times, between 1 and {@link #maxInFlight}. */
+        public Builder adaptive(boolean on) {
+            this.adaptive = on;
+            return this;
+        }
+
+        /** Wait for a busy TA instance in the normal world (on by default). */
+        public Builder instanceAware(boolean on) {
+            this.instanceAware = on;
+            return this;
+        }
+
+        /** Most sessions of the context open on one TA at once (≥ 1). */
+        public Builder maxSessionsPerTa(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxSessionsPerTa must be ≥ 1: " + n);
+            this.maxSessionsPerTa = n;
+            return this;
+        }
+
+        /** Most calls waiting at once (0: none wait, a call that cannot enter is refused). */
+        public Builder queueCapacity(int n) {
+            if (n < 0) throw new IllegalArgumentException("queueCapacity must be ≥ 0: " + n);
+            this.queueCapacity = n;
+            return this;
+        }
+
+        public Builder queueOrder(QueueOrder order) {
+            this.queueOrder = Objects.requireNonNull(order);
+            return this;
+        }
+
+        /** BLOCK (wait up to the deadline) or FAIL_FAST (refuse at once when nothing is free). */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Longest a call waits in the normal world before it is refused with BUSY. */
+        public Builder deadline(Duration d) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("deadline must be > 0: " + d);
+            this.deadline = d;
+            return this;
+        }
+
+        /** A token bucket over the context's calls: {@code perSecond} with bursts of {@code burst}. */
+        public Builder rateLimit(double perSecond, int burst) {
+            if (!(perSecond > 0) || burst < 1) throw new IllegalArgumentException("rate must be > 0 and burst ≥ 1");
+            this.ratePerSecond = perSecond;
+            this.rateBurst = burst;
+            return this;
+        }
+
+        /** Registers the {@code jtee.flow.*} meters of the context's limiters there. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** The clock deadlines and rates are measured with (tests inject a manual one). */
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public FlowControl build() {
+            return new FlowControl(this);
+        }
+    }
+}
