@@ -18,14 +18,16 @@ public final class Context implements AutoCloseable {
     private final Tee tee;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Set<SharedMemory> memory = ConcurrentHashMap.newKeySet();
-    private final FlowControl flow;
+    private final FlowControl flowControl;
+    final ContextFlow flow;
     /** Set when the context was opened by name and its Tee is closed with it. */
     private volatile boolean ownsTee;
     private volatile boolean closed;
 
     Context(Tee tee, FlowControl flow) {
         this.tee = tee;
-        this.flow = flow;
+        this.flowControl = flow;
+        this.flow = new ContextFlow(flow, tee.world().secureThreads());
     }
 
     /**
@@ -60,7 +62,12 @@ public final class Context implements AutoCloseable {
 
     /** How this context's calls are admitted. */
     public FlowControl flowControl() {
-        return flow;
+        return flowControl;
+    }
+
+    /** This context's admission counters now (conservation: see {@link FlowStats}). */
+    public FlowStats flowStats() {
+        return flow.stats();
     }
 
     public Tee tee() {
@@ -149,6 +156,7 @@ public final class Context implements AutoCloseable {
             return;
         }
         closed = true;
+        flow.close(); // calls still waiting end now; the sessions then close without waiting behind them
         for (Session s : new ArrayList<>(sessions)) {
             s.close();
         }

@@ -7,6 +7,10 @@ import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 import dev.jtee.api.spi.SecureWorldPort;
+import dev.jtee.flow.Admission;
+import dev.jtee.flow.Limiter;
+import dev.jtee.flow.Outcome;
+import dev.jtee.flow.Permit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -24,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * sleeping if any returned meanwhile, so no wake-up is lost. The head also retries after
  * {@code headRetryNanos} on its own, for secure threads held by callers this driver does not see.
  * New callers join the queue's tail while anyone waits, so queued callers are not overtaken.
+ *
+ * <p>In front of that sits each context's flow control ({@link ContextFlow}, configured by
+ * {@link FlowControl}): a session slot per TA for opens, a gate per TA instance, the in-flight
+ * permit; each call takes what applies, in that order, waiting in the normal world, and gives it
+ * back when it returns. Every call is counted once as completed, refused or cancelled.
  *
  * <p>Thread-safe. The call path allocates nothing unless the caller has to wait.
  */
@@ -64,6 +73,24 @@ final class Driver {
         final CallFrame frame = new CallFrame();
         final Waiter waiter = new Waiter();
         boolean busy;
+        /** Set when the port answered the current call (it completed, whatever its result). */
+        boolean entered;
+        /** This thread's permits for the last few limiters it used (a limiter's permit is per caller). */
+        private final Limiter[] limiters = new Limiter[4];
+        private final Permit[] permits = new Permit[4];
+        private int victim;
+
+        Permit permit(Limiter l) {
+            for (int i = 0; i < limiters.length; i++) {
+                if (limiters[i] == l) {
+                    return permits[i];
+                }
+            }
+            int i = victim;
+            victim = (i + 1) & 3;
+            limiters[i] = l;
+            return permits[i] = l.newPermit();
+        }
     }
 
     /** A caller waiting for a secure thread. */
@@ -86,6 +113,10 @@ final class Driver {
             throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.API, "no TA UUID");
         }
         TeeUuid client = identity.clientUuid(login, connectionData);
+        ContextFlow flow = context.flow;
+        Limiter slots = null;
+        Permit slotPermit = null;
+        boolean opened = false;
         Slot slot = acquire();
         try {
             CallFrame f = slot.frame.clear();
@@ -98,20 +129,31 @@ final class Driver {
                 f.cancelId = op.cancelId;
                 Marshalling.toFrame(op, f, context);
             }
-            run(OPEN, f, op, slot);
+            if (flow.on) {
+                // the session holds one of the TA's slots from before it opens until it closes
+                slots = flow.slots(uuid);
+                slotPermit = slots.newPermit();
+            }
+            call(OPEN, f, op, slot, flow, slots, slotPermit, flow.on ? flow.openGate(uuid) : null);
             if (op != null) {
                 Marshalling.fromFrame(op, f);
             }
             if (f.result != 0) {
                 throw failure(f);
             }
-            return new Session(context, this, f.session, uuid);
+            ContextFlow.Gate gate = flow.on && flow.config.instanceAware && f.instance != 0 ? flow.retain(f.instance, uuid) : null;
+            Session s = new Session(context, this, f.session, uuid, slots, slotPermit, gate);
+            opened = true;
+            return s;
         } finally {
             slot.busy = false;
+            if (!opened && slotPermit != null && slotPermit.isHeld()) {
+                slots.release(slotPermit, Outcome.IGNORED, 0);
+            }
         }
     }
 
-    /** The hot path: no allocation unless the call fails or has to wait for a secure thread. */
+    /** The hot path: no allocation unless the call fails or has to wait. */
     void invoke(Session session, int command, Operation op) {
         Slot slot = acquire();
         try {
@@ -126,7 +168,7 @@ final class Driver {
             if (session.isClosed()) {
                 throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.COMMS, "session " + session.id() + " is closed");
             }
-            run(INVOKE, f, op, slot);
+            call(INVOKE, f, op, slot, session.context().flow, null, null, session.gate);
             if (op != null) {
                 Marshalling.fromFrame(op, f);
             }
@@ -138,27 +180,114 @@ final class Driver {
         }
     }
 
-    /** {@code TEEC_CloseSession}: never fails; a refusal is only logged. */
-    void closeSession(int session) {
-        if (closed) {
-            return;
-        }
-        Slot slot = acquire();
+    /** {@code TEEC_CloseSession}: never fails; a refusal is only logged. Gives back the session's slot and gate. */
+    void closeSession(Session session) {
+        ContextFlow flow = session.context().flow;
         try {
-            CallFrame f = slot.frame.clear();
-            f.session = session;
-            run(CLOSE, f, null, slot);
-            if (f.result != 0) {
-                LOG.log(System.Logger.Level.DEBUG, "closing session {0}: {1}", session, failure(f).getMessage());
+            if (closed) {
+                return;
             }
-        } catch (TeeException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing session " + session + " failed", e);
+            Slot slot = acquire();
+            try {
+                CallFrame f = slot.frame.clear();
+                f.session = session.id();
+                call(CLOSE, f, null, slot, flow, null, null, session.gate);
+                if (f.result != 0) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing session {0}: {1}", session.id(), failure(f).getMessage());
+                }
+            } catch (TeeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing session " + session.id() + " failed", e);
+            } finally {
+                slot.busy = false;
+            }
         } finally {
-            slot.busy = false;
+            if (session.gate != null) {
+                flow.release(session.gate);
+            }
+            if (session.slotPermit != null && session.slotPermit.isHeld()) {
+                session.slots.release(session.slotPermit, Outcome.IGNORED, 0);
+            }
         }
     }
 
-    void requestCancellation(Operation op, int session, int cancelId) {
+    /**
+     * One call through flow control: the session slot (opens), the instance gate, the in-flight
+     * permit, then the secure world. Counts the call once: completed if the port answered, refused
+     * or cancelled otherwise.
+     */
+    private void call(int kind, CallFrame f, Operation op, Slot slot, ContextFlow flow, Limiter slots, Permit slotPermit,
+                      ContextFlow.Gate gate) {
+        flow.submitted.increment();
+        slot.entered = false;
+        if (op != null) {
+            op.cancelRequested = false;
+            op.flow = flow;
+        }
+        boolean counted = false;
+        try {
+            if (!flow.on) {
+                run(kind, f, op, slot);
+                return;
+            }
+            boolean bounded = kind != CLOSE;
+            long deadline = flow.deadline();
+            if (bounded) {
+                Admission a = flow.rateCheck();
+                if (a == null && slots != null) {
+                    a = flow.admit(slots, slotPermit, op, deadline, true);
+                }
+                if (a != null && a != Admission.GRANTED) {
+                    counted = true;
+                    throw flow.refusal(a, this);
+                }
+            }
+            Permit gatePermit = null;
+            if (gate != null) {
+                gatePermit = slot.permit(gate.limiter);
+                Admission a = flow.admit(gate.limiter, gatePermit, op, deadline, bounded);
+                if (a != Admission.GRANTED) {
+                    if (bounded) {
+                        counted = true;
+                        throw flow.refusal(a, this);
+                    }
+                    gatePermit = null; // the context is closing: its sessions close without the gate
+                }
+            }
+            try {
+                if (!bounded) {
+                    run(kind, f, op, slot); // closes are not held back by the in-flight limit
+                    return;
+                }
+                Permit permit = slot.permit(flow.inFlight);
+                Admission a = flow.admit(flow.inFlight, permit, op, deadline, true);
+                if (a != Admission.GRANTED) {
+                    counted = true;
+                    throw flow.refusal(a, this);
+                }
+                long start = flow.sampled ? flow.clock.nanoTime() : 0;
+                Outcome outcome = Outcome.DROPPED;
+                try {
+                    run(kind, f, op, slot);
+                    outcome = Outcome.SUCCESS;
+                } finally {
+                    flow.release(permit, outcome, start);
+                }
+            } finally {
+                if (gatePermit != null) {
+                    gate.limiter.release(gatePermit, Outcome.IGNORED, 0);
+                }
+            }
+        } finally {
+            if (!counted) {
+                (slot.entered ? flow.completed : flow.cancelled).increment();
+            }
+        }
+    }
+
+    void requestCancellation(Operation op, int session, int cancelId, ContextFlow flow) {
+        if (flow != null) {
+            flow.cancel(op);
+        }
         cancelQueued(op);
         if (closed) {
             return;
@@ -197,16 +326,17 @@ final class Driver {
 
     private void run(int kind, CallFrame f, Operation op, Slot slot) {
         if (waiters == 0) {
-            if (enter(kind, f) == SecureWorldPort.OK) {
+            if (enter(kind, f, slot) == SecureWorldPort.OK) {
                 return;
             }
         }
-        queue(kind, f, op, slot.waiter);
+        queue(kind, f, op, slot);
     }
 
     /** One attempt: OK (the frame holds the answer) or THREAD_LIMIT; a transport failure is thrown. */
-    private int enter(int kind, CallFrame f) {
+    private int enter(int kind, CallFrame f, Slot slot) {
         int r;
+        slot.entered = true; // undone below if no secure thread was free
         try {
             r = switch (kind) {
                 case OPEN -> port.openSession(f);
@@ -225,6 +355,7 @@ final class Driver {
             throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.COMMS, "transport failure: " + e, e);
         }
         if (r == SecureWorldPort.THREAD_LIMIT) {
+            slot.entered = false;
             return r;
         }
         returned();
@@ -256,7 +387,8 @@ final class Driver {
         }
     }
 
-    private void queue(int kind, CallFrame f, Operation op, Waiter w) {
+    private void queue(int kind, CallFrame f, Operation op, Slot slot) {
+        Waiter w = slot.waiter;
         queuedCalls.increment();
         w.thread = Thread.currentThread();
         w.signalled = false;
@@ -291,7 +423,7 @@ final class Driver {
                         break;
                     }
                     w.signalled = false;
-                    if (enter(kind, f) == SecureWorldPort.OK) {
+                    if (enter(kind, f, slot) == SecureWorldPort.OK) {
                         done = true;
                         return;
                     }

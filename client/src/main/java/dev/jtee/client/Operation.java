@@ -31,6 +31,12 @@ public final class Operation {
     volatile Object target;
     /** Set while a call with this operation waits in the driver's call queue. */
     volatile Driver.Waiter waiter;
+    /** The flow control of the context of the call under way, for a cancellation of its wait. */
+    volatile ContextFlow flow;
+    /** Set while a call with this operation waits for a flow-control permit. */
+    volatile dev.jtee.flow.Permit flowPermit;
+    /** A cancellation asked for the call under way (reset when a call starts). */
+    volatile boolean cancelRequested;
 
     private Operation() {
         int id;
@@ -187,15 +193,16 @@ public final class Operation {
     /**
      * {@code TEEC_RequestCancellation}: asks the call running (or queued) with this operation to
      * stop. It targets the session this operation was last used with; a no-op if it was never used.
-     * A call still queued in the driver for a secure thread ends with CANCEL, origin COMMS; a call
-     * in the TA ends as the TA decides (it sees the request only with cancellation unmasked).
+     * A call still waiting in the normal world (for flow control or for a secure thread) ends with
+     * CANCEL, origin COMMS; a call in the TA ends as the TA decides (it sees the request only with
+     * cancellation unmasked).
      */
     public void requestCancellation() {
         Object t = target;
         if (t instanceof Session s) {
-            s.driver.requestCancellation(this, s.id(), cancelId);
+            s.driver.requestCancellation(this, s.id(), cancelId, flow);
         } else if (t instanceof Driver d) {
-            d.requestCancellation(this, 0, cancelId);
+            d.requestCancellation(this, 0, cancelId, flow);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.jtee.client;
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.flow.Limiter;
+import dev.jtee.flow.Permit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,12 +21,20 @@ public final class Session implements AutoCloseable {
     private final int id;
     private final TeeUuid uuid;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Flow control: the TA's session slots and the slot this session holds (null when off). */
+    final Limiter slots;
+    final Permit slotPermit;
+    /** Flow control: the gate of the instance serving this session (null when not instance-aware). */
+    final ContextFlow.Gate gate;
 
-    Session(Context context, Driver driver, int id, TeeUuid uuid) {
+    Session(Context context, Driver driver, int id, TeeUuid uuid, Limiter slots, Permit slotPermit, ContextFlow.Gate gate) {
         this.context = context;
         this.driver = driver;
         this.id = id;
         this.uuid = uuid;
+        this.slots = slots;
+        this.slotPermit = slotPermit;
+        this.gate = gate;
     }
 
     /** The session id the secure world gave (never 0). */
@@ -91,7 +101,7 @@ public final class Session implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                driver.closeSession(id);
+                driver.closeSession(this);
             } finally {
                 context.forget(this);
             }

@@ -39,7 +39,7 @@ class DriverQueueTest {
     void threadLimitQueuesTheCallerAndRetriesUntilItRuns() {
         FakeWorld world = new FakeWorld(2);
         // nothing of this driver is in flight: only the head's own retry can end the wait
-        try (Tee tee = Fakes.tee(world, TimeUnit.MILLISECONDS.toNanos(1)); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world, TimeUnit.MILLISECONDS.toNanos(1)); Context ctx = tee.newContext(FlowControl.off())) {
             Session s = ctx.openSession(Fakes.TA);
             world.threadLimitAnswers.set(3);
             world.handler = (k, f) -> f.valueA[0] = f.valueA[0] + 1;
@@ -56,7 +56,7 @@ class DriverQueueTest {
     @Test
     void openAndCloseSessionAreQueuedOnThreadLimitToo() {
         FakeWorld world = new FakeWorld(1);
-        try (Tee tee = Fakes.tee(world, TimeUnit.MILLISECONDS.toNanos(1)); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world, TimeUnit.MILLISECONDS.toNanos(1)); Context ctx = tee.newContext(FlowControl.off())) {
             world.threadLimitAnswers.set(2);
             Session s = assertTimeoutPreemptively(LIMIT, () -> ctx.openSession(Fakes.TA));
             world.threadLimitAnswers.set(2);
@@ -72,7 +72,7 @@ class DriverQueueTest {
         FakeWorld world = new FakeWorld(2);
         Semaphore leave = new Semaphore(0);
         List<Integer> entered = new CopyOnWriteArrayList<>();
-        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext(FlowControl.off())) {
             Session s = ctx.openSession(Fakes.TA);
             world.handler = (k, f) -> {
                 if (k == FakeWorld.Kind.INVOKE) {
@@ -122,7 +122,7 @@ class DriverQueueTest {
     @Test
     void manyCallersOnFewSecureThreadsNeverLoseAWakeUp() {
         FakeWorld world = new FakeWorld(2);
-        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext(FlowControl.off())) {
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 sessions.add(ctx.openSession(Fakes.TA));
@@ -170,7 +170,7 @@ class DriverQueueTest {
     void cancellingAQueuedCallEndsItWithCancelFromComms() throws Exception {
         FakeWorld world = new FakeWorld(1);
         Semaphore leave = new Semaphore(0);
-        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext(FlowControl.off())) {
             Session s = ctx.openSession(Fakes.TA);
             CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
             Operation queued = Operation.create().value(0, ParamType.VALUE_INPUT, 5, 0);
@@ -198,7 +198,7 @@ class DriverQueueTest {
     void interruptingAQueuedCallerCancelsItsCallAndKeepsTheInterrupt() throws Exception {
         FakeWorld world = new FakeWorld(1);
         Semaphore leave = new Semaphore(0);
-        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext(FlowControl.off())) {
             Session s = ctx.openSession(Fakes.TA);
             CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -228,7 +228,7 @@ class DriverQueueTest {
         FakeWorld world = new FakeWorld(1);
         Semaphore leave = new Semaphore(0);
         Tee tee = Fakes.tee(world);
-        Context ctx = tee.newContext();
+        Context ctx = tee.newContext(FlowControl.off());
         Session s = ctx.openSession(Fakes.TA);
         CompletableFuture<Operation> holder = holdTheSecureThread(world, s, leave);
         CompletableFuture<Operation> waiting = s.invokeAsync(2, Operation.create());
@@ -251,7 +251,7 @@ class DriverQueueTest {
     @Test
     void asyncInvokesRunConcurrentlyOnVirtualThreadsAndAllComplete() {
         FakeWorld world = new FakeWorld(4);
-        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext()) {
+        try (Tee tee = Fakes.tee(world); Context ctx = tee.newContext(FlowControl.off())) {
             Session s = ctx.openSession(Fakes.TA);
             world.handler = (k, f) -> {
                 Thread.sleep(1);

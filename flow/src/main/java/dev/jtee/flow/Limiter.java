@@ -173,7 +173,36 @@ public final class Limiter implements AutoCloseable {
         return acquireGeneral(permit, p, policy, deadlineNanos);
     }
 
+    /**
+     * Takes a permit only if one is free for the default partition now and nobody is queued; never
+     * waits. Unlike {@code acquire(..., FAIL_FAST, ...)} a false answer is not counted as a
+     * rejection: it is a probe before a caller decides whether (and where) to wait.
+     */
+    public boolean tryAcquire(Permit permit) {
+        if (permit.owner != this) throw new IllegalArgumentException("permit belongs to another limiter");
+        Partition p = defaultPartition;
+        int cap = p.fastCap;
+        if (cap < 0) cap = capacity(p, limit.currentLimit());
+        if (permit.state() == Permit.IDLE && !closed && queued.get() == 0) {
+            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) {
+                    if (counted) p.inFlight.increment();
+                    permit.partition = p;
+                    permit.setStateRelease(Permit.HELD);
+                    return true;
+                }
+            }
+            return false;
+        }
+        Admission a = acquireGeneral(permit, p, Policy.FAIL_FAST, NO_DEADLINE, false);
+        return a == Admission.GRANTED;
+    }
+
     private Admission acquireGeneral(Permit permit, Partition p, Policy policy, long deadlineNanos) {
+        return acquireGeneral(permit, p, policy, deadlineNanos, true);
+    }
+
+    private Admission acquireGeneral(Permit permit, Partition p, Policy policy, long deadlineNanos, boolean record) {
         permit.cancelRequested = false; // before publishing ACQUIRING, so a cancel that sees it sticks
         if (!permit.casState(Permit.IDLE, Permit.ACQUIRING)) throw new IllegalStateException("permit is in use (held or acquiring)");
         permit.partition = p;
@@ -185,6 +214,10 @@ public final class Limiter implements AutoCloseable {
             for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
                 if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
             }
+        }
+        if (!record && p.rate == null && rate == null) {
+            permit.setState(Permit.IDLE); // a quiet probe: no room now, nothing recorded
+            return Admission.QUEUE_FULL;
         }
         return acquireSlow(permit, p, policy, deadlineNanos);
     }
