@@ -10,24 +10,116 @@ import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.examples.HelloWorldTa;
 import dev.jtee.examples.xtest.OsTestTa;
+import dev.jtee.client.FlowControl;
+import dev.jtee.examples.seed.SeedTa;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code jtee demo}: a short tour of the emulated secure world — a call that works, then the ways a
- * TA dies (TEE_Panic, a bad memory access, a stack overflow) as OP-TEE reports them, and the fresh
- * instance a new session gets afterwards.
+ * {@code jtee demo}: the seed article's failure and its fix, from real runs. The same load — 64
+ * caller threads at full speed on the seed TA, a bystander calling hello_world every 10 ms — runs
+ * on a HiKey-like world (8 secure threads; the seed TA's 32 KiB heap and 2 KiB stack) with flow
+ * control off and with the defaults, in both of the seed's memory modes, and the results are
+ * printed side by side; then the stack case. {@code --tour} shows the ways a TA dies instead.
  */
-@Command(name = "demo", description = "A tour: hello_world, then a panic, an abort and a stack overflow with their dumps.")
+@Command(name = "demo", description = "The seed scenario: a TA flooded by a thread pool, with flow control off and on, side by side.")
 final class DemoCommand implements Callable<Integer> {
     private static final TeeUuid HELLO = TeeUuid.parse(HelloWorldTa.UUID);
     private static final TeeUuid OS_TEST = TeeUuid.parse(OsTestTa.UUID);
 
+    @Option(names = "--tour", description = "Show hello_world, a panic, an abort and a stack overflow instead.")
+    boolean tour;
+
+    @Option(names = "--seconds", defaultValue = "6", description = "Length of each load run (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--callers", defaultValue = "64", description = "Caller threads on the seed TA (default ${DEFAULT-VALUE}).")
+    int callers;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
     private final PrintStream out = System.out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        return tour ? tour() : seed();
+    }
+
+    private Integer seed() throws InterruptedException {
+        long millis = (long) (seconds * 1000);
+        List<SeedScenario.Config> configs = List.of(
+                new SeedScenario.Config("run 1", FlowControl.off(), SeedTa.MODE_DYNAMIC, callers, 4, millis, 10),
+                new SeedScenario.Config("run 2", FlowControl.defaults(), SeedTa.MODE_DYNAMIC, callers, 4, millis, 10),
+                new SeedScenario.Config("run 3", FlowControl.off(), SeedTa.MODE_STATIC, callers, 4, millis, 10),
+                new SeedScenario.Config("run 4", FlowControl.defaults(), SeedTa.MODE_STATIC, callers, 4, millis, 10));
+        out.println("jtee demo — the seed scenario: a TA flooded by a thread pool, flow control off and on");
+        out.println("world: HiKey-like, " + SeedScenario.SECURE_THREADS + " secure threads; seed TA: single instance, "
+                + SeedTa.STACK_SIZE / 1024 + " KiB stack, " + SeedTa.DATA_SIZE / 1024 + " KiB heap");
+        out.println("load: " + callers + " caller threads at full speed, each task = open a session, 4 PROCESS calls, close;"
+                + " bystander: hello_world every 10 ms from another client");
+        out.println("flow control defaults: " + FlowControl.defaults());
+        out.println();
+        List<SeedScenario.Result> results = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            SeedScenario.Config c = configs.get(i);
+            String what = (c.flow().isEnabled() ? "flow on " : "flow off") + " · " + mode(c.mode());
+            int n = i + 1;
+            results.add(SeedScenario.run(c, f -> progress(n, configs.size(), what, f)));
+        }
+        if (!noProgress) {
+            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.flush();
+        }
+        new SeedTable(results).print(out);
+        SeedScenario.Result first = results.stream().filter(r -> r.firstPanic() != null).findFirst().orElse(null);
+        if (first != null) {
+            out.println();
+            out.println("first TA death (" + first.config().label() + "), as the secure world's console shows it:");
+            first.firstPanic().lines().forEach(l -> out.println("    | " + l));
+        }
+        stackCase();
+        return 0;
+    }
+
+    private void progress(int run, int runs, String what, double fraction) {
+        if (noProgress) {
+            return;
+        }
+        int width = 30;
+        int done = (int) Math.round(fraction * width);
+        System.err.printf("\r[%s%s] run %d/%d %-22s %3.0f%%", "#".repeat(done), ".".repeat(width - done), run, runs, what, fraction * 100);
+        System.err.flush();
+    }
+
+    static String mode(int mode) {
+        return mode == SeedTa.MODE_STATIC ? "static" : "dynamic";
+    }
+
+    /** The seed TA's other death: a recursion its 2 KiB stack cannot hold. */
+    private void stackCase() {
+        out.println();
+        out.println("the stack case: CMD_RECURSE on the seed TA (2 KiB stack)");
+        try (SecureWorld world = SeedScenario.world(line -> out.println("    | " + line));
+             Tee tee = Tee.on(world);
+             Context ctx = tee.newContext();
+             Session s = ctx.openSession(SeedScenario.SEED)) {
+            Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, SeedTa.SAFE_DEPTH, 0);
+            s.invoke(SeedTa.CMD_RECURSE, op);
+            out.println("   depth " + SeedTa.SAFE_DEPTH + ": TEE_SUCCESS (reached " + op.valueA(0) + ")");
+            out.println("   depth " + SeedTa.OVERFLOW_DEPTH + ":");
+            expectDeath(s, SeedTa.CMD_RECURSE, Operation.create().value(0, ParamType.VALUE_INPUT, SeedTa.OVERFLOW_DEPTH, 0));
+            out.println("   the TA panicked with 0xffff300f (TEE_ERROR_OVERFLOW, what OP-TEE's stack protector reports);"
+                    + " the client sees TARGET_DEAD, origin TEE — not the same code");
+        }
+    }
+
+    /** The tour of session 1: a call that works, then the ways a TA dies. */
+    private Integer tour() {
         try (SecureWorld world = SecureWorld.builder().threads(8).console(line -> out.println("    | " + line)).build();
              Tee tee = Tee.on(world);
              Context ctx = tee.newContext()) {

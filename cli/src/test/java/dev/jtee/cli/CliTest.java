@@ -77,8 +77,8 @@ class CliTest {
     }
 
     @Test
-    void demoShowsPanicAbortAndStackOverflowAsOpTeeReportsThem() {
-        Run r = run("demo");
+    void demoTourShowsPanicAbortAndStackOverflowAsOpTeeReportsThem() {
+        Run r = run("demo", "--tour");
         assertEquals(0, r.exit(), r.out() + r.err());
         String o = r.out();
         assertTrue(o.contains("value a = 43"), o);
@@ -92,5 +92,24 @@ class CliTest {
         assertTrue(o.matches("(?s).*Call stack:\\R\\s*\\| E/LD:\\s+0x[0-9a-f]{8} OsTestTa\\.\\w+\\(OsTestTa\\.java:\\d+\\).*"), o);
         assertTrue(o.contains("a new session gets a fresh instance: TEE_SUCCESS"), o);
         assertTrue(o.contains("DEC_VALUE on 7 = 6"), o);
+    }
+
+    @Test
+    void demoRunsTheSeedLoadWithFlowControlOffAndOnSideBySide() {
+        // short runs: the numbers are not asserted, the shape of the comparison and conservation are
+        Run r = run("demo", "--seconds", "0.5", "--callers", "16", "--no-progress");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String o = r.out();
+        for (String row : new String[] {"flow control", "seed PROCESS calls completed / s", "TEE_SUCCESS", "TA panics",
+                "bystander latency p50", "bystander latency p99", "peak calls waiting in the normal world",
+                "secure threads busy, mean / peak", "seed TA heap peak", "seed TA heap fragmentation, peak"}) {
+            assertTrue(o.contains(row), () -> row + " missing in\n" + o);
+        }
+        assertTrue(o.matches("(?s).*flow control\\s+off\\s+defaults\\s+off\\s+defaults.*"), o);
+        assertTrue(o.matches("(?s).*seed memory mode\\s+dynamic\\s+dynamic\\s+static\\s+static.*"), o);
+        assertTrue(o.matches("(?s).*  conserved\\s+yes\\s+yes\\s+yes\\s+yes.*"), o);
+        // the stack case, as OP-TEE: the TA panics with TEE_ERROR_OVERFLOW, the client sees TARGET_DEAD from the TEE
+        assertTrue(o.contains("TA panicked with code 0xffff300f"), o);
+        assertTrue(o.contains("client: TEE_ERROR_TARGET_DEAD (0xffff3024), origin TEE"), o);
     }
 }

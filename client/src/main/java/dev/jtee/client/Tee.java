@@ -223,6 +223,14 @@ public final class Tee implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Callers of this Tee waiting in the driver's queue for a free secure thread right now (OP-TEE's
+     * call queue, used with flow control off or by calls from several contexts at once).
+     */
+    public int waitingForSecureThread() {
+        return driver.queued();
+    }
+
     void forget(Context c) {
         contexts.remove(c);
     }
