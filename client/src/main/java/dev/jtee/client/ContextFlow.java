@@ -150,17 +150,23 @@ final class ContextFlow {
 
     /** Counts a refusal and says why, as the caller will see it. */
     TeeException refusal(Admission a, Driver driver) {
+        return refusal(a, driver, null);
+    }
+
+    /** As {@link #refusal(Admission, Driver)}, naming what the call waited for. */
+    TeeException refusal(Admission a, Driver driver, String waitingFor) {
+        String forWhat = waitingFor == null ? "" : " for " + waitingFor;
         return switch (a) {
             case QUEUE_FULL -> {
                 refusedQueueFull.increment();
                 yield new TeeException(TeeResult.BUSY, Origin.COMMS, config.policy == Policy.FAIL_FAST
                         ? "flow control: no room inside the TEE now and the policy is FAIL_FAST"
-                        : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)");
+                        : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + forWhat);
             }
             case DEADLINE -> {
                 refusedDeadline.increment();
                 yield new TeeException(TeeResult.BUSY, Origin.COMMS,
-                        "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting");
+                        "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting" + forWhat);
             }
             case RATE_LIMITED -> {
                 refusedRateLimited.increment();

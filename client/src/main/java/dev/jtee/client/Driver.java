@@ -129,12 +129,19 @@ final class Driver {
                 f.cancelId = op.cancelId;
                 Marshalling.toFrame(op, f, context);
             }
+            ContextFlow.Gate openGate = null;
             if (flow.on) {
-                // the session holds one of the TA's slots from before it opens until it closes
+                // the session holds one of the TA's slots from before it opens until it closes;
+                // only opens on a TA seen to be single-instance (one shared heap) wait for a slot
                 slots = flow.slots(uuid);
                 slotPermit = slots.newPermit();
+                openGate = flow.openGate(uuid);
+                if (openGate == null && !slots.tryAcquire(slotPermit)) {
+                    slots = null;
+                    slotPermit = null;
+                }
             }
-            call(OPEN, f, op, slot, flow, slots, slotPermit, flow.on ? flow.openGate(uuid) : null);
+            call(OPEN, f, op, slot, flow, openGate != null ? slots : null, slotPermit, openGate);
             if (op != null) {
                 Marshalling.fromFrame(op, f);
             }
@@ -233,12 +240,16 @@ final class Driver {
             long deadline = flow.deadline();
             if (bounded) {
                 Admission a = flow.rateCheck();
-                if (a == null && slots != null) {
-                    a = flow.admit(slots, slotPermit, op, deadline, true);
-                }
-                if (a != null && a != Admission.GRANTED) {
+                if (a != null) {
                     counted = true;
                     throw flow.refusal(a, this);
+                }
+                if (slots != null) {
+                    a = flow.admit(slots, slotPermit, op, deadline, true);
+                    if (a != Admission.GRANTED) {
+                        counted = true;
+                        throw flow.refusal(a, this, "one of the " + flow.config.maxSessionsPerTa + " session slots of TA " + f.uuid);
+                    }
                 }
             }
             Permit gatePermit = null;

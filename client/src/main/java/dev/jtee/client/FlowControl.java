@@ -19,8 +19,13 @@ import java.util.Objects;
  *   <li>instance-aware: a call for a TA instance that already runs a call of this context waits in
  *       the normal world instead of holding a secure thread, so one hot single-instance TA cannot
  *       take every secure thread (optee_os issue 4438);</li>
- *   <li>sessions: at most {@value #DEFAULT_MAX_SESSIONS_PER_TA} sessions of the context open per
- *       TA at once; a further open waits like a call;</li>
+ *   <li>sessions: at most {@value #DEFAULT_MAX_SESSIONS_PER_TA} sessions of the context open at
+ *       once on a single-instance TA, whose sessions all keep their state on one heap (the seed's
+ *       32 KiB); a further open waits like a call. A TA counts as single-instance once two sessions
+ *       were served by one instance; sessions opened before that take a slot only if one is free,
+ *       so the first few may exceed the bound. Multi-instance TAs give each session an instance
+ *       of its own and are not bounded here (the world answers OUT_OF_MEMORY when secure RAM runs
+ *       out);</li>
  *   <li>queue: {@value #DEFAULT_QUEUE_CAPACITY} waiting calls, FIFO, policy BLOCK, each waiting at
  *       most {@link #DEFAULT_DEADLINE}; no rate limit; no meters.</li>
  * </ul>
@@ -202,7 +207,7 @@ public final class FlowControl {
             return this;
         }
 
-        /** Most sessions of the context open on one TA at once (≥ 1). */
+        /** Most sessions of the context open at once on one single-instance TA (≥ 1). */
         public Builder maxSessionsPerTa(int n) {
             if (n < 1) throw new IllegalArgumentException("maxSessionsPerTa must be ≥ 1: " + n);
             this.maxSessionsPerTa = n;

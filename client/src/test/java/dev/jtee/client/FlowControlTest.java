@@ -261,12 +261,12 @@ class FlowControlTest {
     }
 
     @Test
-    void opensBeyondTheSessionsPerTaWaitForASlotThenGetOne() throws Exception {
+    void opensBeyondTheSessionsPerSingleInstanceTaWaitForASlotThenGetOne() throws Exception {
         Instances w = new Instances(4);
         try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext(FlowControl.builder().maxSessionsPerTa(2).build())) {
-            Session a = w.open(ctx, 1);
-            Session b = w.open(ctx, 2);
-            CompletableFuture<Session> third = CompletableFuture.supplyAsync(() -> w.open(ctx, 3));
+            Session a = w.open(ctx, 7);
+            Session b = w.open(ctx, 7); // one instance twice: a single-instance TA, one shared heap
+            CompletableFuture<Session> third = CompletableFuture.supplyAsync(() -> w.open(ctx, 7));
             assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> ctx.flowStats().queued() == 1));
             assertEquals(2, w.world.calls(FakeWorld.Kind.OPEN).size());
             a.close();
@@ -277,11 +277,46 @@ class FlowControlTest {
             assertConserved(ctx);
         }
         try (Tee tee = Fakes.tee(w.world);
-             Context ctx = tee.newContext(FlowControl.builder().maxSessionsPerTa(1).policy(Policy.FAIL_FAST).build())) {
-            Session a = w.open(ctx, 1);
-            assertTeeError(TeeResult.BUSY, Origin.COMMS, () -> w.open(ctx, 2));
+             Context ctx = tee.newContext(FlowControl.builder().maxSessionsPerTa(2).policy(Policy.FAIL_FAST).build())) {
+            Session a = w.open(ctx, 7);
+            Session b = w.open(ctx, 7);
+            TeeException e = assertTeeError(TeeResult.BUSY, Origin.COMMS, () -> w.open(ctx, 7));
+            assertTrue(e.getMessage().contains("FAIL_FAST"), e.getMessage());
             a.close();
-            w.open(ctx, 2).close(); // the slot came back with the close
+            w.open(ctx, 7).close(); // the slot came back with the close
+            b.close();
+            assertConserved(ctx);
+        }
+    }
+
+    @Test
+    void aSessionSlotNotFreeByTheDeadlineSaysSo() {
+        Instances w = new Instances(4);
+        ManualClock clock = new ManualClock();
+        FlowControl flow = FlowControl.builder().maxSessionsPerTa(2).deadline(Duration.ofMillis(30)).clock(clock).build();
+        try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext(flow)) {
+            w.open(ctx, 7);
+            w.open(ctx, 7);
+            CompletableFuture<Session> third = CompletableFuture.supplyAsync(() -> w.open(ctx, 7));
+            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> ctx.flowStats().queued() == 1));
+            clock.advance(TimeUnit.MILLISECONDS.toNanos(30));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> third.get(30, TimeUnit.SECONDS));
+            TeeException busy = assertInstanceOf(TeeException.class, e.getCause());
+            assertEquals(TeeResult.BUSY, busy.result());
+            assertTrue(busy.getMessage().contains("deadline passed after 30 ms waiting for one of the 2 session slots of TA "
+                    + Fakes.TA), busy.getMessage());
+        }
+    }
+
+    @Test
+    void sessionsOfAMultiInstanceTaAreNotBounded() {
+        Instances w = new Instances(4);
+        try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext(FlowControl.builder().maxSessionsPerTa(2).build())) {
+            List<Session> sessions = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sessions.add(w.open(ctx, 100 + i)); // an instance per session
+            }
+            sessions.forEach(Session::close);
             assertConserved(ctx);
         }
     }
