@@ -40,6 +40,27 @@ class LimiterTest {
     }
 
     @Test
+    void tryAcquireProbesWithoutWaitingOrCountingARejectionAndNeverBargesPastWaiters() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Limiter limiter = builder(1).name("probe").meterRegistry(registry).build();
+        Permit a = limiter.newPermit(), b = limiter.newPermit(), c = limiter.newPermit();
+        assertTrue(limiter.tryAcquire(a));
+        assertFalse(limiter.tryAcquire(b), "nothing free");
+        assertFalse(b.isHeld());
+        assertEquals(0, registry.find("jtee.flow.rejections").counters().stream().mapToDouble(x -> x.count()).sum(),
+                "a probe is not a rejection");
+        AtomicReference<Admission> out = new AtomicReference<>();
+        Thread t = queue(limiter, b, Limiter.NO_DEADLINE, out);
+        limiter.release(a, Outcome.SUCCESS, 1);
+        Waiting.join(t);
+        assertEquals(Admission.GRANTED, out.get(), "the freed permit went to the waiter");
+        assertFalse(limiter.tryAcquire(c));
+        limiter.release(b, Outcome.SUCCESS, 1);
+        assertTrue(limiter.tryAcquire(c), "free again, nobody waiting");
+        assertThrows(IllegalStateException.class, () -> limiter.tryAcquire(c), "a held permit cannot be acquired again");
+    }
+
+    @Test
     void blockingCallerGetsTheFreedPermitAndNoOneBargesPastIt() throws Exception {
         Limiter limiter = builder(1).build();
         Permit held = limiter.newPermit(), waiting = limiter.newPermit(), late = limiter.newPermit();
