@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code jtee ta list}: the TAs a world would load. */
-@Command(name = "ta", description = "Trusted Applications.", subcommands = TaCommand.ListTas.class)
+/** {@code jtee ta list}: the TAs a world would load; {@code jtee ta profile}: their stack and heap needs. */
+@Command(name = "ta", description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
 final class TaCommand {
 
     @Command(name = "list", description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")

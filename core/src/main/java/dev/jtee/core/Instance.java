@@ -37,6 +37,11 @@ final class Instance {
     static final int FRAMEWORK_STACK = 2048;
     /** Panic code of a user-mode abort (OP-TEE sets it in {@code abort_handler}). */
     static final int ABORT_PANIC_CODE = 0xdeadbeef;
+    /**
+     * Metered worlds: JVM thread stack per byte of modelled stack. An interpreted frame with the
+     * meter's calls is a few times its modelled size; 16 keeps the JVM from overflowing first.
+     */
+    static final long JVM_BYTES_PER_MODEL_BYTE = 16;
 
     // Waiting for the other side: a couple of µs of pure spinning covers a short entry (caller) or
     // the gap between back-to-back calls (instance thread); then yielding, which costs little when
@@ -66,6 +71,11 @@ final class Instance {
     final Map<String, Object> taProperties;
     final InstanceApi api;
     final ParamsView params;
+    /** The modelled stack of TA code, or null when the world does not meter stacks. */
+    final StackMeter stackMeter;
+    /** Per entry kind (CREATE..DESTROY): the highest modelled stack and its frames; metered worlds only. */
+    final long[] entryStackPeak = new long[DESTROY + 1];
+    final int[] entryStackFrames = new int[DESTROY + 1];
 
     TaMemory memory;
     private volatile InstanceThread thread;
@@ -114,6 +124,8 @@ final class Instance {
         this.taProperties = TaProperties.ta(manifest);
         this.api = new InstanceApi(this);
         this.params = new ParamsView(this);
+        long limit = manager.world.stackLimit(manifest);
+        this.stackMeter = limit < 0 ? null : new StackMeter(limit);
     }
 
     /**
@@ -121,13 +133,19 @@ final class Instance {
      * cannot hold code + data + stack (the open then fails with OUT_OF_MEMORY).
      */
     boolean start() {
-        int stack = manifest.stackSize() + FRAMEWORK_STACK;
-        TaMemory m = TaMemory.reserve(manager.world.ram, CODE_SIZE, manifest.dataSize(), stack);
+        long stack = manifest.stackSize() + FRAMEWORK_STACK;
+        long threadStack = stack;
+        if (stackMeter != null) {
+            // the model enforces the limit; the JVM stack under it only has to be deep enough never to overflow first
+            stack = Math.min(stackMeter.limit, TaStore.MAX_STACK_SIZE) + FRAMEWORK_STACK;
+            threadStack = Math.max(1L << 20, stack * JVM_BYTES_PER_MODEL_BYTE);
+        }
+        TaMemory m = TaMemory.reserve(manager.world.ram, CODE_SIZE, manager.world.dataSize(manifest), stack);
         if (m == null) {
             return false;
         }
         memory = m;
-        InstanceThread t = new InstanceThread(this, "jtee-ta-" + manifest.name() + "-" + serial, stack);
+        InstanceThread t = new InstanceThread(this, "jtee-ta-" + manifest.name() + "-" + serial, threadStack);
         t.setDaemon(true);
         t.setContextClassLoader(ta.loader);
         try {
@@ -311,10 +329,18 @@ final class Instance {
         fault = null;
         faultReason = null;
         Throwable failure = null;
+        StackMeter meter = stackMeter;
+        if (meter != null) {
+            meter.beginEntry();
+        }
         try {
             runEntry();
         } catch (Throwable t) {
             failure = t;
+        }
+        if (meter != null && meter.entryPeak() > entryStackPeak[kind]) {
+            entryStackPeak[kind] = meter.entryPeak();
+            entryStackFrames[kind] = meter.entryPeakDepth();
         }
         if (failure == null && fault != null) {
             failure = fault; // caught and swallowed by TA code: still fatal
@@ -447,6 +473,10 @@ final class Instance {
         @Override
         public InternalApi internalApi() {
             return instance.api;
+        }
+
+        StackMeter stackMeter() {
+            return instance.stackMeter;
         }
     }
 }

@@ -47,6 +47,14 @@ public final class SecureWorld implements SecureWorldPort {
     final SecureRandom random = new SecureRandom();
     final long startNanos = System.nanoTime();
     private final List<Consumer<PanicReport>> panicListeners = new CopyOnWriteArrayList<>();
+    /** Strict stacks: TA code instrumented and its modelled stack limited to the declared TA_STACK_SIZE. */
+    final boolean strictStack;
+    /** Profiling: the modelled stack limit of every instance (bytes), or -1. */
+    private final long stackLimitOverride;
+    /** Profiling: the heap size of every instance (bytes), or -1 for the declared TA_DATA_SIZE. */
+    private final int dataSizeOverride;
+    /** Profiling: sees every instance as it goes (after destroy or death, before its memory is freed); may be null. */
+    final Consumer<Instance> retireObserver;
     /** How long {@link #close()} waits for calls in flight and for close/destroy entries. */
     private final long shutdownNanos;
     private volatile boolean closed;
@@ -54,9 +62,13 @@ public final class SecureWorld implements SecureWorldPort {
     private SecureWorld(Builder b) {
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
+        this.strictStack = b.strictStack;
+        this.stackLimitOverride = b.stackLimitOverride;
+        this.dataSizeOverride = b.dataSizeOverride;
+        this.retireObserver = b.retireObserver;
         this.ram = new SecureRam(SECURE_RAM_BASE, b.secureRam);
         this.threads = new SecureThreads(b.threads);
-        this.store = new TaStore(console::line);
+        this.store = new TaStore(console::line, b.strictStack);
         this.manager = new TaManager(this, b.singleInstanceLock, b.maxSessionId);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         ClassLoader base = context != null ? context : SecureWorld.class.getClassLoader();
@@ -262,6 +274,27 @@ public final class SecureWorld implements SecureWorldPort {
         fail(f, TeeResult.GENERIC);
     }
 
+    /** The modelled stack limit of the TA's instances, or -1 when stacks are not metered. */
+    long stackLimit(TaManifest m) {
+        if (stackLimitOverride >= 0) {
+            return stackLimitOverride;
+        }
+        return strictStack ? m.stackSize() : -1;
+    }
+
+    /** The heap size of the TA's instances. */
+    int dataSize(TaManifest m) {
+        return dataSizeOverride >= 0 ? dataSizeOverride : m.dataSize();
+    }
+
+    /**
+     * Per TA with a metered stack ({@link Builder#strictStack}): the highest modelled stack any of
+     * its instances used so far, in bytes (instances gone included); empty otherwise.
+     */
+    public Map<TeeUuid, Long> stackPeaks() {
+        return manager.stackPeaks();
+    }
+
     static String bytes(long n) {
         if (n >= 1 << 30 && n % (1 << 30) == 0) {
             return (n >> 30) + " GiB";
@@ -286,6 +319,10 @@ public final class SecureWorld implements SecureWorldPort {
         private boolean singleInstanceLock = true;
         private long maxSessionId = 0xFFFF_FFFFL;
         private long shutdownNanos = TimeUnit.SECONDS.toNanos(10);
+        private boolean strictStack;
+        private long stackLimitOverride = -1;
+        private int dataSizeOverride = -1;
+        private Consumer<Instance> retireObserver;
 
         private Builder() {
         }
@@ -353,6 +390,36 @@ public final class SecureWorld implements SecureWorldPort {
         /** How long close() waits for stuck calls and entries before abandoning them; default 10 s. */
         Builder shutdownTimeout(long nanos) {
             this.shutdownNanos = nanos;
+            return this;
+        }
+
+        /**
+         * Strict stacks (default false): TA classes are loaded a second time, instrumented, and
+         * every TA instance's stack is a model of a C stack limited to the declared TA_STACK_SIZE,
+         * so a TA whose calls need more dies with TEE_ERROR_OVERFLOW as it would on a device (see
+         * {@link StackMeter} for the model). Without it a TA's real limit is the JVM thread stack,
+         * never below the JVM's minimum. Costs two static calls per TA method call.
+         */
+        public Builder strictStack(boolean strict) {
+            this.strictStack = strict;
+            return this;
+        }
+
+        /** Profiling: every instance gets this modelled stack limit (bytes); TAs must be given instrumented. */
+        Builder stackLimit(long bytes) {
+            this.stackLimitOverride = bytes;
+            return this;
+        }
+
+        /** Profiling: every instance gets a heap of this size instead of its TA_DATA_SIZE. */
+        Builder dataSize(int bytes) {
+            this.dataSizeOverride = bytes;
+            return this;
+        }
+
+        /** Profiling: called with every instance as it retires or dies, before its memory is freed. */
+        Builder retireObserver(Consumer<Instance> observer) {
+            this.retireObserver = observer;
             return this;
         }
 

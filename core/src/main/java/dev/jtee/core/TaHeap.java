@@ -57,6 +57,10 @@ final class TaHeap {
     private long allocations;
     private long frees;
     private long failures;
+    /** The highest block end ever used (header included): the smallest heap first fit would have placed the same blocks in. */
+    private int highWater;
+    /** The highest {@code used} since {@link #markWindow()}. */
+    private long windowPeak;
 
     // The payload range of the last live block an access hit: [hitLo, hitHi). Instance thread only.
     private long hitLo = Long.MAX_VALUE;
@@ -176,6 +180,7 @@ final class TaHeap {
             int oldStart = start[i];
             take(j, need);
             req[j] = n;
+            touched(j);
             int newStart = start[j];
             System.arraycopy(bytes, oldStart + HEADER, bytes, newStart + HEADER, Math.min(old, n));
             int k = indexOfStart(oldStart);
@@ -184,6 +189,7 @@ final class TaHeap {
             coalesceAround(k);
             used += n - old;
             peakUsed = Math.max(peakUsed, used);
+            windowPeak = Math.max(windowPeak, used);
             allocations++;
             moved = base + newStart + HEADER;
         }
@@ -354,6 +360,7 @@ final class TaHeap {
             req[i] = n;
             used += n;
             peakUsed = Math.max(peakUsed, used);
+            touched(i);
             live++;
             peakLive = Math.max(peakLive, live);
             allocations++;
@@ -377,6 +384,39 @@ final class TaHeap {
         if (n > old) {
             peakUsed = Math.max(peakUsed, used);
             allocations++;
+            touched(i);
+        }
+    }
+
+    /** Block i was just allocated or grown. Under the lock. */
+    private void touched(int i) {
+        highWater = Math.max(highWater, start[i] + total[i]);
+        windowPeak = Math.max(windowPeak, used);
+    }
+
+    /** Starts a new window for {@link #windowPeak()} (a profiler, before one call); returns {@code used} now. */
+    long markWindow() {
+        synchronized (lock) {
+            windowPeak = used;
+            return used;
+        }
+    }
+
+    /** The highest {@code used} since the last {@link #markWindow()}. */
+    long windowPeak() {
+        synchronized (lock) {
+            return windowPeak;
+        }
+    }
+
+    /**
+     * The highest block end ever reached, headers included: a first-fit heap of this size would
+     * have placed every block of this history at the same address, so it is the heap this
+     * history needed.
+     */
+    int highWater() {
+        synchronized (lock) {
+            return highWater;
         }
     }
 

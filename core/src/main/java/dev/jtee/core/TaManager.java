@@ -40,6 +40,8 @@ final class TaManager {
     private int lastSessionId;
     private int serial;
     final AtomicLong panics = new AtomicLong();
+    /** Metered stacks: the highest modelled stack of instances already gone, per TA. Guarded by lock. */
+    private final Map<TeeUuid, Long> goneStackPeaks = new HashMap<>();
 
     TaManager(SecureWorld world, boolean singleInstanceLock, long maxSessionId) {
         this.world = world;
@@ -435,7 +437,37 @@ final class TaManager {
         inst.stop();
         if (!inst.keepCrashed) {
             closeOwnedSessions(inst, w, chain, Long.MAX_VALUE);
+            observeRetired(inst);
             inst.releaseMemory();
+        }
+    }
+
+    /** Keeps the instance's stack peak for {@link #stackPeaks()} and shows it to a profiler, before its memory goes. */
+    private void observeRetired(Instance inst) {
+        if (inst.stackMeter != null) {
+            synchronized (lock) {
+                goneStackPeaks.merge(inst.uuid, inst.stackMeter.peak(), Math::max);
+            }
+        }
+        if (world.retireObserver != null) {
+            try {
+                world.retireObserver.accept(inst);
+            } catch (RuntimeException e) {
+                world.console.line(Console.WARN + "retire observer failed: " + e);
+            }
+        }
+    }
+
+    /** Per TA with metered stacks: the highest modelled stack of any of its instances, live or gone. */
+    Map<TeeUuid, Long> stackPeaks() {
+        synchronized (lock) {
+            Map<TeeUuid, Long> peaks = new HashMap<>(goneStackPeaks);
+            for (Instance i : instances) {
+                if (i.stackMeter != null) {
+                    peaks.merge(i.uuid, i.stackMeter.peak(), Math::max);
+                }
+            }
+            return Map.copyOf(peaks);
         }
     }
 
@@ -446,6 +478,9 @@ final class TaManager {
         }
         inst.stop();
         closeOwnedSessions(inst, w, chain, Long.MAX_VALUE);
+        if (!inst.deathHandled || inst.keepCrashed) {
+            observeRetired(inst); // a dead instance was observed when it died, unless it was kept
+        }
         inst.releaseMemory();
         synchronized (lock) {
             instances.remove(inst);

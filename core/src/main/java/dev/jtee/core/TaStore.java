@@ -41,15 +41,23 @@ final class TaStore implements AutoCloseable {
         final TaManifest manifest;
         final String source;
         final ClassLoader loader;
+        /** The class of the TA's objects (as first loaded, not instrumented). */
+        final Class<? extends TrustedApplication> type;
         private final Supplier<? extends TrustedApplication> factory;
         /** The object made to read the manifest; used for the first instance, so that each instance costs one construction. */
         private final AtomicReference<TrustedApplication> probe;
 
         Entry(TaManifest manifest, String source, ClassLoader loader, Supplier<? extends TrustedApplication> factory,
               TrustedApplication probe) {
+            this(manifest, source, loader, factory, probe, probe.getClass());
+        }
+
+        Entry(TaManifest manifest, String source, ClassLoader loader, Supplier<? extends TrustedApplication> factory,
+              TrustedApplication probe, Class<? extends TrustedApplication> type) {
             this.manifest = manifest;
             this.source = source;
             this.loader = loader;
+            this.type = type;
             this.factory = factory;
             this.probe = new AtomicReference<>(probe);
         }
@@ -70,8 +78,16 @@ final class TaStore implements AutoCloseable {
     private final List<URLClassLoader> jarLoaders = new ArrayList<>();
     private final Consumer<String> log;
 
+    /** Strict stacks: every TA is made from its classes loaded again, instrumented for the StackMeter. */
+    private final boolean instrument;
+
     TaStore(Consumer<String> log) {
+        this(log, false);
+    }
+
+    TaStore(Consumer<String> log, boolean instrument) {
         this.log = log;
+        this.instrument = instrument;
     }
 
     Entry get(TeeUuid uuid) {
@@ -239,7 +255,17 @@ final class TaStore implements AutoCloseable {
             refuse(who + ": duplicate UUID, already loaded from " + existing.source + " as " + existing.manifest.name());
             return;
         }
-        byUuid.put(m.uuid(), new Entry(m, source, loader, factory, probe));
+        Entry e = new Entry(m, source, loader, factory, probe);
+        if (instrument) {
+            try {
+                Supplier<TrustedApplication> metered = StackInstrumenter.factory(e.type);
+                e = new Entry(m, source, loader, metered, metered.get(), e.type);
+            } catch (RuntimeException | LinkageError t) {
+                refuse(who + ": cannot meter its stack: " + describe(t));
+                return;
+            }
+        }
+        byUuid.put(m.uuid(), e);
     }
 
     /** Why OP-TEE would not load a TA with this header, or null when it is fine. */

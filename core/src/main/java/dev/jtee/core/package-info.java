@@ -12,7 +12,10 @@
  *   <li>{@code Instance} — a {@code user_ta_ctx}: the TA object, its thread, the call hand-off;</li>
  *   <li>{@code InstanceApi}, {@code ParamsView}, {@code TaProperties} — libutee and its syscalls;</li>
  *   <li>{@code SecureRam}, {@code TaMemory}, {@code TaHeap} — TZDRAM, the TA's MMU, its heap;</li>
- *   <li>{@code AbortDump}, {@code Console} — {@code abort.c} and ldelf's state dump.</li>
+ *   <li>{@code AbortDump}, {@code Console} — {@code abort.c} and ldelf's state dump;</li>
+ *   <li>{@code StackMeter}, {@code StackInstrumenter} — a modelled C stack for Java TAs (strict
+ *       stacks, profiling); {@link dev.jtee.core.TaProfiler} with {@code ProfileRun} measures what a
+ *       TA needs (results in {@link dev.jtee.core.profile}).</li>
  * </ul>
  */
 package dev.jtee.core;

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /** A test's view of a world through the driver boundary: raw CallFrames, as the client's driver uses it. */
-final class Client {
+final class Client implements AutoCloseable {
     final SecureWorld world;
     final List<String> console;
 
@@ -94,6 +94,12 @@ final class Client {
             }
         }
         return false;
+    }
+
+    /** Closes the world. */
+    @Override
+    public void close() {
+        world.close();
     }
 
     String consoleText() {
