@@ -90,14 +90,19 @@ class FlowControlUnderLoadTest {
                 }
             });
             assertEquals(0, world.stats().panics(), () -> "TA deaths under flow control: " + results);
-            assertEquals(List.of(TeeResult.SUCCESS.name(), "open"), results.keySet().stream().sorted().toList(),
-                    () -> "every open and invoke succeeded: " + results);
+            // a refusal (BUSY from COMMS, e.g. a deadline passed on a loaded machine) is flow control
+            // doing its job; a death or any other failure is not
+            String busy = TeeResult.BUSY.name() + "/" + Origin.COMMS;
+            assertTrue(List.of(TeeResult.SUCCESS.name(), "open", busy).containsAll(results.keySet()), () -> "results: " + results);
             FlowStats s = ctx.flowStats();
             assertEquals(s.submitted(), s.completed() + s.refused() + s.cancelled(), s::toString);
             assertEquals(0, s.underWay());
+            assertEquals(0, s.cancelled());
+            long refused = results.containsKey(busy) ? results.get(busy).sum() : 0;
+            assertEquals(refused, s.refused(), s::toString);
             long opens = results.get("open").sum();
             long invokes = results.get(TeeResult.SUCCESS.name()).sum();
-            // each open was closed: the driver saw exactly the callers' calls plus one close per session
+            // each open was closed: the driver completed exactly the callers' calls plus one close per session
             assertEquals(2 * opens + invokes, s.completed(), s::toString);
         }
     }
