@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code jtee} command. */
 @Command(name = "jtee", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A GlobalPlatform TEE for the JVM: OP-TEE semantics, flow control, monitoring, stress testing.",
-        subcommands = {DemoCommand.class, InvokeCommand.class, TaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, InvokeCommand.class, TaCommand.class, ServeCommand.class, TopCommand.class, StressCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

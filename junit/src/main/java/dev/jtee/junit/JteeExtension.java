@@ -21,11 +21,23 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JteeExtension.class);
 
     /** The world and device of one test class, closed by JUnit when the class is done. */
-    record Embedded(SecureWorld world, Tee tee, List<String> console) implements AutoCloseable {
+    record Embedded(SecureWorld world, Tee tee, List<String> console, AutoCloseable transport) implements AutoCloseable {
+        Embedded(SecureWorld world, Tee tee, List<String> console) {
+            this(world, tee, console, null);
+        }
+
         @Override
         public void close() {
             tee.close();
-            world.close();
+            try {
+                if (transport != null) {
+                    transport.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the " + System.getProperty(WorldTransport.PROPERTY) + " transport", e);
+            } finally {
+                world.close();
+            }
         }
     }
 
@@ -65,7 +77,19 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
                     }
                 })
                 .build();
-        return new Embedded(world, Tee.on(world), console);
+        String transport = System.getProperty(WorldTransport.PROPERTY, "embedded");
+        if (transport.isBlank() || transport.equals("embedded")) {
+            return new Embedded(world, Tee.on(world), console);
+        }
+        // the same world, reached through another transport (e.g. a daemon's socket)
+        for (WorldTransport t : java.util.ServiceLoader.load(WorldTransport.class)) {
+            if (t.name().equals(transport)) {
+                WorldTransport.Connected c = t.connect(world);
+                return new Embedded(world, c.tee(), console, c);
+            }
+        }
+        world.close();
+        throw new IllegalStateException("no " + WorldTransport.class.getSimpleName() + " named '" + transport + "' on the class path");
     }
 
     private static Object resolve(Class<?> type, ExtensionContext ctx) {

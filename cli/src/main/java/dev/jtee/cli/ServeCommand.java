@@ -1,0 +1,71 @@
+package dev.jtee.cli;
+
+import dev.jtee.core.SecureWorld;
+import dev.jtee.daemon.Daemon;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jtee serve}: hosts one secure world for every process that connects to the socket
+ * ({@code Tee.connect("unix:PATH")}, or {@code JTEE_TEE=unix:PATH}). SIGTERM or SIGINT stops it
+ * gracefully: no new calls, calls in flight may finish until the deadline, every session is closed
+ * with its TA close entry, exit code 0.
+ */
+@Command(name = "serve", description = "Run the secure world as a daemon on a Unix domain socket.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--socket", paramLabel = "PATH", description = "Socket path (default ${DEFAULT-VALUE}).", defaultValue = "/tmp/jtee.sock")
+    Path socket;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and the live dashboard / there, e.g. 127.0.0.1:9464.")
+    String http;
+
+    @Option(names = "--permissions", paramLabel = "rwxrwxrwx", description = "Socket file permissions (default ${DEFAULT-VALUE}: owner and group).",
+            defaultValue = "rw-rw----")
+    String permissions;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long calls in flight may finish on SIGTERM (default ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int shutdownSeconds;
+
+    @Mixin
+    WorldOptions world;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        SecureWorld w = world.start(System.err::println);
+        Daemon daemon;
+        try {
+            daemon = Daemon.builder().socket(socket).permissions(permissions).http(http).world(w)
+                    .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).start();
+        } catch (RuntimeException e) {
+            w.close();
+            System.err.println("jtee serve: " + e.getMessage());
+            return 1;
+        }
+        daemon.stopOnSignals();
+        out.println("jtee daemon: " + w.describe() + ", " + w.tas().size() + " TA(s)");
+        out.println("  socket     " + daemon.address() + "   (clients: Tee.connect(\"" + daemon.address() + "\") or JTEE_TEE=" + daemon.address() + ")");
+        if (daemon.httpAddress() != null) {
+            String base = "http://" + daemon.httpAddress().getHostString() + ":" + daemon.httpAddress().getPort();
+            out.println("  dashboard  " + base + "/");
+            out.println("  metrics    " + base + "/metrics");
+        }
+        out.flush();
+        while (!daemon.awaitStop(Duration.ofHours(1))) {
+            // serving
+        }
+        w.close();
+        System.err.println("jtee serve: stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.jtee.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jtee top}: a live terminal view of a running daemon, read from its {@code /metrics}
+ * endpoint (start the daemon with {@code --http}): call rate and latency per TA, flow control,
+ * secure threads and RAM, TA heaps, connections, panics.
+ */
+@Command(name = "top", description = "Live view of a running daemon (reads its /metrics; start it with serve --http).")
+final class TopCommand implements Callable<Integer> {
+    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "The daemon's HTTP address (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9464")
+    String http;
+
+    @Option(names = "--interval", paramLabel = "MS", description = "Refresh period in milliseconds (default ${DEFAULT-VALUE}).", defaultValue = "1000")
+    long intervalMs;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N refreshes (default: until interrupted).", defaultValue = "0")
+    int iterations;
+
+    @Option(names = "--plain", description = "No screen clearing (for logs and pipes).")
+    boolean plain;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    record Sample(String name, Map<String, String> labels, double value) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(System.out, true);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        URI uri = URI.create("http://" + http + "/metrics");
+        Map<String, Double> previousCalls = null;
+        long previousAt = 0;
+        for (int n = 0; iterations == 0 || n < iterations; n++) {
+            if (n > 0) {
+                Thread.sleep(intervalMs);
+            }
+            List<Sample> samples;
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                samples = parse(r.body());
+            } catch (java.io.IOException e) {
+                out.println("jtee top: cannot read " + uri + ": " + e.getMessage());
+                if (iterations != 0) {
+                    return 1;
+                }
+                continue;
+            }
+            long now = System.nanoTime();
+            Map<String, Double> calls = group(samples, "jtee_invocations_total", "ta");
+            double dt = previousCalls == null ? 0 : (now - previousAt) / 1e9;
+            out.print(render(samples, calls, previousCalls, dt));
+            previousCalls = calls;
+            previousAt = now;
+        }
+        return 0;
+    }
+
+    String render(List<Sample> s, Map<String, Double> calls, Map<String, Double> before, double dt) {
+        StringBuilder b = new StringBuilder();
+        if (!plain) {
+            b.append("\033[H\033[2J");
+        }
+        b.append(String.format("jtee top — %s   connections %.0f   sessions %.0f   instances %.0f   panics %.0f%n", http,
+                sum(s, "jtee_daemon_connections"), sum(s, "jtee_sessions"), sum(s, "jtee_instances"), sum(s, "jtee_panics_total")));
+        b.append(String.format("secure threads %.0f/%.0f busy   secure RAM %s / %s%n", sum(s, "jtee_secure_threads_busy"), sum(s, "jtee_secure_threads"),
+                bytes(sum(s, "jtee_secure_ram_used_bytes")), bytes(sum(s, "jtee_secure_ram_budget_bytes"))));
+        Map<String, String> daemon = Map.of("limiter", "daemon");
+        b.append(String.format("flow: in flight %.0f / limit %.0f   queued %.0f   rejected %.0f%n%n", sum(s, "jtee_flow_inflight", daemon),
+                sum(s, "jtee_flow_limit", daemon), sum(s, "jtee_flow_queue_depth", daemon), sum(s, "jtee_flow_rejections_total", daemon)));
+        b.append(String.format("%-24s %12s %12s %10s %10s %10s%n", "TA", "calls", "calls/s", "p50 µs", "p90 µs", "p99 µs"));
+        for (Map.Entry<String, Double> e : new TreeMap<>(calls).entrySet()) {
+            String ta = e.getKey();
+            double rate = before != null && dt > 0 && before.containsKey(ta) ? Math.max(0, (e.getValue() - before.get(ta)) / dt) : Double.NaN;
+            b.append(String.format("%-24s %12.0f %12s %10s %10s %10s%n", ta, e.getValue(), Double.isNaN(rate) ? "–" : String.format("%.0f", rate),
+                    micros(quantile(s, ta, "0.5")), micros(quantile(s, ta, "0.9")), micros(quantile(s, ta, "0.99"))));
+        }
+        Map<String, Double> heapUsed = group(s, "jtee_ta_heap_used_bytes", "ta");
+        if (!heapUsed.isEmpty()) {
+            Map<String, Double> heapSize = group(s, "jtee_ta_heap_size_bytes", "ta");
+            Map<String, Double> frag = group(s, "jtee_ta_heap_fragmentation", "ta");
+            b.append(String.format("%n%-24s %12s %12s %14s%n", "TA heap", "used", "size", "fragmentation"));
+            for (String ta : new TreeMap<>(heapUsed).keySet()) {
+                b.append(String.format("%-24s %12s %12s %14.2f%n", ta, bytes(heapUsed.get(ta)), bytes(heapSize.getOrDefault(ta, 0.0)), frag.getOrDefault(ta, 0.0)));
+            }
+        }
+        return b.toString();
+    }
+
+    static List<Sample> parse(String text) {
+        List<Sample> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Matcher m = LINE.matcher(line);
+            if (!m.find()) {
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            if (m.group(2) != null) {
+                Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+            }
+            try {
+                out.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
+            } catch (NumberFormatException ignored) {
+                // NaN spelled differently: skip
+            }
+        }
+        return out;
+    }
+
+    private static double sum(List<Sample> s, String name) {
+        return sum(s, name, Map.of());
+    }
+
+    private static double sum(List<Sample> s, String name, Map<String, String> match) {
+        double t = 0;
+        for (Sample x : s) {
+            if (x.name.equals(name) && x.labels.entrySet().containsAll(match.entrySet())) {
+                t += x.value;
+            }
+        }
+        return t;
+    }
+
+    private static Map<String, Double> group(List<Sample> s, String name, String key) {
+        Map<String, Double> g = new HashMap<>();
+        for (Sample x : s) {
+            if (x.name.equals(name) && x.labels.containsKey(key)) {
+                g.merge(x.labels.get(key), x.value, Double::sum);
+            }
+        }
+        return g;
+    }
+
+    private static double quantile(List<Sample> s, String ta, String q) {
+        for (Sample x : s) {
+            if (x.name.equals("jtee_invoke_latency_seconds") && ta.equals(x.labels.get("ta")) && q.equals(x.labels.get("quantile"))) {
+                return x.value;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String micros(double seconds) {
+        return Double.isNaN(seconds) ? "–" : String.format("%.1f", seconds * 1e6);
+    }
+
+    private static String bytes(double n) {
+        if (n >= 1 << 20) {
+            return String.format("%.1f MiB", n / (1 << 20));
+        }
+        if (n >= 1 << 10) {
+            return String.format("%.1f KiB", n / (1 << 10));
+        }
+        return String.format("%.0f B", n);
+    }
+}

@@ -1,0 +1,533 @@
+package dev.jtee.daemon;
+
+import dev.jtee.api.Sizes;
+import dev.jtee.core.SecureWorld;
+import dev.jtee.flow.Limiter;
+import dev.jtee.flow.Partition;
+import dev.jtee.flow.Policy;
+import dev.jtee.wire.ErrorCode;
+import dev.jtee.wire.ErrorFrame;
+import dev.jtee.wire.Protocol;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The jtee daemon: one secure world shared by every process that connects to its Unix domain
+ * socket ({@code Tee.connect("unix:/path")}). Each connection's logins are derived from the peer's
+ * credentials; calls from all connections pass one flow limiter (limit = secure threads) in which
+ * every client process gets a partition of its own, so a flooding process borrows only idle
+ * capacity; a connection that ends has its queued calls released and its sessions closed (the TA
+ * close entries run). Optionally serves {@code /metrics} (Prometheus) and a live dashboard over
+ * HTTP. Build with {@link #builder()}; {@link #close()} stops gracefully. Thread-safe.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
+
+    final SecureWorld world;
+    private final boolean ownsWorld;
+    final Path socketPath;
+    final int maxFrame;
+    final int maxOutstanding;
+    final int maxConnections;
+    private final long maxPayloadInFlight;
+    private final java.util.concurrent.atomic.AtomicLong payloadInFlight = new java.util.concurrent.atomic.AtomicLong();
+    final Limiter limiter;
+    final DaemonMetrics metrics;
+    private final long shutdownNanos;
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+    private final HttpEndpoints http;
+    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ClientPartitions partitions;
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    volatile boolean stopping;
+    private volatile boolean closed;
+
+    private Daemon(Builder b) throws IOException {
+        this.ownsWorld = b.world == null;
+        this.world = b.world != null ? b.world : b.worldBuilder().build();
+        this.socketPath = b.socket.toAbsolutePath();
+        this.maxFrame = b.maxFrame;
+        this.maxOutstanding = b.maxOutstanding;
+        this.maxConnections = b.maxConnections;
+        this.maxPayloadInFlight = b.maxPayloadInFlight;
+        this.shutdownNanos = b.shutdownTimeout.toNanos();
+        this.metrics = new DaemonMetrics(world);
+        Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(world.secureThreads())
+                .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
+        for (int i = 0; i < b.clientPartitions; i++) {
+            lb.partition("client-" + i, 1.0 / b.clientPartitions);
+        }
+        this.limiter = lb.build();
+        this.partitions = new ClientPartitions(limiter.partitions());
+        this.server = bind(socketPath, b.permissions);
+        try {
+            this.http = b.http == null ? null : new HttpEndpoints(this, b.http);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(socketPath);
+            throw e;
+        }
+        this.acceptor = Thread.ofPlatform().name("jtee-daemon-accept").daemon().unstarted(this::acceptLoop);
+        acceptor.start();
+        LOG.log(System.Logger.Level.DEBUG, "jtee daemon listening on {0} ({1})", socketPath, world.describe());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds in a private directory next to {@code path}, sets the permissions, then moves the socket
+     * into place: no moment exists where the socket is reachable with looser permissions.
+     */
+    private static ServerSocketChannel bind(Path path, Set<PosixFilePermission> perms) throws IOException {
+        Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
+        Files.createDirectories(dir);
+        if (Files.exists(path)) {
+            if (live(path)) {
+                throw new FileAlreadyExistsException(path.toString(), null, "a jtee daemon already listens there");
+            }
+            Files.delete(path); // a stale socket from a daemon that died
+        }
+        Path tmp = Files.createTempDirectory(dir, ".jtee-bind-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path staged = tmp.resolve("s");
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(staged), 256);
+            Files.setPosixFilePermissions(staged, perms);
+            Files.move(staged, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        } finally {
+            Files.deleteIfExists(staged);
+            Files.deleteIfExists(tmp);
+        }
+        return ch;
+    }
+
+    private static boolean live(Path path) {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return c.isConnected();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                }
+                break;
+            }
+            if (stopping || connections.size() >= maxConnections) {
+                refuse(ch, stopping ? ErrorCode.SHUTTING_DOWN : ErrorCode.TOO_MANY_REQUESTS,
+                        stopping ? "the daemon is stopping" : "too many connections (" + maxConnections + ")");
+                continue;
+            }
+            try {
+                PeerCredentials peer = PeerCredentials.of(ch);
+                Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
+                connections.add(c);
+                metrics.connections.incrementAndGet();
+                c.start();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private void refuse(SocketChannel ch, ErrorCode code, String message) {
+        metrics.refused(code);
+        try {
+            ByteBuffer b = ByteBuffer.allocate(ErrorFrame.MAX_BYTES);
+            new ErrorFrame(code, dev.jtee.api.TeeResult.COMMUNICATION.code(), dev.jtee.api.Origin.COMMS.value(), message)
+                    .encode(b, Protocol.VERSION_1, 0);
+            b.flip();
+            ch.configureBlocking(false); // never wait for a peer that does not read
+            ch.write(b);
+        } catch (IOException | RuntimeException ignored) {
+            // the peer learns from the closed socket
+        }
+        closeQuietly(ch);
+    }
+
+    static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Takes {@code bytes} from the budget of memref bytes held by calls in flight; false if it would overflow. */
+    boolean reservePayload(long bytes) {
+        for (long n = payloadInFlight.get(); ; n = payloadInFlight.get()) {
+            if (n + bytes > maxPayloadInFlight) {
+                return false;
+            }
+            if (payloadInFlight.compareAndSet(n, n + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    void releasePayload(long bytes) {
+        payloadInFlight.addAndGet(-bytes);
+    }
+
+    void ended(Connection c) {
+        if (connections.remove(c)) {
+            metrics.connections.decrementAndGet();
+            partitions.give(c.peer.clientKey());
+        }
+    }
+
+    // ---- public view
+
+    /** The socket clients connect to ({@code unix:} + this path). */
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /** The address {@code Tee.connect} takes for this daemon. */
+    public String address() {
+        return "unix:" + socketPath;
+    }
+
+    /** The HTTP address of /metrics and the dashboard, or null when not served. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
+    }
+
+    /** The world this daemon hosts. */
+    public SecureWorld world() {
+        return world;
+    }
+
+    /** The registry of the daemon's meters (Prometheus). */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry;
+    }
+
+    /** The Prometheus text exposition of the meters (what {@code /metrics} answers). */
+    public String scrape() {
+        return metrics.scrape();
+    }
+
+    /** Client connections open now. */
+    public int connections() {
+        return connections.size();
+    }
+
+    /** Blocks until the daemon has stopped; false on timeout. */
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops gracefully: no new connections or calls, calls in flight may finish until the shutdown
+     * deadline (then they are cancelled and queued ones refused), every session is closed with its
+     * TA close entry, the world is closed if the daemon built it. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        stopping = true;
+        long deadline = System.nanoTime() + shutdownNanos;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the socket", e);
+        }
+        try {
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "removing " + socketPath, e);
+        }
+        // let calls in flight finish
+        while (System.nanoTime() - deadline < 0 && inFlight() > 0) {
+            sleep();
+        }
+        limiter.close(); // queued calls end with CLOSED
+        for (Connection c : new ArrayList<>(connections)) {
+            c.shutdown();
+        }
+        while (System.nanoTime() - deadline < 0 && !connections.isEmpty()) {
+            sleep();
+        }
+        if (!connections.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "{0} connection(s) still busy at the shutdown deadline", connections.size());
+        }
+        if (http != null) {
+            http.stop();
+        }
+        if (ownsWorld) {
+            world.close();
+        }
+        stopped.countDown();
+    }
+
+    /**
+     * Makes SIGTERM and SIGINT stop this daemon gracefully (see {@link #close()}) instead of
+     * ending the JVM at once; {@link #awaitStop} then returns and the caller exits (code 0). This
+     * is what {@code jtee serve} does. Returns this daemon.
+     */
+    public Daemon stopOnSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name),
+                        sig -> Thread.ofPlatform().name("jtee-daemon-stop").start(this::close));
+            } catch (IllegalArgumentException e) {
+                // no such signal on this platform
+            }
+        }
+        return this;
+    }
+
+    private int inFlight() {
+        int n = 0;
+        for (Connection c : connections) {
+            n += c.outstanding();
+        }
+        return n;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Daemon[" + address() + ", " + world.describe() + "]";
+    }
+
+    /** Client processes to limiter partitions: each process to the least used partition while it is connected. */
+    static final class ClientPartitions {
+        private final List<Partition> partitions;
+        private final int[] users;
+        private final Map<String, int[]> byClient = new HashMap<>(); // key → {partition index, connections}
+
+        ClientPartitions(List<Partition> partitions) {
+            this.partitions = partitions;
+            this.users = new int[partitions.size()];
+        }
+
+        synchronized Partition take(String client) {
+            int[] e = byClient.get(client);
+            if (e == null) {
+                int best = 0;
+                for (int i = 1; i < users.length; i++) {
+                    if (users[i] < users[best]) {
+                        best = i;
+                    }
+                }
+                users[best]++;
+                e = new int[] {best, 0};
+                byClient.put(client, e);
+            }
+            e[1]++;
+            return partitions.get(e[0]);
+        }
+
+        synchronized void give(String client) {
+            int[] e = byClient.get(client);
+            if (e != null && --e[1] == 0) {
+                byClient.remove(client);
+                users[e[0]]--;
+            }
+        }
+    }
+
+    /** Daemon settings; every one has a default. Not thread-safe. */
+    public static final class Builder {
+        private Path socket = Path.of(System.getProperty("java.io.tmpdir"), "jtee.sock");
+        private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
+        private InetSocketAddress http;
+        private SecureWorld world;
+        private int threads = 8;
+        private long secureRam = 16L << 20;
+        private final List<Path> taDirs = new ArrayList<>();
+        private Consumer<String> console = System.err::println;
+        private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
+        private int maxOutstanding = 256;
+        private int maxConnections = 1024;
+        private int clientPartitions = 16;
+        private int queueCapacity = 4096;
+        private long maxPayloadInFlight = 256L << 20;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The socket path (default {@code $TMPDIR/jtee.sock}). */
+        public Builder socket(Path path) {
+            this.socket = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** The socket file's permissions, e.g. {@code rw-rw----} (the default: owner and group only). */
+        public Builder permissions(String rwx) {
+            this.permissions = PosixFilePermissions.fromString(rwx);
+            return this;
+        }
+
+        /** Serve /metrics and the dashboard on this address (port 0: any free port). Default: not served. */
+        public Builder http(InetSocketAddress address) {
+            this.http = address;
+            return this;
+        }
+
+        /** {@code host:port}, as the command line gives it. */
+        public Builder http(String hostPort) {
+            if (hostPort == null) {
+                this.http = null;
+                return this;
+            }
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("want host:port, got " + hostPort);
+            }
+            this.http = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            return this;
+        }
+
+        /** Hosts this world (the caller closes it) instead of building one. */
+        public Builder world(SecureWorld world) {
+            this.world = world;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder secureRam(String size) {
+            this.secureRam = Sizes.parse(size);
+            return this;
+        }
+
+        public Builder taDir(Path dir) {
+            taDirs.add(Objects.requireNonNull(dir));
+            return this;
+        }
+
+        /** Where the world's OP-TEE-style console lines go (default standard error). */
+        public Builder console(Consumer<String> console) {
+            this.console = Objects.requireNonNull(console);
+            return this;
+        }
+
+        /** Largest frame either way (default 8 MiB): bounds the memref bytes of one call. */
+        public Builder maxFrame(int bytes) {
+            if (bytes < Protocol.MIN_MAX_FRAME || bytes > Protocol.ABSOLUTE_MAX_FRAME) {
+                throw new IllegalArgumentException("max frame must be within [" + Protocol.MIN_MAX_FRAME + ", " + Protocol.ABSOLUTE_MAX_FRAME + "]");
+            }
+            this.maxFrame = bytes;
+            return this;
+        }
+
+        /** Requests one connection may have unanswered (default 256); more are refused with BUSY. */
+        public Builder maxOutstanding(int n) {
+            this.maxOutstanding = n;
+            return this;
+        }
+
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */
+        public Builder clientPartitions(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("at least one partition");
+            }
+            this.clientPartitions = n;
+            return this;
+        }
+
+        /** Calls that may wait for a secure thread at once, over all clients (default 4096). */
+        public Builder queueCapacity(int n) {
+            this.queueCapacity = n;
+            return this;
+        }
+
+        /**
+         * Memref bytes all calls in flight may hold together (default 256 MiB); a call over it is
+         * refused with OUT_OF_MEMORY, origin COMMS, as the kernel refuses shared memory it cannot
+         * allocate.
+         */
+        public Builder maxPayloadInFlight(long bytes) {
+            this.maxPayloadInFlight = bytes;
+            return this;
+        }
+
+        /** How long {@link Daemon#close()} lets calls in flight finish (default 10 s). */
+        public Builder shutdownTimeout(Duration d) {
+            this.shutdownTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        SecureWorld.Builder worldBuilder() {
+            SecureWorld.Builder b = SecureWorld.builder().threads(threads).secureRam(secureRam).console(console);
+            for (Path d : taDirs) {
+                b.taDir(d);
+            }
+            return b;
+        }
+
+        /** Builds the world (unless given), binds the socket, starts serving. */
+        public Daemon start() {
+            try {
+                return new Daemon(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the jtee daemon on " + socket + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

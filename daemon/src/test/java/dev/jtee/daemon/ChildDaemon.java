@@ -1,0 +1,24 @@
+package dev.jtee.daemon;
+
+import dev.jtee.core.SecureWorld;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A daemon in a JVM of its own (as {@code jtee serve}): stops on SIGTERM, reports, exits 0. */
+public final class ChildDaemon {
+    private ChildDaemon() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SecureWorld world = SecureWorld.builder().threads(4).console(line -> { }).build();
+        Daemon daemon = Daemon.builder().socket(Path.of(args[0])).world(world).shutdownTimeout(Duration.ofSeconds(10)).start().stopOnSignals();
+        System.out.println("LISTENING");
+        System.out.flush();
+        while (!daemon.awaitStop(Duration.ofMinutes(1))) {
+            // serving
+        }
+        System.out.println("STOPPED sessions=" + world.stats().sessions());
+        world.close();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.jtee.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtee.api.ParamType;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.client.Operation;
+import dev.jtee.client.Session;
+import dev.jtee.client.Tee;
+import dev.jtee.core.SecureWorld;
+import dev.jtee.examples.HelloWorldTa;
+import dev.jtee.examples.xtest.OsTestTa;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients and daemons in real child JVMs. */
+class MultiProcessTest {
+    @TempDir
+    Path dir;
+    final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        for (Process p : children) {
+            p.destroyForcibly();
+        }
+    }
+
+    private Process child(Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(main.getSimpleName() + "-" + children.size() + ".err").toFile()).start();
+        children.add(p);
+        return p;
+    }
+
+    /** The child's next output line (bounded wait: the test has a timeout). */
+    private static String line(BufferedReader r) throws IOException {
+        String l = r.readLine();
+        return l == null ? "<eof>" : l;
+    }
+
+    private static BufferedReader out(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aClientKilledMidCallLeavesNothingBehindAndOthersAreUnaffected() {
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+            try (SecureWorld world = SecureWorld.builder().threads(4).console(line -> { }).build();
+                 Daemon daemon = Daemon.builder().socket(dir.resolve("d.sock")).world(world).start()) {
+                String sock = daemon.socketPath().toString();
+                Process victim = child(ChildClient.class, "hold", sock);
+                BufferedReader victimOut = out(victim);
+                assertEquals("READY", line(victimOut));
+                Process a = child(ChildClient.class, "loop", sock, "3000");
+                Process b = child(ChildClient.class, "loop", sock, "3000");
+                // the victim is inside its TEE_Wait: a secure thread is busy for it
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (world.stats().threadsBusy() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                assertTrue(world.stats().threadsBusy() > 0, "the victim is mid-call");
+                assertTrue(world.stats().sessions() >= 2);
+                victim.destroyForcibly(); // SIGKILL
+                assertTrue(victim.waitFor(20, TimeUnit.SECONDS));
+                assertEquals("OK 3000", line(out(a)));
+                assertEquals("OK 3000", line(out(b)));
+                assertTrue(a.waitFor(20, TimeUnit.SECONDS));
+                assertTrue(b.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(0, a.exitValue());
+                assertEquals(0, b.exitValue());
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while ((world.stats().sessions() != 0 || daemon.connections() != 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(0, world.stats().sessions(), "the victim's sessions were closed");
+                assertEquals(0, world.stats().instances(), "and their instances destroyed");
+                assertEquals(0, world.stats().threadsBusy());
+                assertEquals(0, daemon.connections());
+                assertEquals(0, daemon.limiter.inFlight());
+                assertEquals(0, daemon.limiter.queueDepth());
+                // and the daemon still serves
+                try (Tee tee = Tee.connect(daemon.address()); Session s = tee.newContext().openSession(TeeUuid.parse(HelloWorldTa.UUID))) {
+                    Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, 6, 0);
+                    s.invoke(HelloWorldTa.CMD_INC_VALUE, op);
+                    assertEquals(7, op.valueA(0));
+                }
+            }
+        });
+    }
+
+    @Test
+    void sigtermLetsCallsInFlightFinishClosesSessionsAndExitsZero() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Path sock = dir.resolve("c.sock");
+            Process d = child(ChildDaemon.class, sock.toString());
+            BufferedReader dOut = out(d);
+            assertEquals("LISTENING", line(dOut));
+            assertTrue(Files.exists(sock));
+            Tee tee = Tee.connect("unix:" + sock);
+            Session s = tee.newContext().openSession(TeeUuid.parse(OsTestTa.UUID));
+            CompletableFuture<Void> inFlight = CompletableFuture.runAsync(
+                    () -> s.invoke(OsTestTa.CMD_WAIT, Operation.create().value(0, ParamType.VALUE_INPUT, 1500, 0)));
+            Thread.sleep(300); // the wait is running in the child
+            d.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+            inFlight.get(20, TimeUnit.SECONDS); // finished normally
+            String stopped = line(dOut);
+            assertEquals("STOPPED sessions=0", stopped);
+            assertTrue(d.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, d.exitValue());
+            TeeException e = org.junit.jupiter.api.Assertions.assertThrows(TeeException.class,
+                    () -> s.invoke(OsTestTa.CMD_WAIT, Operation.create().value(0, ParamType.VALUE_INPUT, 1, 0)));
+            assertEquals(TeeResult.COMMUNICATION, e.result());
+            tee.close();
+            assertTrue(Files.notExists(sock));
+        });
+    }
+}

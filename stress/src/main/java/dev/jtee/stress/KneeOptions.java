@@ -1,0 +1,73 @@
+package dev.jtee.stress;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How {@link Stress#findKnee} steps the load up. First closed-model steps at each of
+ * {@code closedCallers} (≥ 6 for the USL fit), then open-model steps from {@code startRate} (0: half
+ * the closed steps' best throughput), each {@code growth} times the last, until one saturates;
+ * then bisection between the last sustained and the first saturated rate until they are within
+ * {@code precision} (at most {@code maxRefineSteps} steps).
+ *
+ * @param stepDuration   length of every step
+ * @param closedCallers  callers of the closed steps
+ * @param openWorkers    generator threads of the open steps
+ * @param arrivals       spacing of the open steps' arrivals
+ * @param startRate      the first open step's rate, calls/s; 0 picks one from the closed steps
+ * @param growth         factor between open steps while none saturated (> 1)
+ * @param precision      relative gap between sustained and saturated rates to stop at
+ * @param maxOpenSteps   most ascending open steps
+ * @param maxRefineSteps most bisection steps
+ * @param grace          how long after each open step late calls may still start
+ * @param confirmSaturation run a saturated open step again and believe it only if it saturates twice
+ */
+public record KneeOptions(Duration stepDuration, List<Integer> closedCallers, int openWorkers, Arrivals arrivals, double startRate,
+                          double growth, double precision, int maxOpenSteps, int maxRefineSteps, Duration grace,
+                          boolean confirmSaturation) {
+    public static final List<Integer> DEFAULT_CALLERS = List.of(1, 2, 3, 4, 6, 8, 12, 16);
+
+    public KneeOptions {
+        closedCallers = List.copyOf(closedCallers);
+        if (stepDuration == null || stepDuration.isNegative() || stepDuration.isZero()) {
+            throw new IllegalArgumentException("step duration must be > 0");
+        }
+        if (!(growth > 1) || !(precision > 0) || openWorkers < 1 || maxOpenSteps < 1 || maxRefineSteps < 0 || startRate < 0) {
+            throw new IllegalArgumentException("bad knee options: growth > 1, precision > 0, workers ≥ 1, steps ≥ 1 needed");
+        }
+    }
+
+    /** 2 s steps, callers 1–16, 16 open workers, uniform arrivals, ×1.25 steps, 5 % precision. */
+    public static KneeOptions defaults() {
+        return new KneeOptions(Duration.ofSeconds(2), DEFAULT_CALLERS, 16, Arrivals.UNIFORM, 0, 1.25, 0.05, 30, 4,
+                Duration.ofSeconds(1), true);
+    }
+
+    public KneeOptions withStepDuration(Duration d) {
+        return new KneeOptions(d, closedCallers, openWorkers, arrivals, startRate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirmSaturation);
+    }
+
+    public KneeOptions withClosedCallers(List<Integer> callers) {
+        return new KneeOptions(stepDuration, callers, openWorkers, arrivals, startRate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirmSaturation);
+    }
+
+    public KneeOptions withOpenWorkers(int workers) {
+        return new KneeOptions(stepDuration, closedCallers, workers, arrivals, startRate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirmSaturation);
+    }
+
+    public KneeOptions withArrivals(Arrivals a) {
+        return new KneeOptions(stepDuration, closedCallers, openWorkers, a, startRate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirmSaturation);
+    }
+
+    public KneeOptions withStartRate(double rate) {
+        return new KneeOptions(stepDuration, closedCallers, openWorkers, arrivals, rate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirmSaturation);
+    }
+
+    public KneeOptions withConfirmSaturation(boolean confirm) {
+        return new KneeOptions(stepDuration, closedCallers, openWorkers, arrivals, startRate, growth, precision, maxOpenSteps, maxRefineSteps, grace, confirm);
+    }
+
+    public KneeOptions withGrace(Duration g) {
+        return new KneeOptions(stepDuration, closedCallers, openWorkers, arrivals, startRate, growth, precision, maxOpenSteps, maxRefineSteps, g, confirmSaturation);
+    }
+}

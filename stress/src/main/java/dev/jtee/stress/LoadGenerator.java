@@ -1,0 +1,541 @@
+package dev.jtee.stress;
+
+import dev.jtee.client.FlowStats;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Runs one step: starts the model's threads, each with its own {@link Target.Caller} and
+ * recorders, and samples them from the calling thread into intervals. The per-call path of a
+ * worker (claim a slot, wait for its time, call, record) allocates nothing.
+ */
+final class LoadGenerator {
+    /** Sampling period of the calls in progress (Little's law) and the progress bar. */
+    private static final long SAMPLE_NANOS = 1_000_000;
+    private static final long PROGRESS_NANOS = 200_000_000;
+    /** How long to wait for calls still under way after a step before calling them stuck. */
+    private static final long STUCK_NANOS = 10_000_000_000L;
+
+    private final Target target;
+    private final Ticker ticker;
+    private final Supplier<FlowStats> flow;
+    private final long fixedIntervalNanos;
+    private final StressListener listener;
+    private final SaturationRule rule;
+    /** Interval times are reported from here. */
+    private final long runStart;
+
+    LoadGenerator(Target target, Ticker ticker, Supplier<FlowStats> flow, long intervalNanos, StressListener listener,
+                  SaturationRule rule, long runStart) {
+        this.target = target;
+        this.ticker = ticker;
+        this.flow = flow;
+        this.fixedIntervalNanos = intervalNanos;
+        this.listener = listener;
+        this.rule = rule;
+        this.runStart = runStart;
+    }
+
+    StepResult run(int index, String phase, LoadModel model) {
+        long durationNanos = model.duration().toNanos();
+        long intervalNanos = fixedIntervalNanos > 0 ? fixedIntervalNanos
+                : Math.clamp(durationNanos / 20, 10_000_000L, 1_000_000_000L);
+        Worker[] workers;
+        Schedule schedule = null;
+        // start a little ahead so every thread is waiting when the first call is due
+        long t0 = ticker.nanoTime() + 20_000_000L;
+        switch (model) {
+            case OpenModel o -> {
+                schedule = new Schedule(o, t0);
+                workers = new Worker[o.workers()];
+                for (int i = 0; i < workers.length; i++) {
+                    workers[i] = new OpenWorker(target.newCaller(), ticker, schedule, i);
+                }
+            }
+            case ClosedModel c -> {
+                workers = new Worker[c.callers()];
+                for (int i = 0; i < workers.length; i++) {
+                    workers[i] = new ClosedWorker(target.newCaller(), ticker, t0, t0 + durationNanos, c.thinkTime().toNanos());
+                }
+            }
+        }
+        CountDownLatch done = new CountDownLatch(workers.length);
+        Thread[] threads = new Thread[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = workers[i];
+            threads[i] = Thread.ofPlatform().daemon().name("jtee-stress-" + index + "-" + i).unstarted(() -> {
+                try {
+                    w.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+            threads[i].start();
+        }
+
+        Sampler sampler = new Sampler(workers, t0, durationNanos, intervalNanos);
+        long stopBy = t0 + durationNanos + (schedule != null ? schedule.graceNanos : 0) + STUCK_NANOS;
+        long nextProgress = t0 + PROGRESS_NANOS;
+        boolean stuck = false;
+        try {
+            while (!done.await(0, TimeUnit.NANOSECONDS)) {
+                long now = ticker.nanoTime();
+                if (now - stopBy > 0) {
+                    stuck = true;
+                    break;
+                }
+                if (now - t0 >= 0) {
+                    sampler.sampleInCall();
+                    if (now - sampler.nextIntervalEnd >= 0) {
+                        sampler.closeInterval(now);
+                    }
+                    if (now - nextProgress >= 0) {
+                        nextProgress = now + PROGRESS_NANOS;
+                        Interval last = sampler.lastInterval();
+                        listener.progress(Math.min(1, (double) (now - t0) / durationNanos), sampler.completed(),
+                                last == null ? 0 : last.throughput(), last == null ? 0 : last.p99());
+                    }
+                }
+                LockSupport.parkNanos(SAMPLE_NANOS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stuck = true;
+        }
+        long lastEnd = t0;
+        for (Worker w : workers) {
+            lastEnd = Math.max(lastEnd, w.lastEnd);
+        }
+        sampler.closeInterval(Math.max(lastEnd, sampler.intervalStart + 1));
+        for (Worker w : workers) {
+            w.caller.close();
+        }
+
+        long started = 0;
+        long completed = 0;
+        Map<Long, Long> outcomes = OutcomeCounter.newMap();
+        Throwable firstError = null;
+        long poissonMissed = 0;
+        for (Worker w : workers) {
+            started += w.startedOpaque();
+            completed += w.completedOpaque();
+            if (!stuck) {
+                w.outcomes.drainInto(outcomes);
+            }
+            if (firstError == null) {
+                firstError = w.firstError;
+            }
+            if (w instanceof OpenWorker ow) {
+                poissonMissed += ow.missed;
+            }
+        }
+        long scheduled = 0;
+        long missed = 0;
+        double offered = 0;
+        if (model instanceof OpenModel o) {
+            if (o.arrivals() == Arrivals.UNIFORM) {
+                scheduled = schedule.total;
+                missed = Math.max(0, scheduled - started);
+            } else {
+                missed = poissonMissed;
+                scheduled = started + missed;
+            }
+            offered = o.profile().meanRate();
+        }
+        List<OutcomeCount> counts = new ArrayList<>();
+        outcomes.forEach((k, v) -> counts.add(new OutcomeCount(k, v)));
+
+        double elapsed = Math.max(durationNanos, lastEnd - t0) / 1e9;
+        double achieved = completed / elapsed;
+        Latency uncorrected = Latency.of(sampler.stepUncorrected);
+        LittlesLaw little = new LittlesLaw(sampler.meanInCall(), achieved, uncorrected.mean() / 1e9);
+        String note = generatorNote(model, scheduled, missed, Latency.of(sampler.stepLateness), stuck, started - completed, firstError);
+        StepResult partial = new StepResult(index, phase, model, offered, scheduled, started, completed, missed, elapsed, achieved,
+                List.copyOf(counts), Latency.of(sampler.stepCorrected), uncorrected, Latency.of(sampler.stepLateness),
+                sampler.stepCorrected, sampler.stepUncorrected, List.copyOf(sampler.intervals), little,
+                sampler.firstQuarter.getTotalCount() == 0 ? 0 : sampler.firstQuarter.getValueAtPercentile(50),
+                sampler.lastQuarter.getTotalCount() == 0 ? 0 : sampler.lastQuarter.getValueAtPercentile(50),
+                Saturation.SUSTAINED, note, sampler.log());
+        Saturation sat = rule.judge(partial);
+        if (stuck) {
+            List<String> why = new ArrayList<>(sat.reasons());
+            why.add(0, (started - completed) + " calls still under way " + Format.duration(STUCK_NANOS) + " after the step");
+            sat = new Saturation(true, why);
+        }
+        return new StepResult(index, phase, model, offered, scheduled, started, completed, missed, elapsed, achieved,
+                partial.outcomes(), partial.corrected(), uncorrected, partial.lateness(), partial.correctedHistogram(),
+                partial.uncorrectedHistogram(), partial.intervals(), little, partial.firstQuarterP50(), partial.lastQuarterP50(),
+                sat, note, partial.intervalLog());
+    }
+
+    private static String generatorNote(LoadModel model, long scheduled, long missed, Latency late, boolean stuck, long underWay,
+                                        Throwable error) {
+        List<String> parts = new ArrayList<>();
+        if (missed > 0) {
+            parts.add("the generator could not keep the rate: " + missed + " of " + scheduled + " scheduled calls ("
+                    + Format.percent((double) missed / scheduled) + ") were never started");
+        }
+        if (model instanceof OpenModel && late.count() > 0 && late.p99() > 1_000_000) {
+            parts.add("calls started late: p99 " + Format.latency(late.p99()) + ", max " + Format.latency(late.max())
+                    + " after their intended start (all workers busy or the generator behind)");
+        }
+        if (stuck) {
+            parts.add(underWay + " calls never returned");
+        }
+        if (error != null) {
+            parts.add("the target threw " + error);
+        }
+        return String.join("; ", parts);
+    }
+
+    /** The open model's shared schedule: slot {@code i} is due at {@code t0 + timeOfCount(i)}. */
+    static final class Schedule {
+        final RateProfile profile;
+        final long t0;
+        final long end;
+        final long hardStop;
+        final long graceNanos;
+        final long total;
+        final boolean poisson;
+        final int workers;
+        final long seed;
+        final AtomicLong next = new AtomicLong();
+
+        Schedule(OpenModel model, long t0) {
+            this.profile = model.profile();
+            this.t0 = t0;
+            this.end = t0 + profile.durationNanos();
+            this.graceNanos = model.grace().toNanos();
+            this.hardStop = end + graceNanos;
+            this.poisson = model.arrivals() == Arrivals.POISSON;
+            this.workers = model.workers();
+            this.seed = model.seed();
+            this.total = uniformCount(profile);
+        }
+
+        /** Uniform arrivals in {@code [0, duration)}: the i with {@code timeOfCount(i) < duration}. */
+        static long uniformCount(RateProfile p) {
+            long d = p.durationNanos();
+            long n = (long) Math.ceil(p.countAt(d));
+            while (n > 0 && p.timeOfCount(n - 1) >= d) {
+                n--;
+            }
+            while (p.timeOfCount(n) < d) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /** One generator thread. Fields other than the two counters are read only after it ended. */
+    abstract static class Worker implements Runnable {
+        private static final VarHandle STARTED;
+        private static final VarHandle COMPLETED;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                STARTED = l.findVarHandle(Worker.class, "started", long.class);
+                COMPLETED = l.findVarHandle(Worker.class, "completed", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Target.Caller caller;
+        final Ticker ticker;
+        final SingleWriterRecorder corrected = new SingleWriterRecorder(3);
+        final SingleWriterRecorder uncorrected = new SingleWriterRecorder(3);
+        final SingleWriterRecorder lateness = new SingleWriterRecorder(3);
+        final OutcomeCounter outcomes = new OutcomeCounter();
+        /** Recycled interval histograms, touched only by the sampler. */
+        Histogram spareCorrected;
+        Histogram spareUncorrected;
+        Histogram spareLateness;
+        long started;
+        long completed;
+        long lastEnd;
+        Throwable firstError;
+
+        Worker(Target.Caller caller, Ticker ticker) {
+            this.caller = caller;
+            this.ticker = ticker;
+        }
+
+        /** Makes one call due at {@code intended} that starts at {@code start}, and records it. */
+        final void call(long intended, long start) {
+            STARTED.setRelease(this, started + 1);
+            long outcome;
+            try {
+                outcome = caller.call();
+            } catch (RuntimeException | Error e) {
+                if (firstError == null) {
+                    firstError = e;
+                }
+                outcome = Outcome.exception();
+            }
+            long end = ticker.nanoTime();
+            corrected.recordValue(Math.max(0, end - intended));
+            uncorrected.recordValue(Math.max(0, end - start));
+            lateness.recordValue(Math.max(0, start - intended));
+            outcomes.add(outcome);
+            lastEnd = end;
+            COMPLETED.setRelease(this, completed + 1);
+        }
+
+        long startedOpaque() {
+            return (long) STARTED.getAcquire(this);
+        }
+
+        long completedOpaque() {
+            return (long) COMPLETED.getAcquire(this);
+        }
+    }
+
+    /** Takes the next due slot of the shared schedule (uniform) or of its own Poisson stream. */
+    static final class OpenWorker extends Worker {
+        private final Schedule s;
+        private final SplittableRandom random;
+        /** Poisson calls due before the end that were never started. */
+        long missed;
+
+        OpenWorker(Target.Caller caller, Ticker ticker, Schedule s, int index) {
+            super(caller, ticker);
+            this.s = s;
+            this.random = new SplittableRandom(s.seed * 0x9E3779B97F4A7C15L + index);
+        }
+
+        @Override
+        public void run() {
+            if (s.poisson) {
+                runPoisson();
+            } else {
+                runUniform();
+            }
+        }
+
+        private void runUniform() {
+            RateProfile p = s.profile;
+            while (true) {
+                long i = s.next.getAndIncrement();
+                if (i >= s.total) {
+                    return;
+                }
+                long intended = s.t0 + (long) p.timeOfCount(i);
+                long now = ticker.nanoTime();
+                if (now - s.hardStop > 0) {
+                    return;
+                }
+                if (intended - now > 0) {
+                    now = ticker.awaitNanos(intended);
+                }
+                call(intended, now);
+            }
+        }
+
+        /**
+         * Each of the W workers follows its own Poisson process of rate 1/W in the profile's count
+         * space; together they are one Poisson process of the profile's rate.
+         */
+        private void runPoisson() {
+            RateProfile p = s.profile;
+            long duration = p.durationNanos();
+            double count = 0;
+            while (true) {
+                count += -Math.log(1 - random.nextDouble()) * s.workers;
+                double offset = p.timeOfCount(count);
+                if (offset >= duration) {
+                    return;
+                }
+                long intended = s.t0 + (long) offset;
+                long now = ticker.nanoTime();
+                if (now - s.hardStop > 0) {
+                    missed++;
+                    while (true) {
+                        count += -Math.log(1 - random.nextDouble()) * s.workers;
+                        if (p.timeOfCount(count) >= duration) {
+                            return;
+                        }
+                        missed++;
+                    }
+                }
+                if (intended - now > 0) {
+                    now = ticker.awaitNanos(intended);
+                }
+                call(intended, now);
+            }
+        }
+    }
+
+    /** Calls, thinks, calls again until the step ends. */
+    static final class ClosedWorker extends Worker {
+        private final long t0;
+        private final long end;
+        private final long think;
+
+        ClosedWorker(Target.Caller caller, Ticker ticker, long t0, long end, long think) {
+            super(caller, ticker);
+            this.t0 = t0;
+            this.end = end;
+            this.think = think;
+        }
+
+        @Override
+        public void run() {
+            long now = ticker.awaitNanos(t0);
+            while (now - end < 0) {
+                call(now, now);
+                now = lastEnd;
+                if (think > 0) {
+                    now = ticker.awaitNanos(now + think);
+                }
+            }
+        }
+    }
+
+    /** Gathers the workers' recorders into intervals and step totals; runs on the step's thread. */
+    final class Sampler {
+        private final Worker[] workers;
+        private final long t0;
+        private final long duration;
+        private final long intervalNanos;
+        final Histogram stepCorrected = new Histogram(3);
+        final Histogram stepUncorrected = new Histogram(3);
+        final Histogram stepLateness = new Histogram(3);
+        final Histogram firstQuarter = new Histogram(3);
+        final Histogram lastQuarter = new Histogram(3);
+        private final Histogram intervalCorrected = new Histogram(3);
+        private final Histogram intervalUncorrected = new Histogram(3);
+        private final Histogram intervalLateness = new Histogram(3);
+        final List<Interval> intervals = new ArrayList<>();
+        private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        private final HistogramLogWriter log;
+        long intervalStart;
+        long nextIntervalEnd;
+        private double inCallSum;
+        private long inCallSamples;
+        private double intervalInCallSum;
+        private long intervalInCallSamples;
+        private long completedBefore;
+
+        Sampler(Worker[] workers, long t0, long duration, long intervalNanos) {
+            this.workers = workers;
+            this.t0 = t0;
+            this.duration = duration;
+            this.intervalNanos = intervalNanos;
+            this.intervalStart = t0;
+            this.nextIntervalEnd = t0 + intervalNanos;
+            this.log = new HistogramLogWriter(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+            log.outputLogFormatVersion();
+            log.outputComment("jtee stress step, values in nanoseconds; tags: corrected (from intended start), uncorrected (from actual start)");
+            log.outputLegend();
+        }
+
+        void sampleInCall() {
+            long n = 0;
+            for (Worker w : workers) {
+                n += w.startedOpaque() - w.completedOpaque();
+            }
+            inCallSum += n;
+            inCallSamples++;
+            intervalInCallSum += n;
+            intervalInCallSamples++;
+        }
+
+        long completed() {
+            long n = 0;
+            for (Worker w : workers) {
+                n += w.completedOpaque();
+            }
+            return n;
+        }
+
+        double meanInCall() {
+            return inCallSamples == 0 ? 0 : inCallSum / inCallSamples;
+        }
+
+        Interval lastInterval() {
+            return intervals.isEmpty() ? null : intervals.getLast();
+        }
+
+        void closeInterval(long now) {
+            intervalCorrected.reset();
+            intervalUncorrected.reset();
+            intervalLateness.reset();
+            for (Worker w : workers) {
+                w.spareCorrected = w.corrected.getIntervalHistogram(w.spareCorrected);
+                w.spareUncorrected = w.uncorrected.getIntervalHistogram(w.spareUncorrected);
+                w.spareLateness = w.lateness.getIntervalHistogram(w.spareLateness);
+                intervalCorrected.add(w.spareCorrected);
+                intervalUncorrected.add(w.spareUncorrected);
+                intervalLateness.add(w.spareLateness);
+            }
+            stepCorrected.add(intervalCorrected);
+            stepUncorrected.add(intervalUncorrected);
+            stepLateness.add(intervalLateness);
+            long mid = (intervalStart + now) / 2 - t0;
+            if (mid < duration / 4) {
+                firstQuarter.add(intervalCorrected);
+            } else if (mid >= duration * 3 / 4 && mid < duration) {
+                lastQuarter.add(intervalCorrected);
+            }
+            long completedNow = completed();
+            long n = completedNow - completedBefore;
+            completedBefore = completedNow;
+            double seconds = Math.max(1, now - intervalStart) / 1e9;
+            int inFlight = -1;
+            int limit = -1;
+            int queued = -1;
+            if (flow != null) {
+                FlowStats f = flow.get();
+                if (f != null) {
+                    inFlight = f.inFlight();
+                    limit = f.limit();
+                    queued = f.queued();
+                }
+            }
+            Histogram h = intervalCorrected;
+            boolean any = h.getTotalCount() > 0;
+            intervals.add(new Interval((now - runStart) / 1e9, n / seconds,
+                    any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(90) : 0,
+                    any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
+                    intervalUncorrected.getTotalCount() > 0 ? intervalUncorrected.getValueAtPercentile(99) : 0,
+                    intervalLateness.getTotalCount() > 0 ? intervalLateness.getValueAtPercentile(99) : 0,
+                    intervalInCallSamples == 0 ? 0 : intervalInCallSum / intervalInCallSamples, inFlight, limit, queued));
+            writeLog(intervalCorrected, "corrected", now);
+            writeLog(intervalUncorrected, "uncorrected", now);
+            intervalInCallSum = 0;
+            intervalInCallSamples = 0;
+            intervalStart = now;
+            nextIntervalEnd = now + intervalNanos;
+        }
+
+        private void writeLog(Histogram h, String tag, long now) {
+            // timestamps in ms since the run's start, as HistogramLogWriter expects
+            h.setStartTimeStamp((intervalStart - runStart) / 1_000_000);
+            h.setEndTimeStamp((now - runStart) / 1_000_000);
+            h.setTag(tag);
+            log.outputIntervalHistogram(h);
+            h.setTag(null);
+        }
+
+        String log() {
+            return logBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,447 @@
+package dev.jtee.wire;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.spi.CallFrame;
+import dev.jtee.api.spi.SecureWorldPort;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A secure world in a jtee daemon, reached over one Unix domain socket connection. Thread-safe:
+ * any number of threads call at once, each call is a request with its own id and the answers come
+ * back in any order, matched by id on the connection's reader thread.
+ *
+ * <p>The daemon queues calls itself (its flow control spans every client), so this port never
+ * answers {@link #THREAD_LIMIT}: a call returns {@link #OK} once the daemon answered. A call the
+ * daemon refused without running it (an ERROR frame) returns OK with the frame's result and origin
+ * set as the daemon said (e.g. BAD_PARAMETERS / COMMS). A lost connection is a
+ * {@link TeeException} COMMUNICATION, origin COMMS, for every call waiting and every later one.
+ *
+ * <p>The call path allocates nothing: each calling thread has its own request slot, frame buffer
+ * and parameter layout.
+ */
+final class SocketPort implements SecureWorldPort {
+    private static final int IDLE = 0;
+    private static final int WAITING = 1;
+    private static final int DONE = 2;
+    private static final int MAX_SLOTS = 1 << 16;
+    private static final int SPINS = 200;
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Pending.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One calling thread's request: its id slot, buffers and the frame it waits on. */
+    static final class Pending {
+        final int slot;
+        int id;
+        volatile int state;
+        Thread waiter;
+        CallFrame frame;
+        final ParamLayout layout = new ParamLayout();
+        ByteBuffer out = ByteBuffer.allocateDirect(4096);
+        boolean busy;
+        /** Set instead of an answer when the daemon refused the request or the connection died. */
+        ErrorFrame refused;
+        TeeException failure;
+        int gen;
+
+        Pending(int slot) {
+            this.slot = slot;
+        }
+    }
+
+    private final Path path;
+    private final SocketChannel channel;
+    private final FrameReader reader;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ByteBuffer control = ByteBuffer.allocateDirect(64); // guarded by writeLock
+    private final Object slotsLock = new Object();
+    private volatile Pending[] slots = new Pending[16];
+    private final ThreadLocal<Pending> mine = ThreadLocal.withInitial(this::newPending);
+    private HelloReply hello;
+    private int version;
+    private int maxPayload;
+    private volatile TeeException broken;
+    private final Thread readerThread;
+
+    private SocketPort(Path path, SocketChannel channel, int maxFrame) {
+        this.path = path;
+        this.channel = channel;
+        this.reader = new FrameReader(channel, maxFrame);
+        this.readerThread = Thread.ofPlatform().daemon().name("jtee-socket-reader " + path).unstarted(this::readLoop);
+    }
+
+    static SocketPort connect(Path path, int maxFrame) {
+        if (!Files.exists(path)) {
+            throw new TeeException(TeeResult.ITEM_NOT_FOUND, Origin.API, "no jtee daemon socket at " + path);
+        }
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException e) {
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "cannot connect to the jtee daemon at " + path + ": " + e, e);
+        }
+        SocketPort port = new SocketPort(path, ch, maxFrame);
+        port.handshake(maxFrame);
+        return port;
+    }
+
+    private final CompletableFuture<HelloReply> handshake = new CompletableFuture<>();
+
+    private void handshake(int maxFrame) {
+        try {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            new Hello(Protocol.MIN_VERSION, Protocol.MAX_VERSION, maxFrame).encode(b, 0);
+            b.flip();
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            readerThread.start();
+            hello = handshake.get(HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            closeQuietly();
+            Throwable c = e.getCause();
+            throw c instanceof TeeException t ? t
+                    : new TeeException(TeeResult.COMMUNICATION, Origin.API, "jtee daemon at " + path + " refused the connection: " + c.getMessage(), c);
+        } catch (TimeoutException e) {
+            closeQuietly();
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "no answer from a jtee daemon at " + path + " within " + HANDSHAKE_TIMEOUT_MS + " ms", e);
+        } catch (IOException e) {
+            closeQuietly();
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "cannot talk to the jtee daemon at " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "interrupted while connecting to " + path, e);
+        }
+        version = hello.version();
+        maxPayload = Protocol.maxPayload(hello.maxFrame());
+        reader.maxFrame(Math.max(hello.maxFrame(), maxFrame));
+    }
+
+    /** What the daemon said in its HELLO_REPLY (e.g. the credentials it saw). */
+    HelloReply hello() {
+        return hello;
+    }
+
+    // ---- SecureWorldPort
+
+    @Override
+    public int openSession(CallFrame frame) {
+        return call(MessageType.OPEN_SESSION, frame);
+    }
+
+    @Override
+    public int invokeCommand(CallFrame frame) {
+        return call(MessageType.INVOKE, frame);
+    }
+
+    @Override
+    public int closeSession(CallFrame frame) {
+        return call(MessageType.CLOSE_SESSION, frame);
+    }
+
+    @Override
+    public void requestCancellation(int session, int cancelId) {
+        if (broken != null) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            control.clear();
+            Cancel.encode(control, version, session, cancelId);
+            control.flip();
+            while (control.hasRemaining()) {
+                channel.write(control);
+            }
+        } catch (IOException e) {
+            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "lost the jtee daemon at " + path + ": " + e, e));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public int secureThreads() {
+        return hello.secureThreads();
+    }
+
+    @Override
+    public String describe() {
+        return "daemon at unix:" + path + " (" + hello.describe() + ")";
+    }
+
+    @Override
+    public void close() {
+        fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "the connection to the jtee daemon was closed"));
+        closeQuietly();
+        if (Thread.currentThread() != readerThread) {
+            try {
+                readerThread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SocketPort[" + path + "]";
+    }
+
+    // ---- calls
+
+    private int call(int type, CallFrame f) {
+        Pending p = mine.get();
+        boolean temporary = p.busy;
+        if (temporary) {
+            p = newPending(); // a call from inside a call on this thread
+        }
+        p.busy = true;
+        try {
+            TeeException b = broken;
+            if (b != null) {
+                throw copy(b);
+            }
+            ParamLayout layout = p.layout;
+            int bound;
+            try {
+                if (type == MessageType.CLOSE_SESSION) {
+                    layout.clear();
+                    bound = CloseSession.BYTES;
+                } else {
+                    if (type == MessageType.OPEN_SESSION && f.uuid == null) {
+                        throw new IllegalArgumentException("no TA UUID");
+                    }
+                    layout.compute(f, maxPayload);
+                    bound = type == MessageType.OPEN_SESSION ? OpenSession.bound(layout) : Invoke.bound(layout);
+                }
+            } catch (ParamLayout.TooLargeException e) {
+                // what the kernel answers when it cannot map that much: ENOMEM
+                throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.COMMS, e.getMessage(), e);
+            }
+            ByteBuffer out = p.out;
+            if (out.capacity() < bound) {
+                out = p.out = ByteBuffer.allocateDirect(Math.max(bound, out.capacity() * 2));
+            }
+            out.clear();
+            int id = (++p.gen & 0x7FFF) << 16 | p.slot;
+            p.id = id;
+            switch (type) {
+                case MessageType.OPEN_SESSION -> OpenSession.encode(out, version, id, f, layout);
+                case MessageType.INVOKE -> Invoke.encode(out, version, id, f, layout);
+                default -> CloseSession.encode(out, version, id, f.session);
+            }
+            out.flip();
+            p.frame = f;
+            p.refused = null;
+            p.failure = null;
+            p.waiter = Thread.currentThread();
+            p.state = WAITING;
+            if (broken != null) {
+                STATE.compareAndSet(p, WAITING, IDLE);
+                throw copy(broken);
+            }
+            send(out);
+            await(p);
+            if (p.failure != null) {
+                throw copy(p.failure);
+            }
+            ErrorFrame refused = p.refused;
+            if (refused != null) {
+                f.result = refused.result();
+                f.origin = refused.origin();
+            }
+            return OK;
+        } finally {
+            p.state = IDLE;
+            p.frame = null;
+            p.waiter = null;
+            p.busy = false;
+            if (temporary) {
+                release(p);
+            }
+        }
+    }
+
+    private void send(ByteBuffer out) {
+        writeLock.lock();
+        try {
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        } catch (IOException e) {
+            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "lost the jtee daemon at " + path + ": " + e, e));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void await(Pending p) {
+        for (int i = 0; i < SPINS && p.state != DONE; i++) {
+            Thread.onSpinWait();
+        }
+        boolean interrupted = false;
+        while (p.state != DONE) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true; // the daemon will answer; GP cancellation is how a call is stopped
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static TeeException copy(TeeException e) {
+        return new TeeException(e.result(), e.origin(), e.getMessage(), e);
+    }
+
+    // ---- slots
+
+    private Pending newPending() {
+        synchronized (slotsLock) {
+            Pending[] s = slots;
+            for (int i = 0; i < s.length; i++) {
+                if (s[i] == null) {
+                    return s[i] = new Pending(i);
+                }
+            }
+            if (s.length >= MAX_SLOTS) {
+                throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.COMMS, "more than " + MAX_SLOTS + " threads call through one connection");
+            }
+            Pending[] bigger = java.util.Arrays.copyOf(s, Math.min(s.length * 2, MAX_SLOTS));
+            Pending p = bigger[s.length] = new Pending(s.length);
+            slots = bigger;
+            return p;
+        }
+    }
+
+    private void release(Pending p) {
+        synchronized (slotsLock) {
+            slots[p.slot] = null;
+        }
+    }
+
+    // ---- the reader
+
+    private void readLoop() {
+        try {
+            if (!reader.next()) {
+                throw new java.io.EOFException("the daemon closed the connection during the handshake");
+            }
+            if (reader.type() == MessageType.ERROR) {
+                ErrorFrame e = ErrorFrame.decode(reader.body());
+                handshake.completeExceptionally(new TeeException(TeeResult.COMMUNICATION, Origin.API,
+                        "the jtee daemon refused the connection: " + e.code() + ": " + e.message()));
+                return;
+            }
+            if (reader.type() != MessageType.HELLO_REPLY) {
+                throw new WireException(ErrorCode.UNEXPECTED, "expected HELLO_REPLY, got " + MessageType.name(reader.type()));
+            }
+            HelloReply h = HelloReply.decode(reader.body());
+            if (h.version() < Protocol.MIN_VERSION || h.version() > Protocol.MAX_VERSION) {
+                throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "the daemon chose version " + h.version());
+            }
+            handshake.complete(h);
+            while (reader.next()) {
+                if (reader.version() != h.version()) {
+                    throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "frame in version " + reader.version());
+                }
+                dispatch(reader.type(), reader.requestId(), reader.body());
+            }
+            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "the jtee daemon at " + path + " closed the connection"));
+        } catch (IOException | RuntimeException e) {
+            TeeException t = new TeeException(TeeResult.COMMUNICATION, Origin.COMMS,
+                    broken != null ? broken.getMessage() : "lost the jtee daemon at " + path + ": " + e, e);
+            handshake.completeExceptionally(t);
+            fail(t);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    private void dispatch(int type, int id, ByteBuffer body) {
+        switch (type) {
+            case MessageType.RESULT -> {
+                Pending p = waiting(id);
+                Result.decode(body, p.frame, p.layout);
+                complete(p);
+            }
+            case MessageType.ERROR -> {
+                ErrorFrame e = ErrorFrame.decode(body);
+                if (id == 0) {
+                    throw new WireException(e.code(), "the jtee daemon ended the connection: " + e.code() + ": " + e.message());
+                }
+                Pending p = waiting(id);
+                p.refused = e;
+                complete(p);
+            }
+            default -> throw new WireException(ErrorCode.UNKNOWN_TYPE, "unexpected " + MessageType.name(type) + " from the daemon");
+        }
+    }
+
+    private Pending waiting(int id) {
+        Pending[] s = slots;
+        int slot = id & 0xFFFF;
+        Pending p = slot < s.length ? s[slot] : null;
+        if (p == null || p.id != id || p.state != WAITING) {
+            throw new WireException(ErrorCode.BAD_FRAME, "answer to request " + Integer.toHexString(id) + ", which is not waiting");
+        }
+        return p;
+    }
+
+    private static void complete(Pending p) {
+        Thread t = p.waiter;
+        if (STATE.compareAndSet(p, WAITING, DONE)) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Ends the connection: every waiting call and every later one fails with {@code e}. */
+    private void fail(TeeException e) {
+        synchronized (slotsLock) {
+            if (broken == null) {
+                broken = e;
+            }
+        }
+        closeQuietly();
+        for (Pending p : slots) {
+            if (p != null && p.state == WAITING) {
+                p.failure = broken;
+                complete(p);
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
