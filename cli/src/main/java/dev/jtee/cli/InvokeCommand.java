@@ -11,7 +11,10 @@ import dev.jtee.client.Operation;
 import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
+import dev.jtee.api.TeeUuid;
 import dev.jtee.ta.TaManifest;
+import dev.jtee.ta.TrustedApplication;
+import java.util.ServiceLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -52,6 +55,10 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
     Login login;
 
+    @Option(names = "--tee", paramLabel = "ADDRESS",
+            description = "Call a TEE elsewhere instead of an embedded world, e.g. unix:/tmp/jtee.sock (a jtee serve daemon).")
+    String teeAddress;
+
     @Mixin
     WorldOptions world;
 
@@ -86,33 +93,66 @@ final class InvokeCommand implements Callable<Integer> {
             kinds.add("out");
             slot++;
         }
+        if (teeAddress != null) {
+            TeeUuid uuid = resolveLocally(ta);
+            if (uuid == null) {
+                out.println(TeeResult.ITEM_NOT_FOUND + ", origin " + Origin.API + ": '" + ta
+                        + "' is neither a UUID nor the name of a TA on this classpath");
+                return 1;
+            }
+            try (Tee tee = Tee.connect(teeAddress); Context ctx = tee.newContext()) {
+                return invoke(out, ctx, uuid, ta, cmd, op, kinds, outBufs);
+            } catch (TeeException e) {
+                out.println("cannot reach " + teeAddress + ": " + e.getMessage());
+                return 1;
+            }
+        }
         try (SecureWorld w = world.start(System.err::println); Tee tee = Tee.on(w); Context ctx = tee.newContext()) {
             TaManifest m = w.findTa(ta).orElse(null);
             if (m == null) {
                 out.println(TeeResult.ITEM_NOT_FOUND + ", origin " + Origin.TEE + ": no TA named or with UUID '" + ta + "'");
                 return 1;
             }
-            TeeResult result = TeeResult.SUCCESS;
-            Origin origin = Origin.TRUSTED_APP;
-            String detail = null;
-            try (Session s = ctx.openSession(m.uuid(), login, null, null)) {
-                try {
-                    s.invoke(cmd, op);
-                } catch (TeeException e) {
-                    result = e.result();
-                    origin = e.origin();
-                    detail = e.getMessage();
-                }
+            return invoke(out, ctx, m.uuid(), m.name(), cmd, op, kinds, outBufs);
+        }
+    }
+
+    private int invoke(PrintStream out, Context ctx, TeeUuid uuid, String name, int cmd, Operation op, List<String> kinds,
+                       byte[][] outBufs) {
+        TeeResult result = TeeResult.SUCCESS;
+        Origin origin = Origin.TRUSTED_APP;
+        String detail = null;
+        try (Session s = ctx.openSession(uuid, login, null, null)) {
+            try {
+                s.invoke(cmd, op);
             } catch (TeeException e) {
-                out.println("open session on " + m.name() + " failed: " + e.getMessage());
-                return 1;
+                result = e.result();
+                origin = e.origin();
+                detail = e.getMessage();
             }
-            out.println(result + ", origin " + origin);
-            if (detail != null && !detail.equals(result + ", origin " + origin)) {
-                out.println("  " + detail);
+        } catch (TeeException e) {
+            out.println("open session on " + name + " failed: " + e.getMessage());
+            return 1;
+        }
+        out.println(result + ", origin " + origin);
+        if (detail != null && !detail.equals(result + ", origin " + origin)) {
+            out.println("  " + detail);
+        }
+        printOutputs(out, op, kinds, outBufs);
+        return result.isSuccess() ? 0 : 1;
+    }
+
+    /** A UUID, or the UUID of a TA of that name on this classpath (a remote TEE lists no TAs). */
+    static TeeUuid resolveLocally(String ta) {
+        try {
+            return TeeUuid.parse(ta);
+        } catch (IllegalArgumentException e) {
+            for (TrustedApplication t : ServiceLoader.load(TrustedApplication.class)) {
+                if (t.manifest().name().equals(ta)) {
+                    return t.manifest().uuid();
+                }
             }
-            printOutputs(out, op, kinds, outBufs);
-            return result.isSuccess() ? 0 : 1;
+            return null;
         }
     }
 

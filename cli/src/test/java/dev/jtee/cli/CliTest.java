@@ -31,6 +31,23 @@ class CliTest {
     }
 
     @Test
+    void invokeThroughADaemonSocketGivesTheSameAnswer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path socket = dir.resolve("jtee.sock");
+        try (dev.jtee.daemon.Daemon d = dev.jtee.daemon.Daemon.builder().socket(socket).console(line -> { }).start()) {
+            Run r = run("invoke", "hello_world", "0", "--value", "42", "--tee", "unix:" + socket);
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.out().contains("TEE_SUCCESS (0x00000000), origin TRUSTED_APP"), r.out());
+            assertTrue(r.out().contains("p0 value: a=43"), r.out());
+            Run missing = run("invoke", "no_such_ta", "0", "--tee", "unix:" + socket);
+            assertEquals(1, missing.exit());
+            assertTrue(missing.out().contains("TEE_ERROR_ITEM_NOT_FOUND"), missing.out());
+        }
+        Run gone = run("invoke", "hello_world", "0", "--value", "1", "--tee", "unix:" + socket);
+        assertEquals(1, gone.exit());
+        assertTrue(gone.out().contains("cannot reach unix:" + socket), gone.out());
+    }
+
+    @Test
     void invokeHelloWorldIncrements42To43() {
         Run r = run("invoke", "hello_world", "0", "--value", "42");
         assertEquals(0, r.exit(), r.out() + r.err());

@@ -5,12 +5,11 @@ import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.ClientUuids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,9 +22,9 @@ import java.util.List;
  */
 final class ClientIdentity {
     /** The kernel's {@code tee_client_uuid_ns}. */
-    static final TeeUuid NAMESPACE = TeeUuid.parse("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6");
+    static final TeeUuid NAMESPACE = ClientUuids.NAMESPACE;
     /** The kernel's name buffer (PATH_MAX); a longer name is E2BIG. */
-    private static final int MAX_NAME = 4096;
+    private static final int MAX_NAME = ClientUuids.MAX_NAME;
     /** The kernel's INVALID_GID. */
     private static final int INVALID_GID = -1;
 
@@ -121,18 +120,7 @@ final class ClientIdentity {
 
     /** RFC 4122 §4.3 name-based UUID with SHA-1, as the kernel's {@code uuid_v5}. */
     static TeeUuid uuidV5(TeeUuid namespace, byte[] name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new TeeException(TeeResult.GENERIC, Origin.COMMS, "no SHA-1 for the client UUID", e);
-        }
-        sha1.update(namespace.toBytes());
-        byte[] hash = sha1.digest(name);
-        byte[] uuid = Arrays.copyOf(hash, 16);
-        uuid[6] = (byte) ((hash[6] & 0x0F) | 0x50);
-        uuid[8] = (byte) ((hash[8] & 0x3F) | 0x80);
-        return TeeUuid.fromBytes(uuid);
+        return ClientUuids.uuidV5(namespace, name);
     }
 
     static Credentials readCredentials() {
