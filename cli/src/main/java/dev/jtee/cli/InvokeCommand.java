@@ -180,25 +180,10 @@ final class InvokeCommand implements Callable<Integer> {
     }
 
     private int parseU32(String s) {
-        try {
-            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s.trim());
-            if (v < Integer.MIN_VALUE || v > 0xFFFFFFFFL) {
-                throw new NumberFormatException();
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "not a u32: " + s);
-        }
+        return CliArgs.parseU32(spec.commandLine(), s);
     }
 
     private byte[] bytes(String in) throws IOException {
-        if (in.startsWith("@")) {
-            return Files.readAllBytes(Path.of(in.substring(1)));
-        }
-        try {
-            return HexFormat.of().parseHex(in);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--in wants hex bytes or @file: " + in);
-        }
+        return CliArgs.bytes(spec.commandLine(), in);
     }
 }

@@ -112,7 +112,8 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of Poisson arrivals (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Open model: generator threads (default: 2 × secure threads).")
+    @Option(names = "--workers", paramLabel = "N", description = {"Open model: most generator threads (default: 2 × secure threads;",
+            "with --find-knee: twice the callers of the best closed step)."})
     Integer workers;
 
     @Option(names = "--max-callers", paramLabel = "N", description = "--find-knee: most callers of the closed steps (default ${DEFAULT-VALUE}).",
@@ -216,7 +217,8 @@ final class StressCommand implements Callable<Integer> {
                 for (int n = callers.isEmpty() ? 1 : callers.getLast() + 1; callers.size() < 6; n++) {
                     callers.add(n);
                 }
-                KneeOptions o = KneeOptions.defaults().withStepDuration(stepDuration).withClosedCallers(callers).withOpenWorkers(openWorkers)
+                KneeOptions o = KneeOptions.defaults().withStepDuration(stepDuration).withClosedCallers(callers)
+                        .withOpenWorkers(workers != null ? openWorkers : 0)
                         .withArrivals(poisson ? Arrivals.POISSON : Arrivals.UNIFORM).withStartRate(startRate);
                 KneeResult k = stress.findKnee(o);
                 System.err.println(k.verdict());
@@ -303,7 +305,7 @@ final class StressCommand implements Callable<Integer> {
         }
     }
 
-    // Parameter parsing as InvokeCommand's (kept in step with it: same options, same rules).
+    // Parameters as InvokeCommand takes them (CliArgs parses both).
     private OperationTemplate template() throws IOException {
         OperationTemplate.Builder b = OperationTemplate.builder();
         int count = values.size() + inputs.size() + outputs.size();
@@ -327,26 +329,11 @@ final class StressCommand implements Callable<Integer> {
     }
 
     private int parseU32(String s) {
-        try {
-            long v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s.trim());
-            if (v < Integer.MIN_VALUE || v > 0xFFFFFFFFL) {
-                throw new NumberFormatException();
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "not a u32: " + s);
-        }
+        return CliArgs.parseU32(spec.commandLine(), s);
     }
 
     private byte[] bytes(String in) throws IOException {
-        if (in.startsWith("@")) {
-            return Files.readAllBytes(Path.of(in.substring(1)));
-        }
-        try {
-            return HexFormat.of().parseHex(in);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--in wants hex bytes or @file: " + in);
-        }
+        return CliArgs.bytes(spec.commandLine(), in);
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 100us}; a bare number is seconds. */

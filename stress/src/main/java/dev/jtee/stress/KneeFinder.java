@@ -13,6 +13,7 @@ final class KneeFinder {
 
     private final StepRunner runner;
     private final KneeOptions options;
+    private int openWorkers;
 
     KneeFinder(StepRunner runner, KneeOptions options) {
         this.runner = runner;
@@ -23,12 +24,16 @@ final class KneeFinder {
         List<StepResult> steps = new ArrayList<>();
         Duration d = options.stepDuration();
         double peak = 0;
+        int bestCallers = 1;
         List<UslFit.Point> points = new ArrayList<>();
         int planned = options.closedCallers().size();
         for (int callers : options.closedCallers()) {
             StepResult r = runner.run("closed", ClosedModel.of(callers, d), planned);
             steps.add(r);
-            peak = Math.max(peak, r.achieved());
+            if (r.achieved() > peak) {
+                peak = r.achieved();
+                bestCallers = callers;
+            }
             if (r.completed() > 0) {
                 points.add(new UslFit.Point(callers, r.achieved()));
             }
@@ -43,6 +48,7 @@ final class KneeFinder {
             uslNote = "the fit did not converge: " + e.getMessage();
         }
 
+        openWorkers = options.openWorkers() > 0 ? options.openWorkers() : Math.max(2, 2 * bestCallers);
         double rate = options.startRate() > 0 ? options.startRate() : Math.max(1, peak / 2);
         double good = Double.NaN;
         double bad = Double.NaN;
@@ -115,7 +121,7 @@ final class KneeFinder {
     }
 
     private StepResult openOnce(double rate, List<StepResult> steps) {
-        OpenModel m = new OpenModel(RateProfile.constant(rate, options.stepDuration()), options.arrivals(), options.openWorkers(),
+        OpenModel m = new OpenModel(RateProfile.constant(rate, options.stepDuration()), options.arrivals(), openWorkers,
                 options.grace(), steps.size() + 1L);
         StepResult r = runner.run("open", m, 0);
         steps.add(r);

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * @param stepDuration   length of every step
  * @param closedCallers  callers of the closed steps
- * @param openWorkers    generator threads of the open steps
+ * @param openWorkers    most generator threads of the open steps; 0 picks twice the callers of the
+ *                       best closed step (at least 2), so that open steps can reach the concurrency
+ *                       the target does best at without piling on more
  * @param arrivals       spacing of the open steps' arrivals
  * @param startRate      the first open step's rate, calls/s; 0 picks one from the closed steps
  * @param growth         factor between open steps while none saturated (> 1)
@@ -32,14 +34,14 @@ public record KneeOptions(Duration stepDuration, List<Integer> closedCallers, in
         if (stepDuration == null || stepDuration.isNegative() || stepDuration.isZero()) {
             throw new IllegalArgumentException("step duration must be > 0");
         }
-        if (!(growth > 1) || !(precision > 0) || openWorkers < 1 || maxOpenSteps < 1 || maxRefineSteps < 0 || startRate < 0) {
-            throw new IllegalArgumentException("bad knee options: growth > 1, precision > 0, workers ≥ 1, steps ≥ 1 needed");
+        if (!(growth > 1) || !(precision > 0) || openWorkers < 0 || maxOpenSteps < 1 || maxRefineSteps < 0 || startRate < 0) {
+            throw new IllegalArgumentException("bad knee options: growth > 1, precision > 0, workers ≥ 0, steps ≥ 1 needed");
         }
     }
 
-    /** 2 s steps, callers 1–16, 16 open workers, uniform arrivals, ×1.25 steps, 5 % precision. */
+    /** 2 s steps, callers 1–16, open workers from the best closed step, uniform arrivals, ×1.25 steps, 5 % precision. */
     public static KneeOptions defaults() {
-        return new KneeOptions(Duration.ofSeconds(2), DEFAULT_CALLERS, 16, Arrivals.UNIFORM, 0, 1.25, 0.05, 30, 4,
+        return new KneeOptions(Duration.ofSeconds(2), DEFAULT_CALLERS, 0, Arrivals.UNIFORM, 0, 1.25, 0.05, 30, 4,
                 Duration.ofSeconds(1), true);
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -63,9 +64,12 @@ final class LoadGenerator {
             case OpenModel o -> {
                 schedule = new Schedule(o, t0);
                 workers = new Worker[o.workers()];
+                OpenWorker[] open = new OpenWorker[o.workers()];
                 for (int i = 0; i < workers.length; i++) {
-                    workers[i] = new OpenWorker(target.newCaller(), ticker, schedule, i);
+                    open[i] = new OpenWorker(target.newCaller(), ticker, schedule, i);
+                    workers[i] = open[i];
                 }
+                schedule.all = open;
             }
             case ClosedModel c -> {
                 workers = new Worker[c.callers()];
@@ -130,7 +134,6 @@ final class LoadGenerator {
         long completed = 0;
         Map<Long, Long> outcomes = OutcomeCounter.newMap();
         Throwable firstError = null;
-        long poissonMissed = 0;
         for (Worker w : workers) {
             started += w.startedOpaque();
             completed += w.completedOpaque();
@@ -140,21 +143,13 @@ final class LoadGenerator {
             if (firstError == null) {
                 firstError = w.firstError;
             }
-            if (w instanceof OpenWorker ow) {
-                poissonMissed += ow.missed;
-            }
         }
         long scheduled = 0;
         long missed = 0;
         double offered = 0;
         if (model instanceof OpenModel o) {
-            if (o.arrivals() == Arrivals.UNIFORM) {
-                scheduled = schedule.total;
-                missed = Math.max(0, scheduled - started);
-            } else {
-                missed = poissonMissed;
-                scheduled = started + missed;
-            }
+            scheduled = schedule.scheduled();
+            missed = Math.max(0, scheduled - started);
             offered = o.profile().meanRate();
         }
         List<OutcomeCount> counts = new ArrayList<>();
@@ -203,8 +198,19 @@ final class LoadGenerator {
         return String.join("; ", parts);
     }
 
-    /** The open model's shared schedule: slot {@code i} is due at {@code t0 + timeOfCount(i)}. */
+    /**
+     * The open model's shared schedule. Uniform: slot {@code i} is due at {@code t0 + timeOfCount(i)}.
+     * Poisson: a shared unit-rate Poisson process in the profile's count space (each claim adds an
+     * exponential draw), so due at {@code t0 + timeOfCount(E_i)}. Workers claim the next due call
+     * when they are free; only as many stay active as keep the schedule (k6's VUs, up to
+     * {@code workers}): a free worker rests while another already waits for the next call, and a
+     * worker that finds its call already late wakes a resting one.
+     */
     static final class Schedule {
+        /** A call found this late means every active worker was busy: bring in another. */
+        static final long WAKE_LATE_NANOS = 20_000;
+        private static final long REST_SLICE_NANOS = 5_000_000;
+
         final RateProfile profile;
         final long t0;
         final long end;
@@ -215,6 +221,14 @@ final class LoadGenerator {
         final int workers;
         final long seed;
         final AtomicLong next = new AtomicLong();
+        /** Poisson: the cumulative count so far, as double bits. */
+        final AtomicLong cumulative = new AtomicLong(Double.doubleToRawLongBits(0));
+        /** Poisson: calls claimed that are due before the end. */
+        final AtomicLong claimed = new AtomicLong();
+        final AtomicInteger active;
+        /** Workers that claimed a call not yet due and wait for it. */
+        final AtomicInteger waiting = new AtomicInteger();
+        OpenWorker[] all = new OpenWorker[0];
 
         Schedule(OpenModel model, long t0) {
             this.profile = model.profile();
@@ -226,6 +240,7 @@ final class LoadGenerator {
             this.workers = model.workers();
             this.seed = model.seed();
             this.total = uniformCount(profile);
+            this.active = new AtomicInteger(model.workers());
         }
 
         /** Uniform arrivals in {@code [0, duration)}: the i with {@code timeOfCount(i) < duration}. */
@@ -239,6 +254,71 @@ final class LoadGenerator {
                 n++;
             }
             return n;
+        }
+
+        /** The next call's due offset from t0 in nanoseconds, or −1 when the schedule is done. */
+        double claim(SplittableRandom random) {
+            if (!poisson) {
+                long i = next.getAndIncrement();
+                return i < total ? profile.timeOfCount(i) : -1;
+            }
+            while (true) {
+                long bits = cumulative.get();
+                double c = Double.longBitsToDouble(bits);
+                if (profile.timeOfCount(c) >= profile.durationNanos()) {
+                    return -1;
+                }
+                double n = c + exponential(random);
+                if (cumulative.compareAndSet(bits, Double.doubleToRawLongBits(n))) {
+                    double offset = profile.timeOfCount(n);
+                    if (offset >= profile.durationNanos()) {
+                        return -1;
+                    }
+                    claimed.incrementAndGet();
+                    return offset;
+                }
+            }
+        }
+
+        static double exponential(SplittableRandom random) {
+            return -Math.log(1 - random.nextDouble());
+        }
+
+        /** The due offset of the next unclaimed call (for Poisson, a lower bound). */
+        double nextDue() {
+            return poisson ? profile.timeOfCount(Double.longBitsToDouble(cumulative.get())) : profile.timeOfCount(next.get());
+        }
+
+        boolean done() {
+            return poisson ? profile.timeOfCount(Double.longBitsToDouble(cumulative.get())) >= profile.durationNanos()
+                    : next.get() >= total;
+        }
+
+        /** Calls due before the end: for Poisson, those claimed plus the rest of the process drawn now. */
+        long scheduled() {
+            if (!poisson) {
+                return total;
+            }
+            long n = claimed.get();
+            double c = Double.longBitsToDouble(cumulative.get());
+            SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            while (true) {
+                c += exponential(r);
+                if (profile.timeOfCount(c) >= profile.durationNanos()) {
+                    return n;
+                }
+                n++;
+            }
+        }
+
+        void wakeOne() {
+            for (OpenWorker w : all) {
+                if (w.resting && REST.compareAndSet(w, true, false)) {
+                    active.incrementAndGet();
+                    LockSupport.unpark(w.thread);
+                    return;
+                }
+            }
         }
     }
 
@@ -307,12 +387,22 @@ final class LoadGenerator {
         }
     }
 
-    /** Takes the next due slot of the shared schedule (uniform) or of its own Poisson stream. */
+    private static final VarHandle REST;
+
+    static {
+        try {
+            REST = MethodHandles.lookup().findVarHandle(OpenWorker.class, "resting", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Claims the next due call of the shared schedule, waits for its time, makes it; rests when not needed. */
     static final class OpenWorker extends Worker {
         private final Schedule s;
         private final SplittableRandom random;
-        /** Poisson calls due before the end that were never started. */
-        long missed;
+        volatile boolean resting;
+        volatile Thread thread;
 
         OpenWorker(Target.Caller caller, Ticker ticker, Schedule s, int index) {
             super(caller, ticker);
@@ -322,63 +412,46 @@ final class LoadGenerator {
 
         @Override
         public void run() {
-            if (s.poisson) {
-                runPoisson();
-            } else {
-                runUniform();
-            }
-        }
-
-        private void runUniform() {
-            RateProfile p = s.profile;
+            thread = Thread.currentThread();
             while (true) {
-                long i = s.next.getAndIncrement();
-                if (i >= s.total) {
-                    return;
-                }
-                long intended = s.t0 + (long) p.timeOfCount(i);
-                long now = ticker.nanoTime();
-                if (now - s.hardStop > 0) {
-                    return;
-                }
-                if (intended - now > 0) {
-                    now = ticker.awaitNanos(intended);
-                }
-                call(intended, now);
-            }
-        }
-
-        /**
-         * Each of the W workers follows its own Poisson process of rate 1/W in the profile's count
-         * space; together they are one Poisson process of the profile's rate.
-         */
-        private void runPoisson() {
-            RateProfile p = s.profile;
-            long duration = p.durationNanos();
-            double count = 0;
-            while (true) {
-                count += -Math.log(1 - random.nextDouble()) * s.workers;
-                double offset = p.timeOfCount(count);
-                if (offset >= duration) {
+                double offset = s.claim(random);
+                if (offset < 0) {
                     return;
                 }
                 long intended = s.t0 + (long) offset;
                 long now = ticker.nanoTime();
                 if (now - s.hardStop > 0) {
-                    missed++;
-                    while (true) {
-                        count += -Math.log(1 - random.nextDouble()) * s.workers;
-                        if (p.timeOfCount(count) >= duration) {
-                            return;
-                        }
-                        missed++;
-                    }
+                    return;
                 }
                 if (intended - now > 0) {
+                    s.waiting.incrementAndGet();
                     now = ticker.awaitNanos(intended);
+                    s.waiting.decrementAndGet();
+                } else if (now - intended > Schedule.WAKE_LATE_NANOS) {
+                    s.wakeOne();
                 }
                 call(intended, now);
+                if (s.waiting.get() > 0 && s.active.get() > 1 && !rest()) {
+                    return;
+                }
             }
+        }
+
+        /** Rests until woken; false when the schedule ended meanwhile. */
+        private boolean rest() {
+            resting = true;
+            s.active.decrementAndGet();
+            while (resting) {
+                if (s.done() || ticker.nanoTime() - s.hardStop > 0) {
+                    if (REST.compareAndSet(this, true, false)) {
+                        s.active.incrementAndGet();
+                        return false;
+                    }
+                    return true;
+                }
+                LockSupport.parkNanos(this, Schedule.REST_SLICE_NANOS);
+            }
+            return true;
         }
     }
 

@@ -48,6 +48,12 @@
     document.getElementById('usl').textContent = 'no USL fit: ' + (knee.uslNote || '');
   }
 
+  // log axes in ms: label the powers of ten only, as latencies
+  function logMsTicks(v) {
+    var e = Math.log10(v);
+    return Math.abs(e - Math.round(e)) < 1e-9 ? fmtLatency(v * 1e6) : '';
+  }
+  function rateTicks(v) { return fmtRate(v).replace('/s', ''); }
   var charts = 0;
   function make(id, config) { new Chart(document.getElementById(id), config); charts++; }
 
@@ -78,7 +84,7 @@
       scales: {
         x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
              ticks: { callback: function (v) { return pctLabels[v] || ''; }, autoSkip: false } },
-        y: { type: 'logarithmic', title: { display: true, text: 'latency (ms)' } }
+        y: { type: 'logarithmic', title: { display: true, text: 'latency' }, ticks: { callback: logMsTicks } }
       }
     }
   });
@@ -104,8 +110,8 @@
         tooltip: { callbacks: { label: function (c) { var s = c.raw.step; return s ? 'step ' + s.index + ' ' + (s.callers != null ? s.load : 'offered ' + fmtRate(s.offered)) + ': ' + fmtRate(s.achieved) + ', p99 ' + fmtLatency(s.corrected.p99) : ''; } } }
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'achieved (calls/s)' } },
-        y: { type: 'logarithmic', title: { display: true, text: 'p99 latency (ms)' } }
+        x: { type: 'linear', title: { display: true, text: 'achieved (calls/s)' }, ticks: { callback: rateTicks } },
+        y: { type: 'logarithmic', title: { display: true, text: 'p99 latency' }, ticks: { callback: logMsTicks } }
       }
     }
   });
@@ -148,8 +154,9 @@
       plugins: { title: { display: true, text: 'Percentiles (corrected) and throughput over time' } },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'time (s)' } },
-        y: { type: 'logarithmic', title: { display: true, text: 'latency (ms)' } },
-        y2: { type: 'linear', position: 'right', title: { display: true, text: 'calls/s' }, grid: { drawOnChartArea: false }, beginAtZero: true }
+        y: { type: 'logarithmic', title: { display: true, text: 'latency' }, ticks: { callback: logMsTicks } },
+        y2: { type: 'linear', position: 'right', title: { display: true, text: 'calls/s' }, grid: { drawOnChartArea: false }, beginAtZero: true,
+              ticks: { callback: rateTicks } }
       }
     }
   });
@@ -179,7 +186,7 @@
       ] },
       options: {
         plugins: { title: { display: true, text: 'Universal Scalability Law: throughput vs concurrency' } },
-        scales: { x: { type: 'linear', title: { display: true, text: 'callers' } }, y: { beginAtZero: true, title: { display: true, text: 'calls/s' } } }
+        scales: { x: { type: 'linear', title: { display: true, text: 'callers' } }, y: { beginAtZero: true, title: { display: true, text: 'calls/s' }, ticks: { callback: rateTicks } } }
       }
     });
   } else {

@@ -25,6 +25,7 @@ class CoordinatedOmissionTest {
         Target stalling = Target.stallOnce(fast, 5000, Duration.ofSeconds(1), ticker);
         LoadGenerator.Schedule s = new LoadGenerator.Schedule(OpenModel.constant(1000, Duration.ofSeconds(10), 1), t0);
         LoadGenerator.OpenWorker w = new LoadGenerator.OpenWorker(stalling.newCaller(), ticker, s, 0);
+        s.all = new LoadGenerator.OpenWorker[] {w};
         w.run();
         Histogram corrected = w.corrected.getIntervalHistogram();
         Histogram uncorrected = w.uncorrected.getIntervalHistogram();

@@ -115,10 +115,12 @@ class GeneratorTest {
 
     private static long allocatedBy(int calls) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Ticker ticker = Ticker.system();
+        // simulated time: the same values every run, so no histogram resizes between the two runs
+        ManualTicker ticker = new ManualTicker(0);
         OpenModel m = OpenModel.constant(calls * 4.0, Duration.ofMillis(250), 1);
-        LoadGenerator.Schedule s = new LoadGenerator.Schedule(m, ticker.nanoTime());
+        LoadGenerator.Schedule s = new LoadGenerator.Schedule(m, 1_000_000);
         LoadGenerator.OpenWorker w = new LoadGenerator.OpenWorker(Target.noop().newCaller(), ticker, s, 0);
+        s.all = new LoadGenerator.OpenWorker[] {w};
         long before = mx.getCurrentThreadAllocatedBytes();
         w.run();
         long after = mx.getCurrentThreadAllocatedBytes();

@@ -22,7 +22,9 @@ class ScheduleTest {
             return Outcome.SUCCESS;
         };
         LoadGenerator.Schedule s = new LoadGenerator.Schedule(model, T0);
-        new LoadGenerator.OpenWorker(recorder, ticker, s, workerIndex).run();
+        LoadGenerator.OpenWorker w = new LoadGenerator.OpenWorker(recorder, ticker, s, workerIndex);
+        s.all = new LoadGenerator.OpenWorker[] {w};
+        w.run();
         return times;
     }
 
@@ -109,15 +111,40 @@ class ScheduleTest {
     }
 
     @Test
-    void poissonWorkersTogetherMakeTheWholeRate() {
-        OpenModel m = OpenModel.constant(8_000, Duration.ofSeconds(5), 4).withArrivals(Arrivals.POISSON).withSeed(3);
-        long total = 0;
-        for (int w = 0; w < 4; w++) {
-            List<Long> t = arrivals(m, w);
-            assertEquals(10_000, t.size(), 5 * Math.sqrt(10_000), "each of 4 workers carries a quarter");
-            total += t.size();
-        }
-        assertEquals(40_000, total, 5 * Math.sqrt(40_000));
+    void poissonCallsNeverStartedCountAsMissed() {
+        // 10 000/s for 1 s, no grace, but every call takes 1 ms of simulated time: one worker can start ~1000
+        long t0 = 1_000_000L;
+        ManualTicker ticker = new ManualTicker(0);
+        Target.Caller slow = () -> {
+            ticker.advance(1_000_000);
+            return Outcome.SUCCESS;
+        };
+        OpenModel m = OpenModel.constant(10_000, Duration.ofSeconds(1), 1).withArrivals(Arrivals.POISSON).withGrace(Duration.ZERO);
+        LoadGenerator.Schedule s = new LoadGenerator.Schedule(m, t0);
+        LoadGenerator.OpenWorker w = new LoadGenerator.OpenWorker(slow, ticker, s, 0);
+        s.all = new LoadGenerator.OpenWorker[] {w};
+        w.run();
+        long started = w.startedOpaque();
+        assertEquals(1001, started, 1);
+        long scheduled = s.scheduled();
+        assertEquals(10_000, scheduled, 5 * Math.sqrt(10_000));
+        assertTrue(scheduled - started > 8_000);
+    }
+
+    @Test
+    void poissonScheduleCountsEveryArrivalMade() {
+        OpenModel m = OpenModel.constant(5_000, Duration.ofSeconds(2), 1).withArrivals(Arrivals.POISSON).withSeed(11);
+        ManualTicker ticker = new ManualTicker(0);
+        long[] n = new long[1];
+        LoadGenerator.Schedule s = new LoadGenerator.Schedule(m, T0);
+        LoadGenerator.OpenWorker w = new LoadGenerator.OpenWorker(() -> {
+            n[0]++;
+            return Outcome.SUCCESS;
+        }, ticker, s, 0);
+        s.all = new LoadGenerator.OpenWorker[] {w};
+        w.run();
+        assertEquals(n[0], s.scheduled(), "nothing was missed");
+        assertEquals(10_000, n[0], 5 * Math.sqrt(10_000));
     }
 
     @Test
