@@ -43,17 +43,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<command>", description = "Command id (decimal or 0x hex).")
     String command;
 
-    @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b).")
-    List<String> values = new ArrayList<>();
-
-    @Option(names = "--in", paramLabel = "HEX|@file", description = "A MEMREF_TEMP_INPUT parameter: hex bytes or @file.")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(names = "--out", paramLabel = "SIZE", description = "A MEMREF_TEMP_OUTPUT parameter of SIZE bytes.")
-    List<Integer> outputs = new ArrayList<>();
-
-    @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
-    Login login;
+    @Mixin
+    CallOptions call;
 
     @Option(names = "--tee", paramLabel = "ADDRESS",
             description = "Call a TEE elsewhere instead of an embedded world, e.g. unix:/tmp/jtee.sock (a jtee serve daemon).")
@@ -73,18 +64,18 @@ final class InvokeCommand implements Callable<Integer> {
         List<String> kinds = new ArrayList<>();
         byte[][] outBufs = new byte[ParamTypes.COUNT][];
         int slot = 0;
-        for (String v : values) {
+        for (String v : call.values) {
             String[] ab = v.split(",", 2);
             op.value(checkSlot(slot), ParamType.VALUE_INOUT, parseU32(ab[0]), ab.length > 1 ? parseU32(ab[1]) : 0);
             kinds.add("value");
             slot++;
         }
-        for (String in : inputs) {
+        for (String in : call.inputs) {
             op.tempMemref(checkSlot(slot), ParamType.MEMREF_TEMP_INPUT, bytes(in));
             kinds.add("in");
             slot++;
         }
-        for (int size : outputs) {
+        for (int size : call.outputs) {
             if (size < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out SIZE must be >= 0");
             }
@@ -122,7 +113,7 @@ final class InvokeCommand implements Callable<Integer> {
         TeeResult result = TeeResult.SUCCESS;
         Origin origin = Origin.TRUSTED_APP;
         String detail = null;
-        try (Session s = ctx.openSession(uuid, login, null, null)) {
+        try (Session s = ctx.openSession(uuid, call.login, null, null)) {
             try {
                 s.invoke(cmd, op);
             } catch (TeeException e) {

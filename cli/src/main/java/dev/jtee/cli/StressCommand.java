@@ -62,17 +62,8 @@ final class StressCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<command>", description = "Command id (decimal or 0x hex).")
     String command;
 
-    @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b), reset before every call.")
-    List<String> values = new ArrayList<>();
-
-    @Option(names = "--in", paramLabel = "HEX|@file", description = "A MEMREF_TEMP_INPUT parameter: hex bytes or @file.")
-    List<String> inputs = new ArrayList<>();
-
-    @Option(names = "--out", paramLabel = "SIZE", description = "A MEMREF_TEMP_OUTPUT parameter of SIZE bytes.")
-    List<Integer> outputs = new ArrayList<>();
-
-    @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
-    Login login;
+    @Mixin
+    CallOptions call;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Load load;
@@ -186,7 +177,7 @@ final class StressCommand implements Callable<Integer> {
             Session[] s = new Session[sessions];
             try {
                 for (int i = 0; i < sessions; i++) {
-                    s[i] = ctx.openSession(uuid, login, null, null);
+                    s[i] = ctx.openSession(uuid, call.login, null, null);
                 }
             } catch (TeeException e) {
                 out.println("open session on " + name + " failed: " + e.getMessage());
@@ -308,18 +299,18 @@ final class StressCommand implements Callable<Integer> {
     // Parameters as InvokeCommand takes them (CliArgs parses both).
     private OperationTemplate template() throws IOException {
         OperationTemplate.Builder b = OperationTemplate.builder();
-        int count = values.size() + inputs.size() + outputs.size();
+        int count = call.values.size() + call.inputs.size() + call.outputs.size();
         if (count > 4) {
             throw new CommandLine.ParameterException(spec.commandLine(), "at most 4 parameters (--value, --in, --out together)");
         }
-        for (String v : values) {
+        for (String v : call.values) {
             String[] ab = v.split(",", 2);
             b.value(parseU32(ab[0]), ab.length > 1 ? parseU32(ab[1]) : 0);
         }
-        for (String in : inputs) {
+        for (String in : call.inputs) {
             b.input(bytes(in));
         }
-        for (int size : outputs) {
+        for (int size : call.outputs) {
             if (size < 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--out SIZE must be >= 0");
             }

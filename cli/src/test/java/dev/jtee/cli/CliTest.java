@@ -11,45 +11,30 @@ import org.junit.jupiter.api.Test;
 /** The commands the README shows print what it says they print. */
 class CliTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void invokeThroughADaemonSocketGivesTheSameAnswer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path socket = dir.resolve("jtee.sock");
         try (dev.jtee.daemon.Daemon d = dev.jtee.daemon.Daemon.builder().socket(socket).console(line -> { }).start()) {
-            Run r = run("invoke", "hello_world", "0", "--value", "42", "--tee", "unix:" + socket);
+            CliRun r = run("invoke", "hello_world", "0", "--value", "42", "--tee", "unix:" + socket);
             assertEquals(0, r.exit(), r.out() + r.err());
             assertTrue(r.out().contains("TEE_SUCCESS (0x00000000), origin TRUSTED_APP"), r.out());
             assertTrue(r.out().contains("p0 value: a=43"), r.out());
-            Run missing = run("invoke", "no_such_ta", "0", "--tee", "unix:" + socket);
+            CliRun missing = run("invoke", "no_such_ta", "0", "--tee", "unix:" + socket);
             assertEquals(1, missing.exit());
             assertTrue(missing.out().contains("TEE_ERROR_ITEM_NOT_FOUND"), missing.out());
         }
-        Run gone = run("invoke", "hello_world", "0", "--value", "1", "--tee", "unix:" + socket);
+        CliRun gone = run("invoke", "hello_world", "0", "--value", "1", "--tee", "unix:" + socket);
         assertEquals(1, gone.exit());
         assertTrue(gone.out().contains("cannot reach unix:" + socket), gone.out());
     }
 
     @Test
     void invokeHelloWorldIncrements42To43() {
-        Run r = run("invoke", "hello_world", "0", "--value", "42");
+        CliRun r = run("invoke", "hello_world", "0", "--value", "42");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("TEE_SUCCESS (0x00000000), origin TRUSTED_APP"), r.out());
         assertTrue(r.out().contains("p0 value: a=43"), r.out());
@@ -57,7 +42,7 @@ class CliTest {
 
     @Test
     void invokeByUuidAndOutputMemref() {
-        Run r = run("invoke", "b6c53aba-9669-4668-a7f2-205629d00f86", "0", "--out", "16");
+        CliRun r = run("invoke", "b6c53aba-9669-4668-a7f2-205629d00f86", "0", "--out", "16");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*p0 memref out: size 16: [0-9a-f]{32}\\R.*"), r.out());
     }
@@ -65,28 +50,28 @@ class CliTest {
     @Test
     void invokeUnknownCommandReportsTaOrigin() {
         // hello_world answers BAD_PARAMETERS to an unknown command, from the TA itself.
-        Run r = run("invoke", "hello_world", "7", "--value", "1");
+        CliRun r = run("invoke", "hello_world", "7", "--value", "1");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("TEE_ERROR_BAD_PARAMETERS (0xffff0006), origin TRUSTED_APP"), r.out());
     }
 
     @Test
     void invokeUnknownTaIsItemNotFound() {
-        Run r = run("invoke", "no_such_ta", "0");
+        CliRun r = run("invoke", "no_such_ta", "0");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("TEE_ERROR_ITEM_NOT_FOUND (0xffff0008)"), r.out());
     }
 
     @Test
     void badArgumentsGetAClearMessage() {
-        Run r = run("invoke", "hello_world", "zero");
+        CliRun r = run("invoke", "hello_world", "zero");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("not a u32: zero"), r.err());
     }
 
     @Test
     void taListShowsTheExamples() {
-        Run r = run("ta", "list");
+        CliRun r = run("ta", "list");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("hello_world"), r.out());
         assertTrue(r.out().contains("8aaaf200-2450-11e4-abe2-0002a5d5c51b"), r.out());
@@ -95,7 +80,7 @@ class CliTest {
 
     @Test
     void demoTourShowsPanicAbortAndStackOverflowAsOpTeeReportsThem() {
-        Run r = run("demo", "--tour");
+        CliRun r = run("demo", "--tour");
         assertEquals(0, r.exit(), r.out() + r.err());
         String o = r.out();
         assertTrue(o.contains("value a = 43"), o);
@@ -114,7 +99,7 @@ class CliTest {
     @Test
     void demoRunsTheSeedLoadWithFlowControlOffAndOnSideBySide() {
         // short runs: the numbers are not asserted, the shape of the comparison and conservation are
-        Run r = run("demo", "--seconds", "0.5", "--callers", "16", "--no-progress");
+        CliRun r = run("demo", "--seconds", "0.5", "--callers", "16", "--no-progress");
         assertEquals(0, r.exit(), r.out() + r.err());
         String o = r.out();
         for (String row : new String[] {"flow control", "seed PROCESS calls completed / s", "TEE_SUCCESS", "TA panics",

@@ -16,29 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code jtee stress} through picocli, against the embedded world. */
 class StressCommandTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> Main.run(args));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(120), () -> CliRun.run(args));
     }
 
     @Test
     void findKneeOnHelloWorldWritesTheReport(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        Run r = run("stress", "hello_world", "0", "--value", "1", "--find-knee", "--report", out.toString(),
+        CliRun r = run("stress", "hello_world", "0", "--value", "1", "--find-knee", "--report", out.toString(),
                 "--step-duration", "200ms", "--max-callers", "6", "--threads", "2", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("p99.9") && r.out().contains("closed") && r.out().contains("open"), r.out());
@@ -55,7 +40,7 @@ class StressCommandTest {
 
     @Test
     void constantRateWithFlowControlOff() {
-        Run r = run("stress", "hello_world", "0", "--value", "5", "--rate", "20000", "--duration", "300ms", "--flow", "off", "--quiet-tee");
+        CliRun r = run("stress", "hello_world", "0", "--value", "5", "--rate", "20000", "--duration", "300ms", "--flow", "off", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\\n\\s+1\\s+open\\s+constant\\s+20\\.0 k/s.*SUCCESS 6000.*"), r.out());
         assertTrue(r.err().contains("FlowControl[off]"), r.err());
@@ -63,7 +48,7 @@ class StressCommandTest {
 
     @Test
     void closedModelByDefaultWithThinkTime() {
-        Run r = run("stress", "hello_world", "1", "--value", "5", "--callers", "2", "--think", "1ms", "--duration", "200ms", "--quiet-tee");
+        CliRun r = run("stress", "hello_world", "1", "--value", "5", "--callers", "2", "--think", "1ms", "--duration", "200ms", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("2 callers, think 1 ms"), r.out());
     }
@@ -71,23 +56,23 @@ class StressCommandTest {
     @Test
     void failuresAreCountedByResultAndOrigin() {
         // hello_world refuses an unknown command with BAD_PARAMETERS from the TA
-        Run r = run("stress", "hello_world", "9", "--value", "1", "--callers", "1", "--duration", "100ms", "--quiet-tee");
+        CliRun r = run("stress", "hello_world", "9", "--value", "1", "--callers", "1", "--duration", "100ms", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("BAD_PARAMETERS/TRUSTED_APP"), r.out());
     }
 
     @Test
     void unknownTaAndBadOptions() {
-        Run r = run("stress", "no_such_ta", "0", "--quiet-tee");
+        CliRun r = run("stress", "no_such_ta", "0", "--quiet-tee");
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("no TA named or with UUID 'no_such_ta'"), r.out());
-        Run ramp = run("stress", "hello_world", "0", "--ramp", "100");
+        CliRun ramp = run("stress", "hello_world", "0", "--ramp", "100");
         assertEquals(2, ramp.exit());
         assertTrue(ramp.err().contains("--ramp wants 2 comma-separated numbers"), ramp.err());
-        Run both = run("stress", "hello_world", "0", "--rate", "100", "--callers", "2");
+        CliRun both = run("stress", "hello_world", "0", "--rate", "100", "--callers", "2");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
-        Run dur = run("stress", "hello_world", "0", "--duration", "soon");
+        CliRun dur = run("stress", "hello_world", "0", "--duration", "soon");
         assertEquals(2, dur.exit());
         assertTrue(dur.err().contains("not a duration"), dur.err());
     }

@@ -14,28 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jtee ta profile} on the seed TA (both memory modes) and on the example test TAs. */
 class TaProfileCommandTest {
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void seedDynamicModeShowsTheChurnWarning() {
-        Run r = run("ta", "profile", "seed", "--open", "vin:0", "--command", "0", "--in", "zeros:300", "--out", "48",
+        CliRun r = run("ta", "profile", "seed", "--open", "vin:0", "--command", "0", "--in", "zeros:300", "--out", "48",
                 "--iterations", "20", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("TA seed (5eed7a00-0c1d-4f3e-9a0b-2e0f7ee0c0de)"), r.out());
@@ -47,7 +32,7 @@ class TaProfileCommandTest {
 
     @Test
     void seedStaticModeHasNoChurn() {
-        Run r = run("ta", "profile", "seed", "--open", "vin:1", "--command", "0", "--in", "zeros:300", "--out", "48",
+        CliRun r = run("ta", "profile", "seed", "--open", "vin:1", "--command", "0", "--in", "zeros:300", "--out", "48",
                 "--iterations", "20", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("leaks                        none"), r.out());
@@ -63,7 +48,7 @@ class TaProfileCommandTest {
                 invoke 0 min:text:hello mout:48 x5
                 invoke 1 vin:64
                 """);
-        Run r = run("ta", "profile", "seed", "--workload", file.toString(), "--quiet-tee");
+        CliRun r = run("ta", "profile", "seed", "--workload", file.toString(), "--quiet-tee");
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("PROBLEM stack: TA_STACK_SIZE 2048 is below the"), r.out());
         assertTrue(r.out().contains("SeedTa.descend ×65"), r.out());
@@ -71,7 +56,7 @@ class TaProfileCommandTest {
 
     @Test
     void aTestTaByClassName() {
-        Run r = run("ta", "profile", "dev.jtee.examples.profile.RecursionTa", "--command", "0", "--value", "10",
+        CliRun r = run("ta", "profile", "dev.jtee.examples.profile.RecursionTa", "--command", "0", "--value", "10",
                 "--iterations", "1", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         // 64 bytes for invokeCommand, 48 for each of 11 walk() frames
@@ -80,10 +65,10 @@ class TaProfileCommandTest {
 
     @Test
     void badUsageIsExplained() {
-        Run none = run("ta", "profile", "seed");
+        CliRun none = run("ta", "profile", "seed");
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("--command N [parameters] or --workload FILE"), none.err());
-        Run badParam = run("ta", "profile", "seed", "--command", "0", "--param", "vx:1");
+        CliRun badParam = run("ta", "profile", "seed", "--command", "0", "--param", "vx:1");
         assertEquals(2, badParam.exit());
         assertTrue(badParam.err().contains("unknown parameter 'vx:1'"), badParam.err());
     }
