@@ -1,0 +1,305 @@
+package dev.jtee.storage;
+
+import dev.jtee.api.TeeResult;
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.security.spec.RSAPrivateKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What each GP object type allows (sizes, attributes) and its bridge to the JDK's key classes. */
+final class KeyTypes {
+    private KeyTypes() {
+    }
+
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    enum Kind { SECRET, RSA, ECC }
+
+    static Kind kind(int type) {
+        return switch (type) {
+            case Gp.TYPE_RSA_KEYPAIR, Gp.TYPE_RSA_PUBLIC_KEY -> Kind.RSA;
+            case Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR, Gp.TYPE_ECDH_PUBLIC_KEY -> Kind.ECC;
+            default -> Kind.SECRET;
+        };
+    }
+
+    static boolean isKeypair(int type) {
+        return type == Gp.TYPE_RSA_KEYPAIR || type == Gp.TYPE_ECDSA_KEYPAIR || type == Gp.TYPE_ECDH_KEYPAIR;
+    }
+
+    static boolean supported(int type) {
+        return switch (type) {
+            case Gp.TYPE_AES, Gp.TYPE_HMAC_SHA1, Gp.TYPE_HMAC_SHA224, Gp.TYPE_HMAC_SHA256, Gp.TYPE_HMAC_SHA384,
+                 Gp.TYPE_HMAC_SHA512, Gp.TYPE_GENERIC_SECRET, Gp.TYPE_HKDF_IKM, Gp.TYPE_RSA_KEYPAIR,
+                 Gp.TYPE_RSA_PUBLIC_KEY, Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR,
+                 Gp.TYPE_ECDH_PUBLIC_KEY -> true;
+            default -> false;
+        };
+    }
+
+    /** OP-TEE's size rules per type (tee_svc_cryp.c type properties). */
+    static boolean validSize(int type, int bits) {
+        return switch (type) {
+            case Gp.TYPE_AES -> bits == 128 || bits == 192 || bits == 256;
+            case Gp.TYPE_HMAC_SHA1 -> bits >= 80 && bits <= 512 && bits % 8 == 0;
+            case Gp.TYPE_HMAC_SHA224 -> bits >= 112 && bits <= 512 && bits % 8 == 0;
+            case Gp.TYPE_HMAC_SHA256 -> bits >= 192 && bits <= 1024 && bits % 8 == 0;
+            case Gp.TYPE_HMAC_SHA384, Gp.TYPE_HMAC_SHA512 -> bits >= 256 && bits <= 1024 && bits % 8 == 0;
+            case Gp.TYPE_GENERIC_SECRET, Gp.TYPE_HKDF_IKM -> bits >= 8 && bits <= 4096 && bits % 8 == 0;
+            case Gp.TYPE_RSA_KEYPAIR, Gp.TYPE_RSA_PUBLIC_KEY -> bits >= 256 && bits <= 4096;
+            // the JDK's SunEC has only the three larger NIST curves
+            case Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR, Gp.TYPE_ECDH_PUBLIC_KEY ->
+                    bits == 256 || bits == 384 || bits == 521;
+            default -> false;
+        };
+    }
+
+    static int secretAttr(int type) {
+        return type == Gp.TYPE_HKDF_IKM ? Gp.ATTR_HKDF_IKM : Gp.ATTR_SECRET_VALUE;
+    }
+
+    static int curveBits(int curve) {
+        return switch (curve) {
+            case Gp.ECC_CURVE_NIST_P256 -> 256;
+            case Gp.ECC_CURVE_NIST_P384 -> 384;
+            case Gp.ECC_CURVE_NIST_P521 -> 521;
+            default -> -1;
+        };
+    }
+
+    static int curveForBits(int bits) {
+        return switch (bits) {
+            case 256 -> Gp.ECC_CURVE_NIST_P256;
+            case 384 -> Gp.ECC_CURVE_NIST_P384;
+            case 521 -> Gp.ECC_CURVE_NIST_P521;
+            default -> -1;
+        };
+    }
+
+    static ECParameterSpec curveSpec(int curve) {
+        String name = switch (curve) {
+            case Gp.ECC_CURVE_NIST_P256 -> "secp256r1";
+            case Gp.ECC_CURVE_NIST_P384 -> "secp384r1";
+            case Gp.ECC_CURVE_NIST_P521 -> "secp521r1";
+            default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "curve " + curve);
+        };
+        try {
+            AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+            p.init(new ECGenParameterSpec(name));
+            return p.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, name);
+        }
+    }
+
+    /** Checks a populate set and returns the object size in bits; BAD_PARAMETERS as OP-TEE. */
+    static int checkPopulate(int type, int maxSize, Map<Integer, Attribute> attrs) {
+        switch (kind(type)) {
+            case SECRET -> {
+                int id = secretAttr(type);
+                only(attrs, id);
+                Attribute s = required(attrs, id);
+                int bits = s.raw().length * 8;
+                if (bits > maxSize || (type == Gp.TYPE_AES && !validSize(type, bits))) {
+                    throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
+                }
+                return bits;
+            }
+            case RSA -> {
+                boolean pair = isKeypair(type);
+                if (pair) {
+                    only(attrs, Gp.ATTR_RSA_MODULUS, Gp.ATTR_RSA_PUBLIC_EXPONENT, Gp.ATTR_RSA_PRIVATE_EXPONENT,
+                            Gp.ATTR_RSA_PRIME1, Gp.ATTR_RSA_PRIME2, Gp.ATTR_RSA_EXPONENT1, Gp.ATTR_RSA_EXPONENT2,
+                            Gp.ATTR_RSA_COEFFICIENT);
+                    required(attrs, Gp.ATTR_RSA_PRIVATE_EXPONENT);
+                    int crt = 0;
+                    for (int id : new int[] {Gp.ATTR_RSA_PRIME1, Gp.ATTR_RSA_PRIME2, Gp.ATTR_RSA_EXPONENT1,
+                            Gp.ATTR_RSA_EXPONENT2, Gp.ATTR_RSA_COEFFICIENT}) {
+                        crt += attrs.containsKey(id) ? 1 : 0;
+                    }
+                    if (crt != 0 && crt != 5) {
+                        throw Panics.fail(TeeResult.BAD_PARAMETERS, "RSA CRT attributes: all or none");
+                    }
+                } else {
+                    only(attrs, Gp.ATTR_RSA_MODULUS, Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                }
+                int bits = big(required(attrs, Gp.ATTR_RSA_MODULUS)).bitLength();
+                required(attrs, Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                if (bits > maxSize || !validSize(type, bits)) {
+                    throw Panics.fail(TeeResult.BAD_PARAMETERS, "modulus of " + bits + " bits for max " + maxSize);
+                }
+                return bits;
+            }
+            default -> {
+                if (isKeypair(type)) {
+                    only(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X, Gp.ATTR_ECC_PUBLIC_VALUE_Y, Gp.ATTR_ECC_PRIVATE_VALUE,
+                            Gp.ATTR_ECC_CURVE);
+                    required(attrs, Gp.ATTR_ECC_PRIVATE_VALUE);
+                } else {
+                    only(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X, Gp.ATTR_ECC_PUBLIC_VALUE_Y, Gp.ATTR_ECC_CURVE);
+                }
+                required(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X);
+                required(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_Y);
+                int bits = curveBits(required(attrs, Gp.ATTR_ECC_CURVE).a());
+                if (bits < 0 || bits > maxSize) {
+                    throw Panics.fail(TeeResult.BAD_PARAMETERS, "curve does not fit the object");
+                }
+                return bits;
+            }
+        }
+    }
+
+    private static void only(Map<Integer, Attribute> attrs, int... allowed) {
+        outer:
+        for (int id : attrs.keySet()) {
+            for (int a : allowed) {
+                if (a == id) {
+                    continue outer;
+                }
+            }
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "attribute 0x" + Integer.toHexString(id) + " is not for this type");
+        }
+    }
+
+    private static Attribute required(Map<Integer, Attribute> attrs, int id) {
+        Attribute a = attrs.get(id);
+        if (a == null) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "missing attribute 0x" + Integer.toHexString(id));
+        }
+        return a;
+    }
+
+    static BigInteger big(Attribute a) {
+        return new BigInteger(1, a.raw());
+    }
+
+    static byte[] unsigned(BigInteger v) {
+        byte[] b = v.toByteArray();
+        if (b.length > 1 && b[0] == 0) {
+            byte[] t = new byte[b.length - 1];
+            System.arraycopy(b, 1, t, 0, t.length);
+            return t;
+        }
+        return b;
+    }
+
+    /** TEE_GenerateKey: the attributes of a new key of {@code bits}. */
+    static Map<Integer, Attribute> generate(int type, int bits, Map<Integer, Attribute> params) {
+        Map<Integer, Attribute> out = new LinkedHashMap<>();
+        try {
+            switch (kind(type)) {
+                case SECRET -> {
+                    byte[] k = new byte[bits / 8];
+                    RANDOM.nextBytes(k);
+                    out.put(secretAttr(type), Attribute.ref(secretAttr(type), k));
+                }
+                case RSA -> {
+                    if (bits < 512) {
+                        throw Panics.fail(TeeResult.NOT_SUPPORTED, "RSA keys under 512 bits");
+                    }
+                    Attribute e = params.get(Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                    BigInteger exp = e == null ? RSAKeyGenParameterSpec.F4 : big(e);
+                    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                    g.initialize(new RSAKeyGenParameterSpec(bits, exp), RANDOM);
+                    RSAPrivateCrtKey k = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();
+                    put(out, Gp.ATTR_RSA_MODULUS, k.getModulus());
+                    put(out, Gp.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
+                    put(out, Gp.ATTR_RSA_PRIVATE_EXPONENT, k.getPrivateExponent());
+                    put(out, Gp.ATTR_RSA_PRIME1, k.getPrimeP());
+                    put(out, Gp.ATTR_RSA_PRIME2, k.getPrimeQ());
+                    put(out, Gp.ATTR_RSA_EXPONENT1, k.getPrimeExponentP());
+                    put(out, Gp.ATTR_RSA_EXPONENT2, k.getPrimeExponentQ());
+                    put(out, Gp.ATTR_RSA_COEFFICIENT, k.getCrtCoefficient());
+                }
+                default -> {
+                    Attribute c = params.get(Gp.ATTR_ECC_CURVE);
+                    if (c == null || curveBits(c.a()) != bits) {
+                        throw Panics.fail(TeeResult.BAD_PARAMETERS, "ECC key generation needs TEE_ATTR_ECC_CURVE of the key size");
+                    }
+                    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+                    g.initialize(curveSpec(c.a()), RANDOM);
+                    KeyPair kp = g.generateKeyPair();
+                    ECPoint w = ((ECPublicKey) kp.getPublic()).getW();
+                    put(out, Gp.ATTR_ECC_PUBLIC_VALUE_X, w.getAffineX());
+                    put(out, Gp.ATTR_ECC_PUBLIC_VALUE_Y, w.getAffineY());
+                    put(out, Gp.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
+                    out.put(Gp.ATTR_ECC_CURVE, Attribute.value(Gp.ATTR_ECC_CURVE, c.a(), 0));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+        return out;
+    }
+
+    private static void put(Map<Integer, Attribute> out, int id, BigInteger v) {
+        out.put(id, Attribute.ref(id, unsigned(v)));
+    }
+
+    static PublicKey rsaPublic(Map<Integer, Attribute> a) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(
+                    new RSAPublicKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)), big(a.get(Gp.ATTR_RSA_PUBLIC_EXPONENT))));
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    static PrivateKey rsaPrivate(Map<Integer, Attribute> a) {
+        try {
+            KeyFactory f = KeyFactory.getInstance("RSA");
+            if (a.containsKey(Gp.ATTR_RSA_PRIME1)) {
+                return f.generatePrivate(new RSAPrivateCrtKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)),
+                        big(a.get(Gp.ATTR_RSA_PUBLIC_EXPONENT)), big(a.get(Gp.ATTR_RSA_PRIVATE_EXPONENT)),
+                        big(a.get(Gp.ATTR_RSA_PRIME1)), big(a.get(Gp.ATTR_RSA_PRIME2)),
+                        big(a.get(Gp.ATTR_RSA_EXPONENT1)), big(a.get(Gp.ATTR_RSA_EXPONENT2)),
+                        big(a.get(Gp.ATTR_RSA_COEFFICIENT))));
+            }
+            return f.generatePrivate(new RSAPrivateKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)),
+                    big(a.get(Gp.ATTR_RSA_PRIVATE_EXPONENT))));
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    static PublicKey ecPublic(Map<Integer, Attribute> a) {
+        return ecPublic(a.get(Gp.ATTR_ECC_CURVE).a(), a.get(Gp.ATTR_ECC_PUBLIC_VALUE_X), a.get(Gp.ATTR_ECC_PUBLIC_VALUE_Y));
+    }
+
+    static PublicKey ecPublic(int curve, Attribute x, Attribute y) {
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(
+                    new ECPublicKeySpec(new ECPoint(big(x), big(y)), curveSpec(curve)));
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "not a point of the curve: " + e.getMessage());
+        }
+    }
+
+    static PrivateKey ecPrivate(Map<Integer, Attribute> a) {
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(
+                    new ECPrivateKeySpec(big(a.get(Gp.ATTR_ECC_PRIVATE_VALUE)), curveSpec(a.get(Gp.ATTR_ECC_CURVE).a())));
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+}

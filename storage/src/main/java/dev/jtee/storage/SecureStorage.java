@@ -1,0 +1,128 @@
+package dev.jtee.storage;
+
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Trusted storage of one secure world: the SQLite object database, the HUK file and the open
+ * persistent objects of every TA (OP-TEE's {@code tee_pobj} list, which carries the
+ * ACCESS_CONFLICT rules). Thread-safe; {@link #forTa} gives the view of one TA instance.
+ */
+public final class SecureStorage implements AutoCloseable {
+    /**
+     * Where the world keeps its storage. {@code chipId} (≤ 32 bytes, zero-padded) enters the SSK
+     * as OP-TEE's die id does.
+     */
+    public record Config(Path database, Path hukFile, byte[] chipId) {
+        public Config {
+            chipId = chipId == null ? new byte[0] : chipId.clone();
+        }
+
+        /** {@code dir/storage.db} and {@code dir/huk.bin}, chip id all zeros. */
+        public static Config inDirectory(Path dir) {
+            return new Config(dir.resolve("storage.db"), dir.resolve("huk.bin"), new byte[0]);
+        }
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    final ObjectDb db;
+    final KeyHierarchy keys;
+    private final List<PObj> pobjs = new ArrayList<>();
+
+    private SecureStorage(Config config) {
+        byte[] huk = KeyHierarchy.loadOrCreateHuk(config.hukFile());
+        this.keys = new KeyHierarchy(huk, config.chipId());
+        KeyHierarchy.wipe(huk);
+        this.db = new ObjectDb(config.database());
+    }
+
+    /** Opens (creating if needed) the world's storage; fails with a clear message on a readable HUK. */
+    public static SecureStorage open(Config config) {
+        return new SecureStorage(config);
+    }
+
+    /** The storage as seen by the TA {@code ta}; one per TA instance (its handles close with {@link TaStorage#closeAll}). */
+    public TaStorage forTa(TeeUuid ta) {
+        return new TaStorage(this, ta);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            db.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An open persistent object (shared by all its handles), as OP-TEE's {@code struct tee_pobj}. */
+    static final class PObj {
+        final TeeUuid ta;
+        byte[] oid;
+        final int flags;
+        int refcnt = 1;
+        boolean creating;
+
+        PObj(TeeUuid ta, byte[] oid, int flags) {
+            this.ta = ta;
+            this.oid = oid;
+            this.flags = flags;
+        }
+
+        @Override
+        public String toString() {
+            return ta + "/" + HexFormat.of().formatHex(oid);
+        }
+    }
+
+    enum Usage { OPEN, CREATE, RENAME, ENUM }
+
+    /** tee_pobj_get: finds or registers an open object; ACCESS_CONFLICT by GP's sharing rules. Lock held. */
+    PObj get(TeeUuid ta, byte[] oid, int flags, Usage usage) {
+        for (PObj o : pobjs) {
+            if (o.ta.equals(ta) && Arrays.equals(o.oid, oid)) {
+                if (usage == Usage.ENUM) {
+                    o.refcnt++;
+                    return o;
+                }
+                if (o.creating || (usage == Usage.CREATE && (flags & Gp.DATA_FLAG_OVERWRITE) == 0)) {
+                    throw Panics.fail(TeeResult.ACCESS_CONFLICT, "object is being created or exists");
+                }
+                checkAccess(o.flags, flags);
+                o.refcnt++;
+                return o;
+            }
+        }
+        PObj o = new PObj(ta, oid.clone(), flags);
+        o.creating = usage == Usage.CREATE;
+        pobjs.add(o);
+        return o;
+    }
+
+    void release(PObj o) {
+        if (--o.refcnt == 0) {
+            pobjs.remove(o);
+        }
+    }
+
+    /** GP's rules for a second handle on an open object (OP-TEE tee_pobj_check_access). */
+    static void checkAccess(int oflags, int nflags) {
+        boolean conflict = ((oflags | nflags) & Gp.DATA_FLAG_ACCESS_WRITE_META) != 0
+                || (((oflags | nflags) & Gp.DATA_FLAG_ACCESS_READ) != 0
+                    && (nflags & oflags & Gp.DATA_FLAG_SHARE_READ) == 0)
+                || (nflags & Gp.DATA_FLAG_SHARE_READ) != (oflags & Gp.DATA_FLAG_SHARE_READ)
+                || (((oflags | nflags) & Gp.DATA_FLAG_ACCESS_WRITE) != 0
+                    && (nflags & oflags & Gp.DATA_FLAG_SHARE_WRITE) == 0)
+                || (nflags & Gp.DATA_FLAG_SHARE_WRITE) != (oflags & Gp.DATA_FLAG_SHARE_WRITE);
+        if (conflict) {
+            throw Panics.fail(TeeResult.ACCESS_CONFLICT, "object already open with incompatible flags");
+        }
+    }
+}

@@ -1,0 +1,793 @@
+package dev.jtee.storage;
+
+import dev.jtee.api.TeeResult;
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.RSAKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A GP {@code TEE_OperationHandle} on the JDK's providers, with OP-TEE's results: SHORT_BUFFER
+ * ({@link ShortBufferException}, with the size needed), MAC_INVALID, SIGNATURE_INVALID,
+ * BAD_PARAMETERS and NOT_SUPPORTED where libutee lets them through; everything GP calls a panic
+ * (a call in the wrong state or class, no key, a key of the wrong type or usage, a bad IV, an
+ * unaligned final for a NOPAD cipher) throws {@link TaPanic}. Used from one TA thread.
+ */
+public final class TeeOperation {
+    /** GP {@code TEE_OperationInfo}. */
+    public record Info(int algorithm, int operationClass, int mode, int digestLength, int maxKeySize,
+                       int keySize, int requiredKeyUsage, int handleState) {
+    }
+
+    /** Result of {@code TEE_AEEncryptFinal}: bytes written to the output and the tag length. */
+    public record AeFinal(int written, int tagLength) {
+    }
+
+    private final int algorithm;
+    private final int opClass;
+    private final int mode;
+    private final int maxKeySize;
+    private final int keyType;
+    private final int requiredUsage;
+    private final String hash;
+    private int handleState;
+    private int state = Gp.OPERATION_STATE_INITIAL;
+    private boolean freed;
+
+    private TeeObject key;
+    private MessageDigest md;
+    private Mac mac;
+    private Cipher cipher;
+    private int buffered;
+    private int tagLen;
+    private byte[] nonce;
+    private boolean payloadStarted;
+    private ByteArrayOutputStream aeAad;
+    private ByteArrayOutputStream aeData;
+
+    private TeeOperation(int algorithm, int opClass, int mode, int maxKeySize, int keyType, int usage, String hash) {
+        this.algorithm = algorithm;
+        this.opClass = opClass;
+        this.mode = mode;
+        this.maxKeySize = maxKeySize;
+        this.keyType = keyType;
+        this.requiredUsage = usage;
+        this.hash = hash;
+    }
+
+    /** {@code TEE_GenerateRandom}. */
+    public static void generateRandom(byte[] buffer) {
+        KeyTypes.RANDOM.nextBytes(buffer);
+    }
+
+    /** {@code TEE_AllocateOperation}: NOT_SUPPORTED for an unknown algorithm, a wrong mode or key size. */
+    public static TeeOperation allocate(int algorithm, int mode, int maxKeySize) {
+        String h = hashOf(algorithm);
+        int cls;
+        int type;
+        int usage;
+        switch (algorithm) {
+            case Gp.ALG_SHA1, Gp.ALG_SHA224, Gp.ALG_SHA256, Gp.ALG_SHA384, Gp.ALG_SHA512 -> {
+                need(mode == Gp.MODE_DIGEST);
+                TeeOperation op = new TeeOperation(algorithm, Gp.OPERATION_DIGEST, mode, 0, 0, 0, h);
+                op.md = digest(h);
+                op.handleState = Gp.HANDLE_FLAG_INITIALIZED | Gp.HANDLE_FLAG_KEY_SET;
+                return op;
+            }
+            case Gp.ALG_AES_ECB_NOPAD, Gp.ALG_AES_CBC_NOPAD, Gp.ALG_AES_CTR, Gp.ALG_AES_CCM, Gp.ALG_AES_GCM -> {
+                need(mode == Gp.MODE_ENCRYPT || mode == Gp.MODE_DECRYPT);
+                cls = algorithm == Gp.ALG_AES_CCM || algorithm == Gp.ALG_AES_GCM ? Gp.OPERATION_AE : Gp.OPERATION_CIPHER;
+                type = Gp.TYPE_AES;
+                usage = mode == Gp.MODE_ENCRYPT ? Gp.USAGE_ENCRYPT : Gp.USAGE_DECRYPT;
+            }
+            case Gp.ALG_HMAC_SHA1, Gp.ALG_HMAC_SHA224, Gp.ALG_HMAC_SHA256, Gp.ALG_HMAC_SHA384, Gp.ALG_HMAC_SHA512 -> {
+                need(mode == Gp.MODE_MAC);
+                cls = Gp.OPERATION_MAC;
+                type = Gp.TYPE_HMAC_SHA1 + (algorithm - Gp.ALG_HMAC_SHA1);
+                usage = Gp.USAGE_MAC;
+            }
+            case Gp.ALG_RSAES_PKCS1_V1_5, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224,
+                 Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384,
+                 Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, Gp.ALG_RSA_NOPAD -> {
+                need(mode == Gp.MODE_ENCRYPT || mode == Gp.MODE_DECRYPT);
+                cls = Gp.OPERATION_ASYMMETRIC_CIPHER;
+                type = mode == Gp.MODE_ENCRYPT ? Gp.TYPE_RSA_PUBLIC_KEY : Gp.TYPE_RSA_KEYPAIR;
+                usage = mode == Gp.MODE_ENCRYPT ? Gp.USAGE_ENCRYPT : Gp.USAGE_DECRYPT;
+            }
+            case Gp.ALG_RSASSA_PKCS1_V1_5_SHA1, Gp.ALG_RSASSA_PKCS1_V1_5_SHA224, Gp.ALG_RSASSA_PKCS1_V1_5_SHA256,
+                 Gp.ALG_RSASSA_PKCS1_V1_5_SHA384, Gp.ALG_RSASSA_PKCS1_V1_5_SHA512, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> {
+                need(mode == Gp.MODE_SIGN || mode == Gp.MODE_VERIFY);
+                cls = Gp.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == Gp.MODE_VERIFY ? Gp.TYPE_RSA_PUBLIC_KEY : Gp.TYPE_RSA_KEYPAIR;
+                usage = mode == Gp.MODE_SIGN ? Gp.USAGE_SIGN : Gp.USAGE_VERIFY;
+            }
+            case Gp.ALG_ECDSA_SHA256, Gp.ALG_ECDSA_SHA384, Gp.ALG_ECDSA_SHA512 -> {
+                need(mode == Gp.MODE_SIGN || mode == Gp.MODE_VERIFY);
+                int bits = algorithm == Gp.ALG_ECDSA_SHA256 ? 256 : algorithm == Gp.ALG_ECDSA_SHA384 ? 384 : 521;
+                need(maxKeySize == bits);
+                cls = Gp.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == Gp.MODE_VERIFY ? Gp.TYPE_ECDSA_PUBLIC_KEY : Gp.TYPE_ECDSA_KEYPAIR;
+                usage = mode == Gp.MODE_SIGN ? Gp.USAGE_SIGN : Gp.USAGE_VERIFY;
+            }
+            case Gp.ALG_ECDH_DERIVE_SHARED_SECRET -> {
+                need(mode == Gp.MODE_DERIVE);
+                cls = Gp.OPERATION_KEY_DERIVATION;
+                type = Gp.TYPE_ECDH_KEYPAIR;
+                usage = Gp.USAGE_DERIVE;
+            }
+            case Gp.ALG_HKDF_SHA1_DERIVE_KEY, Gp.ALG_HKDF_SHA224_DERIVE_KEY, Gp.ALG_HKDF_SHA256_DERIVE_KEY,
+                 Gp.ALG_HKDF_SHA384_DERIVE_KEY, Gp.ALG_HKDF_SHA512_DERIVE_KEY -> {
+                need(mode == Gp.MODE_DERIVE);
+                cls = Gp.OPERATION_KEY_DERIVATION;
+                type = Gp.TYPE_HKDF_IKM;
+                usage = Gp.USAGE_DERIVE;
+            }
+            default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "algorithm 0x" + Integer.toHexString(algorithm));
+        }
+        need(KeyTypes.validSize(type, maxKeySize) || (type == Gp.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256));
+        return new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
+    }
+
+    private static void need(boolean ok) {
+        if (!ok) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, "mode or key size not supported for this algorithm");
+        }
+    }
+
+    private static String hashOf(int algorithm) {
+        return switch (algorithm) {
+            case Gp.ALG_SHA1, Gp.ALG_HMAC_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSASSA_PKCS1_V1_5_SHA1,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, Gp.ALG_ECDSA_SHA1, Gp.ALG_HKDF_SHA1_DERIVE_KEY -> "SHA-1";
+            case Gp.ALG_SHA224, Gp.ALG_HMAC_SHA224, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_V1_5_SHA224,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_ECDSA_SHA224, Gp.ALG_HKDF_SHA224_DERIVE_KEY -> "SHA-224";
+            case Gp.ALG_SHA256, Gp.ALG_HMAC_SHA256, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, Gp.ALG_RSASSA_PKCS1_V1_5_SHA256,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, Gp.ALG_ECDSA_SHA256, Gp.ALG_HKDF_SHA256_DERIVE_KEY -> "SHA-256";
+            case Gp.ALG_SHA384, Gp.ALG_HMAC_SHA384, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_V1_5_SHA384,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_ECDSA_SHA384, Gp.ALG_HKDF_SHA384_DERIVE_KEY -> "SHA-384";
+            case Gp.ALG_SHA512, Gp.ALG_HMAC_SHA512, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, Gp.ALG_RSASSA_PKCS1_V1_5_SHA512,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512, Gp.ALG_ECDSA_SHA512, Gp.ALG_HKDF_SHA512_DERIVE_KEY -> "SHA-512";
+            default -> null;
+        };
+    }
+
+    private boolean isPss() {
+        return switch (algorithm) {
+            case Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
+                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> true;
+            default -> false;
+        };
+    }
+
+    private static MessageDigest digest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (GeneralSecurityException e) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, name);
+        }
+    }
+
+    private static int hashLen(String h) {
+        return digest(h).getDigestLength();
+    }
+
+    // ---------------------------------------------------------------- common
+
+    private void live(int cls) {
+        if (freed) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation already freed");
+        }
+        if (opClass != cls) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "wrong operation class for this call");
+        }
+    }
+
+    private void active(int cls) {
+        live(cls);
+        if ((handleState & Gp.HANDLE_FLAG_INITIALIZED) == 0 || state != Gp.OPERATION_STATE_ACTIVE) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation not initialized");
+        }
+    }
+
+    private void keyed(int cls) {
+        live(cls);
+        if (key == null) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation has no key");
+        }
+    }
+
+    private void finished() {
+        state = Gp.OPERATION_STATE_INITIAL;
+        handleState &= ~Gp.HANDLE_FLAG_INITIALIZED;
+    }
+
+    public int algorithm() {
+        return algorithm;
+    }
+
+    /** {@code TEE_GetOperationInfo}. */
+    public Info info() {
+        int digestLength = switch (opClass) {
+            case Gp.OPERATION_DIGEST -> hashLen(hash);
+            case Gp.OPERATION_MAC -> hashLen(hash);
+            case Gp.OPERATION_AE -> tagLen;
+            default -> 0;
+        };
+        return new Info(algorithm, opClass, mode, digestLength, maxKeySize, key == null ? 0 : key.objectSize,
+                requiredUsage, handleState);
+    }
+
+    /**
+     * {@code TEE_SetOperationKey}: copies the key; null clears it. Panics in a non-initial state,
+     * for a digest, an uninitialized key, a key of the wrong type, usage or size.
+     */
+    public void setKey(TeeObject k) {
+        if (freed || opClass == Gp.OPERATION_DIGEST) {
+            throw Panics.panic("TEE_SetOperationKey on a digest or freed operation");
+        }
+        if (state != Gp.OPERATION_STATE_INITIAL) {
+            throw Panics.panic("TEE_SetOperationKey on an active operation");
+        }
+        if (k == null) {
+            key = null;
+            handleState &= ~(Gp.HANDLE_FLAG_KEY_SET | Gp.HANDLE_FLAG_INITIALIZED);
+            return;
+        }
+        k.checkLive();
+        if (!k.isInitialized()) {
+            throw Panics.panic("TEE_SetOperationKey with an uninitialized key");
+        }
+        boolean typeOk = k.type() == keyType
+                || (keyType == Gp.TYPE_RSA_PUBLIC_KEY && k.type() == Gp.TYPE_RSA_KEYPAIR)
+                || (keyType == Gp.TYPE_ECDSA_PUBLIC_KEY && k.type() == Gp.TYPE_ECDSA_KEYPAIR);
+        if (!typeOk) {
+            throw Panics.panic("TEE_SetOperationKey with a key of the wrong type");
+        }
+        if ((k.objectUsage() & requiredUsage) != requiredUsage) {
+            throw Panics.panic("TEE_SetOperationKey with a key whose usage forbids this operation");
+        }
+        if (k.objectSize > maxKeySize) {
+            throw Panics.panic("TEE_SetOperationKey with a key larger than the operation's maximum");
+        }
+        TeeObject copy = new TeeObject(k.type(), k.maxObjectSize(), null);
+        copy.attrs = new LinkedHashMap<>(k.attrs);
+        copy.objectSize = k.objectSize;
+        copy.usage = k.objectUsage();
+        copy.handleFlags = Gp.HANDLE_FLAG_INITIALIZED;
+        key = copy;
+        handleState |= Gp.HANDLE_FLAG_KEY_SET;
+        if (opClass == Gp.OPERATION_ASYMMETRIC_CIPHER || opClass == Gp.OPERATION_ASYMMETRIC_SIGNATURE
+                || opClass == Gp.OPERATION_KEY_DERIVATION) {
+            handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+        }
+    }
+
+    /** {@code TEE_ResetOperation}: back to the initial state, key kept. */
+    public void reset() {
+        if (freed) {
+            throw Panics.panic("operation already freed");
+        }
+        state = Gp.OPERATION_STATE_INITIAL;
+        if (opClass == Gp.OPERATION_DIGEST) {
+            md.reset();
+        } else if (opClass == Gp.OPERATION_CIPHER || opClass == Gp.OPERATION_MAC || opClass == Gp.OPERATION_AE) {
+            handleState &= ~Gp.HANDLE_FLAG_INITIALIZED;
+        }
+    }
+
+    /** {@code TEE_FreeOperation}. */
+    public void free() {
+        freed = true;
+        key = null;
+    }
+
+    private byte[] secret() {
+        return key.attrs.get(KeyTypes.secretAttr(key.type())).raw();
+    }
+
+    private static int put(byte[] out, byte[] dst) {
+        if (dst.length < out.length) {
+            throw new ShortBufferException(out.length);
+        }
+        System.arraycopy(out, 0, dst, 0, out.length);
+        return out.length;
+    }
+
+    // ---------------------------------------------------------------- digest
+
+    /** {@code TEE_DigestUpdate}. */
+    public void digestUpdate(byte[] chunk) {
+        live(Gp.OPERATION_DIGEST);
+        md.update(chunk);
+        state = Gp.OPERATION_STATE_ACTIVE;
+    }
+
+    /** {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length. */
+    public int digestDoFinal(byte[] chunk, byte[] hashOut) {
+        live(Gp.OPERATION_DIGEST);
+        int n = md.getDigestLength();
+        if (hashOut.length < n) {
+            throw new ShortBufferException(n);
+        }
+        md.update(chunk);
+        byte[] d = md.digest();
+        state = Gp.OPERATION_STATE_INITIAL;
+        return put(d, hashOut);
+    }
+
+    // ---------------------------------------------------------------- symmetric cipher
+
+    /** {@code TEE_CipherInit}: CBC and CTR need a 16-byte IV (else a panic); ECB ignores it. */
+    public void cipherInit(byte[] iv) {
+        keyed(Gp.OPERATION_CIPHER);
+        try {
+            SecretKeySpec k = new SecretKeySpec(secret(), "AES");
+            int m = mode == Gp.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
+            if (algorithm == Gp.ALG_AES_ECB_NOPAD) {
+                cipher = Cipher.getInstance("AES/ECB/NoPadding");
+                cipher.init(m, k);
+            } else {
+                if (iv == null || iv.length != 16) {
+                    throw Panics.panic(TeeResult.BAD_PARAMETERS, "AES CBC/CTR needs a 16-byte IV");
+                }
+                cipher = Cipher.getInstance(algorithm == Gp.ALG_AES_CBC_NOPAD ? "AES/CBC/NoPadding" : "AES/CTR/NoPadding");
+                cipher.init(m, k, new IvParameterSpec(iv));
+            }
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+        buffered = 0;
+        state = Gp.OPERATION_STATE_ACTIVE;
+        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+    }
+
+    private boolean blockMode() {
+        return algorithm == Gp.ALG_AES_ECB_NOPAD || algorithm == Gp.ALG_AES_CBC_NOPAD;
+    }
+
+    /** {@code TEE_CipherUpdate}: SHORT_BUFFER with the size of the whole blocks this call completes. */
+    public int cipherUpdate(byte[] src, byte[] dst) {
+        active(Gp.OPERATION_CIPHER);
+        int need = blockMode() ? (buffered + src.length) / 16 * 16 : src.length;
+        if (dst.length < need) {
+            throw new ShortBufferException(need);
+        }
+        try {
+            int n = cipher.update(src, 0, src.length, dst, 0);
+            buffered = blockMode() ? (buffered + src.length) % 16 : 0;
+            return n;
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    /** {@code TEE_CipherDoFinal}: a NOPAD block mode whose total is not whole blocks panics (OP-TEE). */
+    public int cipherDoFinal(byte[] src, byte[] dst) {
+        active(Gp.OPERATION_CIPHER);
+        int total = buffered + src.length;
+        if (blockMode() && total % 16 != 0) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "input is not a multiple of the block size");
+        }
+        if (dst.length < total) {
+            throw new ShortBufferException(total);
+        }
+        try {
+            int n = cipher.doFinal(src, 0, src.length, dst, 0);
+            finished();
+            return n;
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- MAC
+
+    /** {@code TEE_MACInit} (the IV is unused by HMAC). */
+    public void macInit(byte[] iv) {
+        keyed(Gp.OPERATION_MAC);
+        try {
+            String name = "Hmac" + hash.replace("-", "");
+            mac = Mac.getInstance(name);
+            mac.init(new SecretKeySpec(secret(), name));
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+        state = Gp.OPERATION_STATE_ACTIVE;
+        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+    }
+
+    /** {@code TEE_MACUpdate}. */
+    public void macUpdate(byte[] chunk) {
+        active(Gp.OPERATION_MAC);
+        mac.update(chunk);
+    }
+
+    /** {@code TEE_MACComputeFinal}: SHORT_BUFFER with the MAC length. */
+    public int macComputeFinal(byte[] message, byte[] macOut) {
+        active(Gp.OPERATION_MAC);
+        if (macOut.length < mac.getMacLength()) {
+            throw new ShortBufferException(mac.getMacLength());
+        }
+        byte[] m = mac.doFinal(message);
+        finished();
+        return put(m, macOut);
+    }
+
+    /** {@code TEE_MACCompareFinal}: MAC_INVALID if {@code expected} differs (constant-time). */
+    public void macCompareFinal(byte[] message, byte[] expected) {
+        active(Gp.OPERATION_MAC);
+        byte[] m = mac.doFinal(message);
+        finished();
+        if (!MessageDigest.isEqual(m, expected)) {
+            throw Panics.fail(TeeResult.MAC_INVALID, "MAC does not match");
+        }
+    }
+
+    // ---------------------------------------------------------------- authenticated encryption
+
+    /**
+     * {@code TEE_AEInit}: NOT_SUPPORTED for a tag length the mode does not have (GCM 96..128,
+     * CCM 32..128 bits, in steps of 8 and 16). CCM needs its nonce of 7..13 bytes.
+     */
+    public void aeInit(byte[] nonceIn, int tagLenBits, int aadLen, int payloadLen) {
+        keyed(Gp.OPERATION_AE);
+        boolean gcm = algorithm == Gp.ALG_AES_GCM;
+        boolean tagOk = gcm ? tagLenBits >= 96 && tagLenBits <= 128 && tagLenBits % 8 == 0
+                : tagLenBits >= 32 && tagLenBits <= 128 && tagLenBits % 16 == 0;
+        if (!tagOk) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, "tag length " + tagLenBits);
+        }
+        if (nonceIn == null || (gcm ? nonceIn.length == 0 : nonceIn.length < 7 || nonceIn.length > 13)) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "nonce length");
+        }
+        tagLen = tagLenBits / 8;
+        nonce = nonceIn.clone();
+        payloadStarted = false;
+        aeAad = new ByteArrayOutputStream();
+        aeData = new ByteArrayOutputStream();
+        if (gcm) {
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                cipher.init(mode == Gp.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
+                        new SecretKeySpec(secret(), "AES"), new GCMParameterSpec(tagLenBits, nonce));
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
+        state = Gp.OPERATION_STATE_ACTIVE;
+        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+    }
+
+    /** {@code TEE_AEUpdateAAD}: panics once payload has been fed. */
+    public void aeUpdateAad(byte[] aad) {
+        active(Gp.OPERATION_AE);
+        if (payloadStarted) {
+            throw Panics.panic(TeeResult.BAD_STATE, "AAD after payload");
+        }
+        if (cipher != null && algorithm == Gp.ALG_AES_GCM) {
+            cipher.updateAAD(aad);
+        } else {
+            aeAad.writeBytes(aad);
+        }
+    }
+
+    /**
+     * {@code TEE_AEUpdate}: GCM encryption streams; GCM decryption and CCM release their output at
+     * the final call only (never unauthenticated plain text), which GP allows.
+     */
+    public int aeUpdate(byte[] src, byte[] dst) {
+        active(Gp.OPERATION_AE);
+        payloadStarted = true;
+        if (algorithm == Gp.ALG_AES_GCM && mode == Gp.MODE_ENCRYPT) {
+            if (dst.length < src.length) {
+                throw new ShortBufferException(src.length);
+            }
+            try {
+                return cipher.update(src, 0, src.length, dst, 0);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
+        aeData.writeBytes(src);
+        return 0;
+    }
+
+    /** {@code TEE_AEEncryptFinal}: SHORT_BUFFER for the output, then for the tag ({@link ShortBufferException#forTag()}). */
+    public AeFinal aeEncryptFinal(byte[] src, byte[] dst, byte[] tag) {
+        active(Gp.OPERATION_AE);
+        if (mode != Gp.MODE_ENCRYPT) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEEncryptFinal on a decrypt operation");
+        }
+        int pending = algorithm == Gp.ALG_AES_GCM ? src.length : aeData.size() + src.length;
+        if (dst.length < pending) {
+            throw new ShortBufferException(pending);
+        }
+        if (tag.length < tagLen) {
+            throw new ShortBufferException(tagLen, true);
+        }
+        byte[] out;
+        if (algorithm == Gp.ALG_AES_GCM) {
+            try {
+                out = cipher.doFinal(src);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        } else {
+            aeData.writeBytes(src);
+            out = Ccm.encrypt(secret(), nonce, tagLen, aeAad.toByteArray(), aeData.toByteArray());
+        }
+        int body = out.length - tagLen;
+        System.arraycopy(out, 0, dst, 0, body);
+        System.arraycopy(out, body, tag, 0, tagLen);
+        finished();
+        return new AeFinal(body, tagLen);
+    }
+
+    /** {@code TEE_AEDecryptFinal}: MAC_INVALID (nothing written) if the tag does not match. */
+    public int aeDecryptFinal(byte[] src, byte[] dst, byte[] tag) {
+        active(Gp.OPERATION_AE);
+        if (mode != Gp.MODE_DECRYPT) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEDecryptFinal on an encrypt operation");
+        }
+        int pending = aeData.size() + src.length;
+        if (dst.length < pending) {
+            throw new ShortBufferException(pending);
+        }
+        aeData.writeBytes(src);
+        byte[] body = aeData.toByteArray();
+        byte[] plain;
+        if (tag.length != tagLen) {
+            finished();
+            throw Panics.fail(TeeResult.MAC_INVALID, "tag length differs from the one initialised");
+        }
+        if (algorithm == Gp.ALG_AES_GCM) {
+            try {
+                cipher.update(body);
+                plain = cipher.doFinal(tag);
+            } catch (AEADBadTagException e) {
+                plain = null;
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        } else {
+            plain = Ccm.decrypt(secret(), nonce, aeAad.toByteArray(), body, tag);
+        }
+        finished();
+        if (plain == null) {
+            throw Panics.fail(TeeResult.MAC_INVALID, "tag does not match");
+        }
+        System.arraycopy(plain, 0, dst, 0, plain.length);
+        return plain.length;
+    }
+
+    // ---------------------------------------------------------------- asymmetric
+
+    private Map<Integer, Attribute> params(Attribute[] ps) {
+        Map<Integer, Attribute> m = new LinkedHashMap<>();
+        if (ps != null) {
+            for (Attribute a : ps) {
+                m.put(a.id(), a);
+            }
+        }
+        return m;
+    }
+
+    private int modulusBytes() {
+        return (KeyTypes.big(key.attrs.get(Gp.ATTR_RSA_MODULUS)).bitLength() + 7) / 8;
+    }
+
+    private Cipher rsaCipher(int jceMode, Key k, Map<Integer, Attribute> ps) throws GeneralSecurityException {
+        if (algorithm == Gp.ALG_RSAES_PKCS1_V1_5) {
+            Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            c.init(jceMode, k);
+            return c;
+        }
+        if (algorithm == Gp.ALG_RSA_NOPAD) {
+            Cipher c = Cipher.getInstance("RSA/ECB/NoPadding");
+            c.init(jceMode, k);
+            return c;
+        }
+        Attribute label = ps.get(Gp.ATTR_RSA_OAEP_LABEL);
+        Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+                label == null ? PSource.PSpecified.DEFAULT : new PSource.PSpecified(label.raw())));
+        return c;
+    }
+
+    /** {@code TEE_AsymmetricEncrypt}: SHORT_BUFFER with the modulus size; BAD_PARAMETERS for a message too long. */
+    public int asymmetricEncrypt(Attribute[] params, byte[] src, byte[] dst) {
+        keyed(Gp.OPERATION_ASYMMETRIC_CIPHER);
+        if (mode != Gp.MODE_ENCRYPT) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricEncrypt on a decrypt operation");
+        }
+        int k = modulusBytes();
+        if (dst.length < k) {
+            throw new ShortBufferException(k);
+        }
+        try {
+            return put(rsaCipher(Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(key.attrs), params(params)).doFinal(src), dst);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    /** {@code TEE_AsymmetricDecrypt}: BAD_PARAMETERS for a cipher text that does not decode; SHORT_BUFFER with the plain size. */
+    public int asymmetricDecrypt(Attribute[] params, byte[] src, byte[] dst) {
+        keyed(Gp.OPERATION_ASYMMETRIC_CIPHER);
+        if (mode != Gp.MODE_DECRYPT) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricDecrypt on an encrypt operation");
+        }
+        byte[] plain;
+        try {
+            plain = rsaCipher(Cipher.DECRYPT_MODE, KeyTypes.rsaPrivate(key.attrs), params(params)).doFinal(src);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "cipher text does not decrypt");
+        }
+        return put(plain, dst);
+    }
+
+    private int sigLen() {
+        return KeyTypes.kind(key.type()) == KeyTypes.Kind.RSA ? modulusBytes() : 2 * ((key.objectSize + 7) / 8);
+    }
+
+    /** {@code TEE_AsymmetricSignDigest}: SHORT_BUFFER with the signature size; ECDSA signatures are raw r‖s. */
+    public int asymmetricSignDigest(Attribute[] params, byte[] digestIn, byte[] signature) {
+        keyed(Gp.OPERATION_ASYMMETRIC_SIGNATURE);
+        if (mode != Gp.MODE_SIGN) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricSignDigest on a verify operation");
+        }
+        int n = sigLen();
+        if (signature.length < n) {
+            throw new ShortBufferException(n);
+        }
+        try {
+            byte[] sig;
+            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
+                Signature s = Signature.getInstance("NONEwithECDSAinP1363Format");
+                s.initSign(KeyTypes.ecPrivate(key.attrs), KeyTypes.RANDOM);
+                s.update(digestIn);
+                sig = s.sign();
+            } else {
+                checkDigestLength(digestIn);
+                PrivateKey pk = KeyTypes.rsaPrivate(key.attrs);
+                if (isPss()) {
+                    int bits = KeyTypes.big(key.attrs.get(Gp.ATTR_RSA_MODULUS)).bitLength();
+                    byte[] em = Pss.encode(hash, digestIn, saltLen(params), bits - 1);
+                    Cipher c = Cipher.getInstance("RSA/ECB/NoPadding");
+                    c.init(Cipher.ENCRYPT_MODE, pk);
+                    sig = c.doFinal(em);
+                } else {
+                    Signature s = Signature.getInstance("NONEwithRSA");
+                    s.initSign(pk);
+                    s.update(Pss.digestInfo(hash, digestIn));
+                    sig = s.sign();
+                }
+            }
+            return put(sig, signature);
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+    }
+
+    /** {@code TEE_AsymmetricVerifyDigest}: SIGNATURE_INVALID when it does not verify. */
+    public void asymmetricVerifyDigest(Attribute[] params, byte[] digestIn, byte[] signature) {
+        keyed(Gp.OPERATION_ASYMMETRIC_SIGNATURE);
+        if (mode != Gp.MODE_VERIFY) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricVerifyDigest on a sign operation");
+        }
+        boolean ok;
+        try {
+            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
+                Signature s = Signature.getInstance("NONEwithECDSAinP1363Format");
+                s.initVerify(KeyTypes.ecPublic(key.attrs));
+                s.update(digestIn);
+                ok = signature.length == sigLen() && s.verify(signature);
+            } else {
+                checkDigestLength(digestIn);
+                PublicKey pk = KeyTypes.rsaPublic(key.attrs);
+                if (isPss()) {
+                    int k = modulusBytes();
+                    if (signature.length != k) {
+                        ok = false;
+                    } else {
+                        Cipher c = Cipher.getInstance("RSA/ECB/NoPadding");
+                        c.init(Cipher.DECRYPT_MODE, pk);
+                        byte[] em = c.doFinal(signature);
+                        int bits = ((RSAKey) pk).getModulus().bitLength();
+                        ok = Pss.verify(hash, digestIn, em, saltLen(params), bits - 1);
+                    }
+                } else {
+                    Signature s = Signature.getInstance("NONEwithRSA");
+                    s.initVerify(pk);
+                    s.update(Pss.digestInfo(hash, digestIn));
+                    ok = s.verify(signature);
+                }
+            }
+        } catch (SignatureException | javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+            ok = false;
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+        if (!ok) {
+            throw Panics.fail(TeeResult.SIGNATURE_INVALID, "signature does not verify");
+        }
+    }
+
+    private void checkDigestLength(byte[] d) {
+        if (d.length != hashLen(hash)) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "digest length " + d.length + " for " + hash);
+        }
+    }
+
+    private int saltLen(Attribute[] ps) {
+        Attribute s = params(ps).get(Gp.ATTR_RSA_PSS_SALT_LENGTH);
+        return s == null ? hashLen(hash) : s.a();
+    }
+
+    // ---------------------------------------------------------------- derivation
+
+    /**
+     * {@code TEE_DeriveKey} into {@code derived} (a transient, uninitialized GENERIC_SECRET large
+     * enough): ECDH with the peer's {@code ECC_PUBLIC_VALUE_X/Y}, or HKDF with OP-TEE's salt, info
+     * and OKM length attributes. Every failure is a panic, as the GP function returns nothing.
+     */
+    public void deriveKey(Attribute[] params, TeeObject derived) {
+        keyed(Gp.OPERATION_KEY_DERIVATION);
+        derived.checkLive();
+        if (derived.isPersistent() || derived.isInitialized() || derived.type() != Gp.TYPE_GENERIC_SECRET) {
+            throw Panics.panic("TEE_DeriveKey needs an uninitialized transient GENERIC_SECRET");
+        }
+        Map<Integer, Attribute> ps = params(params);
+        byte[] secret;
+        if (algorithm == Gp.ALG_ECDH_DERIVE_SHARED_SECRET) {
+            Attribute x = ps.get(Gp.ATTR_ECC_PUBLIC_VALUE_X);
+            Attribute y = ps.get(Gp.ATTR_ECC_PUBLIC_VALUE_Y);
+            if (x == null || y == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "ECDH needs the peer's public value");
+            }
+            try {
+                KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+                ka.init(KeyTypes.ecPrivate(key.attrs));
+                ka.doPhase(KeyTypes.ecPublic(key.attrs.get(Gp.ATTR_ECC_CURVE).a(), x, y), true);
+                secret = ka.generateSecret();
+            } catch (GeneralSecurityException | dev.jtee.api.TeeException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        } else {
+            Attribute len = ps.get(Gp.ATTR_HKDF_OKM_LENGTH);
+            if (len == null || len.a() <= 0 || len.a() > 255 * hashLen(hash)) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "HKDF needs TEE_ATTR_HKDF_OKM_LENGTH in 1..255*HashLen");
+            }
+            Attribute salt = ps.get(Gp.ATTR_HKDF_SALT);
+            Attribute infoAttr = ps.get(Gp.ATTR_HKDF_INFO);
+            secret = Hkdf.derive(hash, salt == null ? new byte[0] : salt.raw(), secret(),
+                    infoAttr == null ? new byte[0] : infoAttr.raw(), len.a());
+        }
+        if (secret.length * 8 > derived.maxObjectSize()) {
+            throw Panics.panic("TEE_DeriveKey: derived object too small for " + secret.length + " bytes");
+        }
+        derived.attrs = new LinkedHashMap<>(Map.of(Gp.ATTR_SECRET_VALUE, Attribute.ref(Gp.ATTR_SECRET_VALUE, secret)));
+        derived.objectSize = secret.length * 8;
+        derived.handleFlags |= Gp.HANDLE_FLAG_INITIALIZED;
+        Arrays.fill(secret, (byte) 0);
+    }
+}

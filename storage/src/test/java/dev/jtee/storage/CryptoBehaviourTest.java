@@ -1,0 +1,253 @@
+package dev.jtee.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtee.api.TeeException;
+import dev.jtee.api.TeeResult;
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** GP error behaviour and the asymmetric algorithms. */
+class CryptoBehaviourTest {
+    static void assertResult(TeeResult expected, Runnable r) {
+        TeeException e = assertThrows(TeeException.class, r::run);
+        assertEquals(expected, e.result(), e.getMessage());
+    }
+
+    static byte[] sha(String alg, byte[] m) throws Exception {
+        return MessageDigest.getInstance(alg).digest(m);
+    }
+
+    @Test
+    void unsupportedAlgorithmsModesAndSizes() {
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(0x12345678, Gp.MODE_ENCRYPT, 128));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(Gp.ALG_AES_CBC_NOPAD, Gp.MODE_SIGN, 128));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(Gp.ALG_ECDSA_SHA256, Gp.MODE_SIGN, 384));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(Gp.TYPE_AES, 100));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(0xA0001234, 128));
+    }
+
+    @Test
+    void misorderedCallsPanic() {
+        TeeOperation op = TeeOperation.allocate(Gp.ALG_AES_CBC_NOPAD, Gp.MODE_ENCRYPT, 128);
+        // no key, no init, wrong class: GP panics (OP-TEE libutee: TEE_Panic)
+        assertThrows(TaPanic.class, () -> op.cipherInit(new byte[16]));
+        op.setKey(CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]));
+        assertThrows(TaPanic.class, () -> op.cipherUpdate(new byte[16], new byte[16]));
+        assertThrows(TaPanic.class, () -> op.macInit(null));
+        assertThrows(TaPanic.class, () -> op.cipherInit(new byte[8]), "bad IV length");
+        op.cipherInit(new byte[16]);
+        assertThrows(TaPanic.class, () -> op.setKey(null), "key change while active");
+        assertThrows(TaPanic.class, () -> op.cipherDoFinal(new byte[15], new byte[16]), "unaligned NOPAD final");
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> op.cipherUpdate(new byte[40], new byte[16]));
+        assertEquals(32, sb.required());
+        op.reset();
+        assertThrows(TaPanic.class, () -> op.cipherUpdate(new byte[16], new byte[16]), "reset needs a new init");
+    }
+
+    @Test
+    void keyUsageAndTypeAreChecked() {
+        TeeObject k = CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]);
+        k.restrictUsage(Gp.USAGE_DECRYPT);
+        TeeOperation enc = TeeOperation.allocate(Gp.ALG_AES_ECB_NOPAD, Gp.MODE_ENCRYPT, 128);
+        assertThrows(TaPanic.class, () -> enc.setKey(k));
+        TeeObject hmacKey = CryptoKnownAnswerTest.secret(Gp.TYPE_HMAC_SHA256, new byte[32]);
+        assertThrows(TaPanic.class, () -> enc.setKey(hmacKey));
+        TeeObject big = CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[32]);
+        assertThrows(TaPanic.class, () -> enc.setKey(big), "key larger than maxKeySize");
+    }
+
+    @Test
+    void transientObjectLifecycle() {
+        TeeObject o = TeeObject.allocateTransient(Gp.TYPE_AES, 256);
+        assertEquals(0, o.info().handleFlags() & Gp.HANDLE_FLAG_INITIALIZED);
+        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(Gp.ATTR_SECRET_VALUE, new byte[5])));
+        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(Gp.ATTR_RSA_MODULUS, new byte[16])));
+        o.generateKey(192);
+        ObjectInfo info = o.info();
+        assertEquals(Gp.TYPE_AES, info.objectType());
+        assertEquals(192, info.objectSize());
+        assertEquals(256, info.maxObjectSize());
+        assertEquals(Gp.USAGE_DEFAULT, info.objectUsage());
+        assertThrows(TaPanic.class, () -> o.generateKey(128), "already initialized");
+        assertEquals(24, o.bufferAttribute(Gp.ATTR_SECRET_VALUE).length);
+        ShortBufferException sb = assertThrows(ShortBufferException.class,
+                () -> o.getBufferAttribute(Gp.ATTR_SECRET_VALUE, new byte[4]));
+        assertEquals(24, sb.required());
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> o.bufferAttribute(Gp.ATTR_RSA_MODULUS | Gp.ATTR_FLAG_PUBLIC));
+
+        TeeObject copy = TeeObject.allocateTransient(Gp.TYPE_AES, 256);
+        copy.copyAttributesFrom(o);
+        assertArrayEquals(o.bufferAttribute(Gp.ATTR_SECRET_VALUE), copy.bufferAttribute(Gp.ATTR_SECRET_VALUE));
+        assertThrows(TaPanic.class, () -> TeeObject.allocateTransient(Gp.TYPE_HMAC_SHA256, 256).copyAttributesFrom(o));
+
+        o.restrictUsage(~Gp.USAGE_EXTRACTABLE);
+        assertThrows(TaPanic.class, () -> o.bufferAttribute(Gp.ATTR_SECRET_VALUE), "not extractable");
+        o.reset();
+        assertEquals(0, o.info().objectSize());
+        assertEquals(Gp.USAGE_DEFAULT, o.info().objectUsage());
+        o.free();
+        assertThrows(TaPanic.class, o::info);
+    }
+
+    static TeeObject rsaKey(int bits) {
+        TeeObject k = TeeObject.allocateTransient(Gp.TYPE_RSA_KEYPAIR, bits);
+        k.generateKey(bits);
+        return k;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Gp.ALG_RSAES_PKCS1_V1_5, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
+            Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
+    void rsaEncryptDecrypt(int alg) {
+        TeeObject k = rsaKey(2048);
+        TeeObject pub = TeeObject.allocateTransient(Gp.TYPE_RSA_PUBLIC_KEY, 2048);
+        pub.copyAttributesFrom(k);
+        TeeOperation enc = TeeOperation.allocate(alg, Gp.MODE_ENCRYPT, 2048);
+        enc.setKey(pub);
+        byte[] msg = "the secret message".getBytes();
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> enc.asymmetricEncrypt(null, msg, new byte[10]));
+        assertEquals(256, sb.required());
+        byte[] ct = new byte[256];
+        assertEquals(256, enc.asymmetricEncrypt(null, msg, ct));
+        TeeOperation dec = TeeOperation.allocate(alg, Gp.MODE_DECRYPT, 2048);
+        dec.setKey(k);
+        assertThrows(TaPanic.class, () -> TeeOperation.allocate(alg, Gp.MODE_DECRYPT, 2048).setKey(pub), "decrypt needs the keypair");
+        byte[] pt = new byte[256];
+        int n = dec.asymmetricDecrypt(null, ct, pt);
+        assertArrayEquals(msg, Arrays.copyOf(pt, n));
+        ct[100] ^= 1;
+        assertResult(TeeResult.BAD_PARAMETERS, () -> dec.asymmetricDecrypt(null, ct, new byte[256]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Gp.ALG_RSASSA_PKCS1_V1_5_SHA256, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, Gp.ALG_RSASSA_PKCS1_V1_5_SHA1,
+            Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512})
+    void rsaSignVerifyInteroperatesWithTheJdk(int alg) throws Exception {
+        boolean pss = (alg >>> 16 & 0xFF) != 0;
+        String h = switch (alg) {
+            case Gp.ALG_RSASSA_PKCS1_V1_5_SHA1 -> "SHA-1";
+            case Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> "SHA-512";
+            default -> "SHA-256";
+        };
+        TeeObject k = rsaKey(2048);
+        byte[] digest = sha(h, "message".getBytes());
+        TeeOperation sign = TeeOperation.allocate(alg, Gp.MODE_SIGN, 2048);
+        sign.setKey(k);
+        byte[] sig = new byte[256];
+        assertEquals(256, sign.asymmetricSignDigest(null, digest, sig));
+        assertThrows(TaPanic.class, () -> sign.asymmetricSignDigest(null, new byte[7], new byte[256]), "digest of the wrong size");
+
+        // the JDK verifies what we signed
+        java.security.PublicKey jdkPub = KeyTypes.rsaPublic(k.attributes());
+        Signature v;
+        if (pss) {
+            v = Signature.getInstance("RSASSA-PSS");
+            v.setParameter(new java.security.spec.PSSParameterSpec(h, "MGF1", new java.security.spec.MGF1ParameterSpec(h),
+                    MessageDigest.getInstance(h).getDigestLength(), 1));
+        } else {
+            v = Signature.getInstance(h.replace("-", "") + "withRSA");
+        }
+        v.initVerify(jdkPub);
+        v.update("message".getBytes());
+        assertTrue(v.verify(sig));
+
+        TeeOperation verify = TeeOperation.allocate(alg, Gp.MODE_VERIFY, 2048);
+        verify.setKey(k);
+        verify.asymmetricVerifyDigest(null, digest, sig);
+        sig[10] ^= 1;
+        assertResult(TeeResult.SIGNATURE_INVALID, () -> verify.asymmetricVerifyDigest(null, digest, sig));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {256, 384, 521})
+    void ecdsaRawSignatures(int bits) throws Exception {
+        int alg = bits == 256 ? Gp.ALG_ECDSA_P256 : bits == 384 ? Gp.ALG_ECDSA_P384 : Gp.ALG_ECDSA_P521;
+        int curve = KeyTypes.curveForBits(bits);
+        TeeObject k = TeeObject.allocateTransient(Gp.TYPE_ECDSA_KEYPAIR, bits);
+        k.generateKey(bits, Attribute.value(Gp.ATTR_ECC_CURVE, curve, 0));
+        byte[] digest = sha("SHA-256", "msg".getBytes());
+        TeeOperation sign = TeeOperation.allocate(alg, Gp.MODE_SIGN, bits);
+        sign.setKey(k);
+        int len = 2 * ((bits + 7) / 8);
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> sign.asymmetricSignDigest(null, digest, new byte[8]));
+        assertEquals(len, sb.required());
+        byte[] sig = new byte[len];
+        assertEquals(len, sign.asymmetricSignDigest(null, digest, sig));
+
+        // raw r||s: the JDK's P1363 format verifies it with the public coordinates only
+        Signature v = Signature.getInstance("NONEwithECDSAinP1363Format");
+        v.initVerify(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(
+                new BigInteger(1, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
+                new BigInteger(1, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y))), KeyTypes.curveSpec(curve))));
+        v.update(digest);
+        assertTrue(v.verify(sig));
+
+        TeeObject pub = TeeObject.allocateTransient(Gp.TYPE_ECDSA_PUBLIC_KEY, bits);
+        pub.populate(Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_X, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
+                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_Y, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y)),
+                Attribute.value(Gp.ATTR_ECC_CURVE, curve, 0));
+        TeeOperation verify = TeeOperation.allocate(alg, Gp.MODE_VERIFY, bits);
+        verify.setKey(pub);
+        verify.asymmetricVerifyDigest(null, digest, sig);
+        sig[len - 1] ^= 1;
+        assertResult(TeeResult.SIGNATURE_INVALID, () -> verify.asymmetricVerifyDigest(null, digest, sig));
+        assertResult(TeeResult.SIGNATURE_INVALID, () -> verify.asymmetricVerifyDigest(null, digest, new byte[5]));
+    }
+
+    @Test
+    void ecdhBothSidesDeriveTheSameSecret() {
+        TeeObject a = TeeObject.allocateTransient(Gp.TYPE_ECDH_KEYPAIR, 384);
+        a.generateKey(384, Attribute.value(Gp.ATTR_ECC_CURVE, Gp.ECC_CURVE_NIST_P384, 0));
+        TeeObject b = TeeObject.allocateTransient(Gp.TYPE_ECDH_KEYPAIR, 384);
+        b.generateKey(384, Attribute.value(Gp.ATTR_ECC_CURVE, Gp.ECC_CURVE_NIST_P384, 0));
+        byte[] ab = derive(a, b);
+        byte[] ba = derive(b, a);
+        assertEquals(48, ab.length);
+        assertArrayEquals(ab, ba);
+    }
+
+    static byte[] derive(TeeObject mine, TeeObject peer) {
+        TeeOperation op = TeeOperation.allocate(Gp.ALG_ECDH_DERIVE_SHARED_SECRET, Gp.MODE_DERIVE, 384);
+        op.setKey(mine);
+        TeeObject out = TeeObject.allocateTransient(Gp.TYPE_GENERIC_SECRET, 384);
+        op.deriveKey(new Attribute[] {
+                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_X, peer.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
+                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_Y, peer.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y))}, out);
+        assertThrows(TaPanic.class, () -> op.deriveKey(new Attribute[0], TeeObject.allocateTransient(Gp.TYPE_GENERIC_SECRET, 384)));
+        return out.bufferAttribute(Gp.ATTR_SECRET_VALUE);
+    }
+
+    @Test
+    void aeShortTagAndAadAfterPayload() {
+        TeeOperation op = TeeOperation.allocate(Gp.ALG_AES_GCM, Gp.MODE_ENCRYPT, 128);
+        op.setKey(CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> op.aeInit(new byte[12], 64, 0, 0));
+        op.aeInit(new byte[12], 128, 0, 0);
+        op.aeUpdate(new byte[4], new byte[4]);
+        assertThrows(TaPanic.class, () -> op.aeUpdateAad(new byte[1]));
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> op.aeEncryptFinal(new byte[0], new byte[0], new byte[8]));
+        assertTrue(sb.forTag());
+        assertEquals(16, sb.required());
+    }
+
+    @Test
+    void randomFillsTheBuffer() {
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        TeeOperation.generateRandom(a);
+        TeeOperation.generateRandom(b);
+        assertTrue(!Arrays.equals(a, b) && !Arrays.equals(a, new byte[32]));
+    }
+}
