@@ -370,12 +370,13 @@ final class LoadGenerator {
                 outcome = Outcome.exception();
             }
             long end = ticker.nanoTime();
+            // the call is over at `end`: the sampler must not count the recording below as in progress
+            COMPLETED.setRelease(this, completed + 1);
             corrected.recordValue(Math.max(0, end - intended));
             uncorrected.recordValue(Math.max(0, end - start));
             lateness.recordValue(Math.max(0, start - intended));
             outcomes.add(outcome);
             lastEnd = end;
-            COMPLETED.setRelease(this, completed + 1);
         }
 
         long startedOpaque() {
