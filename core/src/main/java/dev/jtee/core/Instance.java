@@ -445,6 +445,7 @@ final class Instance {
 
     /** Gives the secure RAM back (idempotent; death handling and retirement may both get here). */
     synchronized void releaseMemory() {
+        api.storage.release(); // its persistent handles and enumerators close, as with the context
         TaMemory m = memory;
         if (m != null) {
             m.release();

@@ -6,12 +6,20 @@ import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
+import dev.jtee.ta.AeEncryptResult;
 import dev.jtee.ta.Identity;
+import dev.jtee.ta.ObjectEnumHandle;
+import dev.jtee.ta.ObjectHandle;
+import dev.jtee.ta.ObjectInfo;
+import dev.jtee.ta.OperationHandle;
+import dev.jtee.ta.OperationInfo;
+import dev.jtee.ta.PersistentObjectEntry;
 import dev.jtee.ta.PropSet;
 import dev.jtee.ta.PropertyRead;
 import dev.jtee.ta.TaParams;
 import dev.jtee.ta.TaSessionHandle;
 import dev.jtee.ta.TeeApi;
+import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TeeTime;
 import dev.jtee.ta.spi.InternalApi;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +36,12 @@ final class InstanceApi implements InternalApi {
     private static final byte[] EMPTY = new byte[0];
 
     private final Instance instance;
+    /** Persistent and transient objects, operations: the storage and crypto syscalls. */
+    final InstanceStorage storage;
 
     InstanceApi(Instance instance) {
         this.instance = instance;
+        this.storage = new InstanceStorage(instance, this);
     }
 
     // ---- faults
@@ -476,5 +487,247 @@ final class InstanceApi implements InternalApi {
                 p.update(i, p.a(i), p.b(i), reported);
             }
         }
+    }
+
+    // ---- storage and crypto: see InstanceStorage
+
+    @Override
+    public ObjectInfo getObjectInfo(ObjectHandle object) {
+        return storage.getObjectInfo(object);
+    }
+
+    @Override
+    public void restrictObjectUsage(ObjectHandle object, int objectUsage) {
+        storage.restrictObjectUsage(object, objectUsage);
+    }
+
+    @Override
+    public int getObjectBufferAttribute(ObjectHandle object, int attributeId, long buffer, int size) {
+        return storage.getObjectBufferAttribute(object, attributeId, buffer, size);
+    }
+
+    @Override
+    public TeeAttribute getObjectValueAttribute(ObjectHandle object, int attributeId) {
+        return storage.getObjectValueAttribute(object, attributeId);
+    }
+
+    @Override
+    public void closeObject(ObjectHandle object) {
+        storage.closeObject(object);
+    }
+
+    @Override
+    public ObjectHandle allocateTransientObject(int objectType, int maxObjectSize) {
+        return storage.allocateTransientObject(objectType, maxObjectSize);
+    }
+
+    @Override
+    public void freeTransientObject(ObjectHandle object) {
+        storage.freeTransientObject(object);
+    }
+
+    @Override
+    public void resetTransientObject(ObjectHandle object) {
+        storage.resetTransientObject(object);
+    }
+
+    @Override
+    public void populateTransientObject(ObjectHandle object, TeeAttribute[] attributes) {
+        storage.populateTransientObject(object, attributes);
+    }
+
+    @Override
+    public void copyObjectAttributes(ObjectHandle destination, ObjectHandle source) {
+        storage.copyObjectAttributes(destination, source);
+    }
+
+    @Override
+    public void generateKey(ObjectHandle object, int keySize, TeeAttribute[] params) {
+        storage.generateKey(object, keySize, params);
+    }
+
+    @Override
+    public ObjectHandle openPersistentObject(int storageId, long objectId, int objectIdLen, int flags) {
+        return storage.openPersistentObject(storageId, objectId, objectIdLen, flags);
+    }
+
+    @Override
+    public ObjectHandle createPersistentObject(int storageId, long objectId, int objectIdLen, int flags, ObjectHandle attributes, long initialData, int initialDataLen) {
+        return storage.createPersistentObject(storageId, objectId, objectIdLen, flags, attributes, initialData, initialDataLen);
+    }
+
+    @Override
+    public void closeAndDeletePersistentObject(ObjectHandle object) {
+        storage.closeAndDeletePersistentObject(object);
+    }
+
+    @Override
+    public void renamePersistentObject(ObjectHandle object, long newObjectId, int newObjectIdLen) {
+        storage.renamePersistentObject(object, newObjectId, newObjectIdLen);
+    }
+
+    @Override
+    public ObjectEnumHandle allocatePersistentObjectEnumerator() {
+        return storage.allocatePersistentObjectEnumerator();
+    }
+
+    @Override
+    public void freePersistentObjectEnumerator(ObjectEnumHandle enumerator) {
+        storage.freePersistentObjectEnumerator(enumerator);
+    }
+
+    @Override
+    public void resetPersistentObjectEnumerator(ObjectEnumHandle enumerator) {
+        storage.resetPersistentObjectEnumerator(enumerator);
+    }
+
+    @Override
+    public void startPersistentObjectEnumerator(ObjectEnumHandle enumerator, int storageId) {
+        storage.startPersistentObjectEnumerator(enumerator, storageId);
+    }
+
+    @Override
+    public PersistentObjectEntry getNextPersistentObject(ObjectEnumHandle enumerator) {
+        return storage.getNextPersistentObject(enumerator);
+    }
+
+    @Override
+    public int readObjectData(ObjectHandle object, long buffer, int size) {
+        return storage.readObjectData(object, buffer, size);
+    }
+
+    @Override
+    public void writeObjectData(ObjectHandle object, long buffer, int size) {
+        storage.writeObjectData(object, buffer, size);
+    }
+
+    @Override
+    public void truncateObjectData(ObjectHandle object, long size) {
+        storage.truncateObjectData(object, size);
+    }
+
+    @Override
+    public void seekObjectData(ObjectHandle object, long offset, int whence) {
+        storage.seekObjectData(object, offset, whence);
+    }
+
+    @Override
+    public OperationHandle allocateOperation(int algorithm, int mode, int maxKeySize) {
+        return storage.allocateOperation(algorithm, mode, maxKeySize);
+    }
+
+    @Override
+    public void freeOperation(OperationHandle operation) {
+        storage.freeOperation(operation);
+    }
+
+    @Override
+    public OperationInfo getOperationInfo(OperationHandle operation) {
+        return storage.getOperationInfo(operation);
+    }
+
+    @Override
+    public void resetOperation(OperationHandle operation) {
+        storage.resetOperation(operation);
+    }
+
+    @Override
+    public void setOperationKey(OperationHandle operation, ObjectHandle key) {
+        storage.setOperationKey(operation, key);
+    }
+
+    @Override
+    public void digestUpdate(OperationHandle operation, long chunk, int chunkLen) {
+        storage.digestUpdate(operation, chunk, chunkLen);
+    }
+
+    @Override
+    public int digestDoFinal(OperationHandle operation, long chunk, int chunkLen, long hash, int hashLen) {
+        return storage.digestDoFinal(operation, chunk, chunkLen, hash, hashLen);
+    }
+
+    @Override
+    public void cipherInit(OperationHandle operation, long iv, int ivLen) {
+        storage.cipherInit(operation, iv, ivLen);
+    }
+
+    @Override
+    public int cipherUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return storage.cipherUpdate(operation, src, srcLen, dest, destLen);
+    }
+
+    @Override
+    public int cipherDoFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return storage.cipherDoFinal(operation, src, srcLen, dest, destLen);
+    }
+
+    @Override
+    public void macInit(OperationHandle operation, long iv, int ivLen) {
+        storage.macInit(operation, iv, ivLen);
+    }
+
+    @Override
+    public void macUpdate(OperationHandle operation, long chunk, int chunkLen) {
+        storage.macUpdate(operation, chunk, chunkLen);
+    }
+
+    @Override
+    public int macComputeFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen) {
+        return storage.macComputeFinal(operation, message, messageLen, mac, macLen);
+    }
+
+    @Override
+    public void macCompareFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen) {
+        storage.macCompareFinal(operation, message, messageLen, mac, macLen);
+    }
+
+    @Override
+    public void aeInit(OperationHandle operation, long nonce, int nonceLen, int tagLen, int aadLen, int payloadLen) {
+        storage.aeInit(operation, nonce, nonceLen, tagLen, aadLen, payloadLen);
+    }
+
+    @Override
+    public void aeUpdateAAD(OperationHandle operation, long aad, int aadLen) {
+        storage.aeUpdateAAD(operation, aad, aadLen);
+    }
+
+    @Override
+    public int aeUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return storage.aeUpdate(operation, src, srcLen, dest, destLen);
+    }
+
+    @Override
+    public AeEncryptResult aeEncryptFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen, long tag, int tagLen) {
+        return storage.aeEncryptFinal(operation, src, srcLen, dest, destLen, tag, tagLen);
+    }
+
+    @Override
+    public int aeDecryptFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen, long tag, int tagLen) {
+        return storage.aeDecryptFinal(operation, src, srcLen, dest, destLen, tag, tagLen);
+    }
+
+    @Override
+    public int asymmetricEncrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen, long dest, int destLen) {
+        return storage.asymmetricEncrypt(operation, params, src, srcLen, dest, destLen);
+    }
+
+    @Override
+    public int asymmetricDecrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen, long dest, int destLen) {
+        return storage.asymmetricDecrypt(operation, params, src, srcLen, dest, destLen);
+    }
+
+    @Override
+    public int asymmetricSignDigest(OperationHandle operation, TeeAttribute[] params, long digest, int digestLen, long signature, int signatureLen) {
+        return storage.asymmetricSignDigest(operation, params, digest, digestLen, signature, signatureLen);
+    }
+
+    @Override
+    public void asymmetricVerifyDigest(OperationHandle operation, TeeAttribute[] params, long digest, int digestLen, long signature, int signatureLen) {
+        storage.asymmetricVerifyDigest(operation, params, digest, digestLen, signature, signatureLen);
+    }
+
+    @Override
+    public void deriveKey(OperationHandle operation, TeeAttribute[] params, ObjectHandle derivedKey) {
+        storage.deriveKey(operation, params, derivedKey);
     }
 }

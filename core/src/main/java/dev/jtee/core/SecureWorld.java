@@ -9,9 +9,14 @@ import dev.jtee.api.spi.SecureWorldPort;
 import dev.jtee.ta.Identity;
 import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TrustedApplication;
+import dev.jtee.storage.SecureStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * An emulated OP-TEE secure world, embedded in this JVM: a fixed pool of secure threads, the TAs it
@@ -58,8 +64,13 @@ public final class SecureWorld implements SecureWorldPort {
     /** How long {@link #close()} waits for calls in flight and for close/destroy entries. */
     private final long shutdownNanos;
     private volatile boolean closed;
+    /** Where the world's trusted storage lives; null: a temporary directory of its own, made on first use. */
+    private final Path storageDir;
+    private Path tempStorageDir;
+    private SecureStorage storage;
 
     private SecureWorld(Builder b) {
+        this.storageDir = b.storageDir;
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
         this.strictStack = b.strictStack;
@@ -187,9 +198,63 @@ public final class SecureWorld implements SecureWorldPort {
         try {
             manager.shutdown(deadline);
         } finally {
+            closeStorage();
             store.close();
             for (SecureThreads.SecureThread t : held) {
                 threads.release(t);
+            }
+        }
+    }
+
+    // ---- trusted storage
+
+    /**
+     * The world's trusted storage (one SQLite database and HUK per world), opened on first use:
+     * in {@link Builder#storageDir} if given, else in a temporary directory deleted on close.
+     */
+    synchronized SecureStorage storage() {
+        if (storage == null) {
+            if (closed) {
+                throw new IllegalStateException("the world is closed");
+            }
+            Path dir = storageDir;
+            try {
+                if (dir == null) {
+                    dir = Files.createTempDirectory("jtee-storage-");
+                    tempStorageDir = dir;
+                } else {
+                    Files.createDirectories(dir);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the storage directory " + dir, e);
+            }
+            storage = SecureStorage.open(SecureStorage.Config.inDirectory(dir));
+            console.line(Console.INFO + "trusted storage: " + dir + (tempStorageDir != null ? " (temporary)" : ""));
+        }
+        return storage;
+    }
+
+    /** The directory of the world's storage: the configured one, or the temporary one if it was made; else empty. */
+    public synchronized Optional<Path> storageDirectory() {
+        return Optional.ofNullable(storageDir != null ? storageDir : tempStorageDir);
+    }
+
+    private synchronized void closeStorage() {
+        if (storage != null) {
+            try {
+                storage.close();
+            } catch (RuntimeException e) {
+                console.line(Console.WARN + "closing the trusted storage failed: " + e);
+            }
+            storage = null;
+        }
+        if (tempStorageDir != null) {
+            try (Stream<Path> files = Files.walk(tempStorageDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                console.line(Console.WARN + "could not delete " + tempStorageDir + ": " + e);
             }
         }
     }
@@ -323,6 +388,7 @@ public final class SecureWorld implements SecureWorldPort {
         private long stackLimitOverride = -1;
         private int dataSizeOverride = -1;
         private Consumer<Instance> retireObserver;
+        private Path storageDir;
 
         private Builder() {
         }
@@ -420,6 +486,16 @@ public final class SecureWorld implements SecureWorldPort {
         /** Profiling: called with every instance as it retires or dies, before its memory is freed. */
         Builder retireObserver(Consumer<Instance> observer) {
             this.retireObserver = observer;
+            return this;
+        }
+
+        /**
+         * Where trusted storage lives ({@code storage.db} and the {@code huk.bin} key, created
+         * owner-only), kept across worlds; by default each world gets a temporary directory that
+         * is deleted when it closes, like a freshly flashed device.
+         */
+        public Builder storageDir(Path dir) {
+            this.storageDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 

@@ -219,4 +219,279 @@ public final class TeeApi {
     public static void closeTASession(TaSessionHandle session) {
         api().closeTASession(session);
     }
+
+    // ---- objects and attributes (GP 5.3–5.6)
+    //
+    // Failures GP returns come as TeeException (origin TEE): ITEM_NOT_FOUND, ACCESS_CONFLICT,
+    // CORRUPT_OBJECT, NOT_SUPPORTED, MAC_INVALID, SIGNATURE_INVALID, ...; SHORT_BUFFER comes as
+    // ShortBufferException with the size needed. What GP answers with TEE_Panic (a bad or foreign
+    // handle, a call in the wrong state, a buffer the TA may not access) kills the instance.
+
+    /** {@code TEE_InitRefAttribute} from a Java array; panics if the id is a value attribute's. */
+    public static TeeAttribute initRefAttribute(int attributeId, byte[] buffer) {
+        if ((attributeId & TeeDefines.ATTR_FLAG_VALUE) != 0) {
+            throw panic(0);
+        }
+        return new TeeAttribute(attributeId, buffer == null ? new byte[0] : buffer, 0, 0);
+    }
+
+    /** {@code TEE_InitRefAttribute} over TA memory; the bytes are copied now. */
+    public static TeeAttribute initRefAttribute(int attributeId, long buffer, int length) {
+        byte[] b = new byte[length];
+        if (length > 0) {
+            read(buffer, b, 0, length);
+        }
+        return initRefAttribute(attributeId, b);
+    }
+
+    /** {@code TEE_InitValueAttribute}; panics if the id is a buffer attribute's. */
+    public static TeeAttribute initValueAttribute(int attributeId, int a, int b) {
+        if ((attributeId & TeeDefines.ATTR_FLAG_VALUE) == 0) {
+            throw panic(0);
+        }
+        return new TeeAttribute(attributeId, null, a, b);
+    }
+
+    /** {@code TEE_GetObjectInfo1}. */
+    public static ObjectInfo getObjectInfo1(ObjectHandle object) {
+        return api().getObjectInfo(object);
+    }
+
+    /** {@code TEE_RestrictObjectUsage1}: usage &= objectUsage (persisted for a persistent object). */
+    public static void restrictObjectUsage1(ObjectHandle object, int objectUsage) {
+        api().restrictObjectUsage(object, objectUsage);
+    }
+
+    /**
+     * {@code TEE_GetObjectBufferAttribute} into {@code [buffer, buffer+size)}: the attribute's
+     * length; ITEM_NOT_FOUND; ShortBufferException with the length.
+     */
+    public static int getObjectBufferAttribute(ObjectHandle object, int attributeId, long buffer, int size) {
+        return api().getObjectBufferAttribute(object, attributeId, buffer, size);
+    }
+
+    /** {@code TEE_GetObjectValueAttribute}: the attribute with its {@code a} and {@code b}. */
+    public static TeeAttribute getObjectValueAttribute(ObjectHandle object, int attributeId) {
+        return api().getObjectValueAttribute(object, attributeId);
+    }
+
+    /** {@code TEE_CloseObject}: closes a persistent handle or frees a transient object; null is a no-op. */
+    public static void closeObject(ObjectHandle object) {
+        api().closeObject(object);
+    }
+
+    /** {@code TEE_AllocateTransientObject}: NOT_SUPPORTED for an unknown type or size. */
+    public static ObjectHandle allocateTransientObject(int objectType, int maxObjectSize) {
+        return api().allocateTransientObject(objectType, maxObjectSize);
+    }
+
+    /** {@code TEE_FreeTransientObject}; null is a no-op. */
+    public static void freeTransientObject(ObjectHandle object) {
+        api().freeTransientObject(object);
+    }
+
+    /** {@code TEE_ResetTransientObject}; null is a no-op. */
+    public static void resetTransientObject(ObjectHandle object) {
+        api().resetTransientObject(object);
+    }
+
+    /** {@code TEE_PopulateTransientObject}: BAD_PARAMETERS for a wrong or incomplete set. */
+    public static void populateTransientObject(ObjectHandle object, TeeAttribute... attributes) {
+        api().populateTransientObject(object, attributes);
+    }
+
+    /** {@code TEE_CopyObjectAttributes1}. */
+    public static void copyObjectAttributes1(ObjectHandle destination, ObjectHandle source) {
+        api().copyObjectAttributes(destination, source);
+    }
+
+    /** {@code TEE_GenerateKey}. */
+    public static void generateKey(ObjectHandle object, int keySize, TeeAttribute... params) {
+        api().generateKey(object, keySize, params);
+    }
+
+    // ---- persistent objects (GP 5.7–5.9). Object ids must be TA-private memory (heap or
+    // stack), not a parameter buffer: an id in shared memory is a panic, as in OP-TEE (xtest 6020).
+
+    /** {@code TEE_OpenPersistentObject}: ITEM_NOT_FOUND, ACCESS_CONFLICT, CORRUPT_OBJECT. */
+    public static ObjectHandle openPersistentObject(int storageId, long objectId, int objectIdLen, int flags) {
+        return api().openPersistentObject(storageId, objectId, objectIdLen, flags);
+    }
+
+    /**
+     * {@code TEE_CreatePersistentObject}: a handle on the new object ({@code attributes} may be
+     * null; so may {@code initialData} with length 0). ACCESS_CONFLICT if it exists without
+     * {@code DATA_FLAG_OVERWRITE}.
+     */
+    public static ObjectHandle createPersistentObject(int storageId, long objectId, int objectIdLen, int flags,
+                                                      ObjectHandle attributes, long initialData, int initialDataLen) {
+        return api().createPersistentObject(storageId, objectId, objectIdLen, flags, attributes, initialData,
+                initialDataLen);
+    }
+
+    /** {@code TEE_CloseAndDeletePersistentObject1}; null is a no-op. */
+    public static void closeAndDeletePersistentObject1(ObjectHandle object) {
+        api().closeAndDeletePersistentObject(object);
+    }
+
+    /** {@code TEE_RenamePersistentObject}: ACCESS_CONFLICT if the new id exists. */
+    public static void renamePersistentObject(ObjectHandle object, long newObjectId, int newObjectIdLen) {
+        api().renamePersistentObject(object, newObjectId, newObjectIdLen);
+    }
+
+    public static ObjectEnumHandle allocatePersistentObjectEnumerator() {
+        return api().allocatePersistentObjectEnumerator();
+    }
+
+    /** {@code TEE_FreePersistentObjectEnumerator}; null is a no-op. */
+    public static void freePersistentObjectEnumerator(ObjectEnumHandle enumerator) {
+        api().freePersistentObjectEnumerator(enumerator);
+    }
+
+    public static void resetPersistentObjectEnumerator(ObjectEnumHandle enumerator) {
+        api().resetPersistentObjectEnumerator(enumerator);
+    }
+
+    /** {@code TEE_StartPersistentObjectEnumerator}: ITEM_NOT_FOUND when the TA has no objects. */
+    public static void startPersistentObjectEnumerator(ObjectEnumHandle enumerator, int storageId) {
+        api().startPersistentObjectEnumerator(enumerator, storageId);
+    }
+
+    /** {@code TEE_GetNextPersistentObject}: ITEM_NOT_FOUND at the end. */
+    public static PersistentObjectEntry getNextPersistentObject(ObjectEnumHandle enumerator) {
+        return api().getNextPersistentObject(enumerator);
+    }
+
+    /** {@code TEE_ReadObjectData}: the bytes read (0 at the end), position advanced. */
+    public static int readObjectData(ObjectHandle object, long buffer, int size) {
+        return api().readObjectData(object, buffer, size);
+    }
+
+    /** {@code TEE_WriteObjectData} at the position; atomic. */
+    public static void writeObjectData(ObjectHandle object, long buffer, int size) {
+        api().writeObjectData(object, buffer, size);
+    }
+
+    public static void truncateObjectData(ObjectHandle object, long size) {
+        api().truncateObjectData(object, size);
+    }
+
+    /** {@code TEE_SeekObjectData} ({@code DATA_SEEK_SET/CUR/END}): OVERFLOW past TEE_DATA_MAX_POSITION. */
+    public static void seekObjectData(ObjectHandle object, long offset, int whence) {
+        api().seekObjectData(object, offset, whence);
+    }
+
+    // ---- cryptographic operations (GP 6)
+
+    /** {@code TEE_AllocateOperation}: NOT_SUPPORTED for an unknown algorithm, mode or key size. */
+    public static OperationHandle allocateOperation(int algorithm, int mode, int maxKeySize) {
+        return api().allocateOperation(algorithm, mode, maxKeySize);
+    }
+
+    /** {@code TEE_FreeOperation}; null is a no-op. */
+    public static void freeOperation(OperationHandle operation) {
+        api().freeOperation(operation);
+    }
+
+    public static OperationInfo getOperationInfo(OperationHandle operation) {
+        return api().getOperationInfo(operation);
+    }
+
+    public static void resetOperation(OperationHandle operation) {
+        api().resetOperation(operation);
+    }
+
+    /** {@code TEE_SetOperationKey}: the key is copied; null clears it. */
+    public static void setOperationKey(OperationHandle operation, ObjectHandle key) {
+        api().setOperationKey(operation, key);
+    }
+
+    public static void digestUpdate(OperationHandle operation, long chunk, int chunkLen) {
+        api().digestUpdate(operation, chunk, chunkLen);
+    }
+
+    /** {@code TEE_DigestDoFinal}: the digest length. */
+    public static int digestDoFinal(OperationHandle operation, long chunk, int chunkLen, long hash, int hashLen) {
+        return api().digestDoFinal(operation, chunk, chunkLen, hash, hashLen);
+    }
+
+    /** {@code TEE_CipherInit}; {@code iv} may be 0 with length 0 (ECB). */
+    public static void cipherInit(OperationHandle operation, long iv, int ivLen) {
+        api().cipherInit(operation, iv, ivLen);
+    }
+
+    public static int cipherUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return api().cipherUpdate(operation, src, srcLen, dest, destLen);
+    }
+
+    public static int cipherDoFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return api().cipherDoFinal(operation, src, srcLen, dest, destLen);
+    }
+
+    public static void macInit(OperationHandle operation, long iv, int ivLen) {
+        api().macInit(operation, iv, ivLen);
+    }
+
+    public static void macUpdate(OperationHandle operation, long chunk, int chunkLen) {
+        api().macUpdate(operation, chunk, chunkLen);
+    }
+
+    public static int macComputeFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen) {
+        return api().macComputeFinal(operation, message, messageLen, mac, macLen);
+    }
+
+    /** {@code TEE_MACCompareFinal}: MAC_INVALID when it differs. */
+    public static void macCompareFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen) {
+        api().macCompareFinal(operation, message, messageLen, mac, macLen);
+    }
+
+    /** {@code TEE_AEInit}; {@code tagLen} in bits. */
+    public static void aeInit(OperationHandle operation, long nonce, int nonceLen, int tagLen, int aadLen, int payloadLen) {
+        api().aeInit(operation, nonce, nonceLen, tagLen, aadLen, payloadLen);
+    }
+
+    public static void aeUpdateAAD(OperationHandle operation, long aad, int aadLen) {
+        api().aeUpdateAAD(operation, aad, aadLen);
+    }
+
+    public static int aeUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen) {
+        return api().aeUpdate(operation, src, srcLen, dest, destLen);
+    }
+
+    public static AeEncryptResult aeEncryptFinal(OperationHandle operation, long src, int srcLen, long dest,
+                                                 int destLen, long tag, int tagLen) {
+        return api().aeEncryptFinal(operation, src, srcLen, dest, destLen, tag, tagLen);
+    }
+
+    /** {@code TEE_AEDecryptFinal}: MAC_INVALID (nothing written) when the tag does not match. */
+    public static int aeDecryptFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen,
+                                     long tag, int tagLen) {
+        return api().aeDecryptFinal(operation, src, srcLen, dest, destLen, tag, tagLen);
+    }
+
+    public static int asymmetricEncrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen,
+                                        long dest, int destLen) {
+        return api().asymmetricEncrypt(operation, params, src, srcLen, dest, destLen);
+    }
+
+    public static int asymmetricDecrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen,
+                                        long dest, int destLen) {
+        return api().asymmetricDecrypt(operation, params, src, srcLen, dest, destLen);
+    }
+
+    public static int asymmetricSignDigest(OperationHandle operation, TeeAttribute[] params, long digest,
+                                           int digestLen, long signature, int signatureLen) {
+        return api().asymmetricSignDigest(operation, params, digest, digestLen, signature, signatureLen);
+    }
+
+    /** {@code TEE_AsymmetricVerifyDigest}: SIGNATURE_INVALID when it does not verify. */
+    public static void asymmetricVerifyDigest(OperationHandle operation, TeeAttribute[] params, long digest,
+                                              int digestLen, long signature, int signatureLen) {
+        api().asymmetricVerifyDigest(operation, params, digest, digestLen, signature, signatureLen);
+    }
+
+    /** {@code TEE_DeriveKey} into an uninitialized GENERIC_SECRET transient object. */
+    public static void deriveKey(OperationHandle operation, TeeAttribute[] params, ObjectHandle derivedKey) {
+        api().deriveKey(operation, params, derivedKey);
+    }
 }

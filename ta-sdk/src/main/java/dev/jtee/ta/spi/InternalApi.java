@@ -2,11 +2,19 @@ package dev.jtee.ta.spi;
 
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.ta.AeEncryptResult;
 import dev.jtee.ta.Identity;
+import dev.jtee.ta.ObjectEnumHandle;
+import dev.jtee.ta.ObjectHandle;
+import dev.jtee.ta.ObjectInfo;
+import dev.jtee.ta.OperationHandle;
+import dev.jtee.ta.OperationInfo;
+import dev.jtee.ta.PersistentObjectEntry;
 import dev.jtee.ta.PropSet;
 import dev.jtee.ta.PropertyRead;
 import dev.jtee.ta.TaParams;
 import dev.jtee.ta.TaSessionHandle;
+import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TeeTime;
 import java.util.List;
 
@@ -87,4 +95,110 @@ public interface InternalApi {
     void invokeTACommand(TaSessionHandle session, int cancellationTimeout, int command, TaParams params);
 
     void closeTASession(TaSessionHandle session);
+
+    // ---- objects (GP 5.5 generic, 5.6 transient); buffers are TA addresses as in C
+
+    ObjectInfo getObjectInfo(ObjectHandle object);
+
+    void restrictObjectUsage(ObjectHandle object, int objectUsage);
+
+    int getObjectBufferAttribute(ObjectHandle object, int attributeId, long buffer, int size);
+
+    TeeAttribute getObjectValueAttribute(ObjectHandle object, int attributeId);
+
+    void closeObject(ObjectHandle object);
+
+    ObjectHandle allocateTransientObject(int objectType, int maxObjectSize);
+
+    void freeTransientObject(ObjectHandle object);
+
+    void resetTransientObject(ObjectHandle object);
+
+    void populateTransientObject(ObjectHandle object, TeeAttribute[] attributes);
+
+    void copyObjectAttributes(ObjectHandle destination, ObjectHandle source);
+
+    void generateKey(ObjectHandle object, int keySize, TeeAttribute[] params);
+
+    // ---- persistent objects (GP 5.7, 5.8, 5.9)
+
+    ObjectHandle openPersistentObject(int storageId, long objectId, int objectIdLen, int flags);
+
+    ObjectHandle createPersistentObject(int storageId, long objectId, int objectIdLen, int flags,
+                                        ObjectHandle attributes, long initialData, int initialDataLen);
+
+    void closeAndDeletePersistentObject(ObjectHandle object);
+
+    void renamePersistentObject(ObjectHandle object, long newObjectId, int newObjectIdLen);
+
+    ObjectEnumHandle allocatePersistentObjectEnumerator();
+
+    void freePersistentObjectEnumerator(ObjectEnumHandle enumerator);
+
+    void resetPersistentObjectEnumerator(ObjectEnumHandle enumerator);
+
+    void startPersistentObjectEnumerator(ObjectEnumHandle enumerator, int storageId);
+
+    PersistentObjectEntry getNextPersistentObject(ObjectEnumHandle enumerator);
+
+    int readObjectData(ObjectHandle object, long buffer, int size);
+
+    void writeObjectData(ObjectHandle object, long buffer, int size);
+
+    void truncateObjectData(ObjectHandle object, long size);
+
+    void seekObjectData(ObjectHandle object, long offset, int whence);
+
+    // ---- cryptographic operations (GP 6)
+
+    OperationHandle allocateOperation(int algorithm, int mode, int maxKeySize);
+
+    void freeOperation(OperationHandle operation);
+
+    OperationInfo getOperationInfo(OperationHandle operation);
+
+    void resetOperation(OperationHandle operation);
+
+    void setOperationKey(OperationHandle operation, ObjectHandle key);
+
+    void digestUpdate(OperationHandle operation, long chunk, int chunkLen);
+
+    int digestDoFinal(OperationHandle operation, long chunk, int chunkLen, long hash, int hashLen);
+
+    void cipherInit(OperationHandle operation, long iv, int ivLen);
+
+    int cipherUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen);
+
+    int cipherDoFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen);
+
+    void macInit(OperationHandle operation, long iv, int ivLen);
+
+    void macUpdate(OperationHandle operation, long chunk, int chunkLen);
+
+    int macComputeFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen);
+
+    void macCompareFinal(OperationHandle operation, long message, int messageLen, long mac, int macLen);
+
+    void aeInit(OperationHandle operation, long nonce, int nonceLen, int tagLen, int aadLen, int payloadLen);
+
+    void aeUpdateAAD(OperationHandle operation, long aad, int aadLen);
+
+    int aeUpdate(OperationHandle operation, long src, int srcLen, long dest, int destLen);
+
+    AeEncryptResult aeEncryptFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen,
+                                   long tag, int tagLen);
+
+    int aeDecryptFinal(OperationHandle operation, long src, int srcLen, long dest, int destLen, long tag, int tagLen);
+
+    int asymmetricEncrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen, long dest, int destLen);
+
+    int asymmetricDecrypt(OperationHandle operation, TeeAttribute[] params, long src, int srcLen, long dest, int destLen);
+
+    int asymmetricSignDigest(OperationHandle operation, TeeAttribute[] params, long digest, int digestLen,
+                             long signature, int signatureLen);
+
+    void asymmetricVerifyDigest(OperationHandle operation, TeeAttribute[] params, long digest, int digestLen,
+                                long signature, int signatureLen);
+
+    void deriveKey(OperationHandle operation, TeeAttribute[] params, ObjectHandle derivedKey);
 }

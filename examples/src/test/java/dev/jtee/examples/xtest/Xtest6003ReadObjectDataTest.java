@@ -1,0 +1,30 @@
+package dev.jtee.examples.xtest;
+
+import static dev.jtee.examples.xtest.Fs.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.client.Context;
+import dev.jtee.client.Session;
+import dev.jtee.junit.JteeTest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** xtest 6003 "Test TEE_ReadObjectData". */
+@JteeTest
+class Xtest6003ReadObjectDataTest {
+    private static final TeeUuid STORAGE = TeeUuid.parse(StorageTa.UUID);
+
+    @Test
+    void readsTheFirstTenBytes(Context ctx) {
+        try (Session s = ctx.openSession(STORAGE)) {
+            close(s, create(s, FILE_02, WRITE, 0, DATA_01));
+            int obj = open(s, FILE_02, READ | WRITE_META);
+            assertArrayEquals(Arrays.copyOf(DATA_01, 10), read(s, obj, 10));
+            unlink(s, obj);
+        }
+    }
+}
