@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The null invoke over the daemon's Unix socket: hello_world INC_VALUE through the client, the
- * socket port, the daemon (reader thread, flow limiter, a call thread), the secure world and back.
+ * socket port (group-commit writes, a reader thread that wakes the caller), the daemon (its
+ * connection's reader thread takes the flow-limiter permit and enters the secure world itself,
+ * answers batched per read), the TA instance thread and back.
  * The daemon runs in the benchmark's JVM (the client and the daemon share its 2 cores, as on one
  * machine). {@code connections} Tee connections are shared round-robin by the caller threads;
  * each caller has its own context and session.

@@ -18,6 +18,8 @@ import dev.jtee.wire.OpenSession;
 import dev.jtee.wire.Protocol;
 import dev.jtee.wire.WireException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -27,10 +29,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One client connection: a reader thread that cuts frames, validates them and hands each request
- * to a {@link ServerCall} (each with its own virtual thread, reused), the sessions this client
- * opened, and the clean-up when the client goes away: queued calls released, running ones asked to
- * cancel, then every session closed once nothing of this client runs any more.
+ * One client connection: a reader thread that cuts frames, validates them and serves each request
+ * through a {@link ServerCall}, the sessions this client opened, and the clean-up when the client
+ * goes away: queued calls released, running ones asked to cancel, then every session closed once
+ * nothing of this client runs any more.
+ *
+ * <p>An INVOKE that gets a daemon permit at once runs on the reader thread itself, and its answer
+ * waits in a batch while more requests are already read, so a busy connection costs one read and
+ * one write per batch and no thread hand-off. Everything else (opens, closes, calls that must queue)
+ * goes to the call's own thread. A call that keeps the reader longer than {@link #RELIEF_NANOS}
+ * (a TA that waits, a long command) is noticed by the daemon's watch, which hands the reading to
+ * another thread: later requests and cancellations of this client are read meanwhile, and the
+ * relieved thread answers its call and leaves.
  *
  * <p>A frame whose header cannot be trusted (length over the limit, bad magic, wrong version) or a
  * message out of order ends the connection with an ERROR frame (request id 0); a malformed body
@@ -38,6 +48,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Connection {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
+    /** How long a call may run on the reader thread before another thread takes over the reading. */
+    static final long RELIEF_NANOS = 2_000_000;
+    /** Answers queued by the reader before one write (bigger answers go out on their own). */
+    private static final int BATCH_BYTES = 64 << 10;
+    // the reader role: reading frames, serving a call on the reader thread, or handed on
+    private static final int READING = 0;
+    private static final int SERVING = 1;
+    private static final int RELIEVED = 2;
+    private static final VarHandle ROLE;
+
+    static {
+        try {
+            ROLE = MethodHandles.lookup().findVarHandle(Connection.class, "role", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Daemon daemon;
     final SocketChannel channel;
@@ -48,7 +75,10 @@ final class Connection {
     private final FrameReader reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer control = ByteBuffer.allocateDirect(ErrorFrame.MAX_BYTES + 64); // guarded by writeLock
+    private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES); // guarded by writeLock
     private final Thread readerThread;
+    private volatile int role = READING;
+    private volatile long servingSince;
 
     private final Object lock = new Object();
     private final ArrayDeque<ServerCall> idle = new ArrayDeque<>();
@@ -83,6 +113,7 @@ final class Connection {
     // ---- reading
 
     private void readLoop() {
+        boolean reading = true;
         try {
             if (!reader.next()) {
                 return;
@@ -109,12 +140,7 @@ final class Connection {
             } finally {
                 writeLock.unlock();
             }
-            while (reader.next()) {
-                if (reader.version() != version) {
-                    throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "frame in version " + reader.version() + ", negotiated " + version);
-                }
-                handle(reader.type(), reader.requestId(), reader.body());
-            }
+            reading = serve();
         } catch (WireException e) {
             daemon.metrics.refused(e.code());
             error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
@@ -123,7 +149,70 @@ final class Connection {
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + " failed", e);
         } finally {
-            end();
+            if (reading) {
+                end();
+            }
+        }
+    }
+
+    /** The reading goes on here after the watch relieved a reader that serves a long call. */
+    private void readOn() {
+        boolean reading = true;
+        try {
+            flush(); // answers the relieved reader had queued
+            reading = serve();
+        } catch (WireException e) {
+            daemon.metrics.refused(e.code());
+            error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
+        } catch (IOException e) {
+            // the client went away
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + " failed", e);
+        } finally {
+            if (reading) {
+                end();
+            }
+        }
+    }
+
+    /**
+     * Reads and serves requests until the stream ends (true: this thread ends the connection) or
+     * until this thread was relieved while serving a call (false: another thread reads now).
+     */
+    private boolean serve() throws IOException {
+        boolean queued = false; // answers wait in the batch
+        for (;;) {
+            if (queued && !reader.hasFrame()) {
+                flush(); // before the read may block
+                queued = false;
+            }
+            if (!reader.next()) {
+                return true;
+            }
+            if (reader.version() != version) {
+                throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "frame in version " + reader.version() + ", negotiated " + version);
+            }
+            int type = reader.type();
+            if (type == MessageType.INVOKE) {
+                int r = invoke(reader.requestId(), reader.body());
+                if (r == RELIEVED) {
+                    return false;
+                }
+                queued |= r == SERVING;
+            } else {
+                handle(type, reader.requestId(), reader.body());
+            }
+        }
+    }
+
+    /** Watch thread: hands the reading to another thread if a call has held the reader too long. */
+    void watch(long now) {
+        if (role == SERVING && now - servingSince > RELIEF_NANOS && ROLE.compareAndSet(this, SERVING, RELIEVED)) {
+            try {
+                daemon.readers.execute(this::readOn);
+            } catch (RuntimeException e) { // the daemon stops: nobody reads on, the channel closes
+                LOG.log(System.Logger.Level.DEBUG, "connection " + id + ": no thread to read on", e);
+            }
         }
     }
 
@@ -153,18 +242,49 @@ final class Connection {
         }
     }
 
+    /**
+     * An INVOKE: served here when a permit is free at once, else handed to its call thread.
+     * Answers READING (handed off or refused, nothing queued), SERVING (served, the answer queued
+     * in the batch) or RELIEVED (served, but another thread reads now).
+     */
+    private int invoke(int requestId, ByteBuffer body) {
+        ServerCall c = accept(MessageType.INVOKE, requestId, body);
+        if (c == null) {
+            return READING;
+        }
+        servingSince = System.nanoTime();
+        role = SERVING;
+        if (!c.invokeNow(requestId)) {
+            c.dispatch(MessageType.INVOKE, requestId);
+            // relieved meanwhile (this thread was off the CPU that long): another thread reads now
+            return ROLE.compareAndSet(this, SERVING, READING) ? READING : RELIEVED;
+        }
+        boolean still = ROLE.compareAndSet(this, SERVING, READING);
+        c.reply(!still || !reader.hasFrame());
+        c.doneInline();
+        return still ? SERVING : RELIEVED;
+    }
+
     private void request(int type, int requestId, ByteBuffer body) {
+        ServerCall c = accept(type, requestId, body);
+        if (c != null) {
+            c.dispatch(type, requestId);
+        }
+    }
+
+    /** Decodes a request into a free call object; null if it was refused (answered with an ERROR frame). */
+    private ServerCall accept(int type, int requestId, ByteBuffer body) {
         if (daemon.stopping) {
             daemon.metrics.refused(ErrorCode.SHUTTING_DOWN);
             error(requestId, ErrorCode.SHUTTING_DOWN, TeeResult.COMMUNICATION.code(), "the daemon is stopping");
-            return;
+            return null;
         }
         ServerCall c = take();
         if (c == null) {
             daemon.metrics.refused(ErrorCode.TOO_MANY_REQUESTS);
             error(requestId, ErrorCode.TOO_MANY_REQUESTS, TeeResult.BUSY.code(),
                     "more than " + daemon.maxOutstanding + " requests outstanding on one connection");
-            return;
+            return null;
         }
         try {
             switch (type) {
@@ -178,7 +298,7 @@ final class Connection {
             daemon.metrics.refused(e.code());
             // the kernel refuses a malformed argument block with EINVAL
             error(requestId, e.code(), TeeResult.BAD_PARAMETERS.code(), e.getMessage());
-            return;
+            return null;
         }
         long bytes = c.layout.regionBytes();
         if (bytes > 0 && !daemon.reservePayload(bytes)) {
@@ -187,10 +307,10 @@ final class Connection {
             daemon.metrics.refused(ErrorCode.BAD_REQUEST);
             // what the kernel answers when it cannot allocate shared memory: ENOMEM
             error(requestId, ErrorCode.BAD_REQUEST, TeeResult.OUT_OF_MEMORY.code(), "the daemon holds too many memref bytes now");
-            return;
+            return null;
         }
         c.payload = bytes;
-        c.dispatch(type, requestId);
+        return c;
     }
 
     /** A free call object, or null when this connection has too many requests outstanding. */
@@ -249,17 +369,54 @@ final class Connection {
 
     // ---- writing
 
-    /** Sends a frame; a failure ends the connection (the calls still running finish unanswered). */
-    boolean send(ByteBuffer frame) {
+    /**
+     * Queues a frame in the batch and, if {@code flush}, sends everything queued; a frame bigger
+     * than the batch goes out on its own. A failure ends the connection (the calls still running
+     * finish unanswered).
+     */
+    void send(ByteBuffer frame, boolean flush) {
         writeLock.lock();
         try {
-            writeFully(frame);
-            return true;
+            if (frame.remaining() > batch.remaining()) {
+                flushLocked();
+                if (frame.remaining() > batch.capacity()) {
+                    writeFully(frame);
+                    return;
+                }
+            }
+            batch.put(frame);
+            if (flush) {
+                flushLocked();
+            }
         } catch (IOException e) {
+            batch.clear();
             Daemon.closeQuietly(channel);
-            return false;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Sends what the batch holds. */
+    private void flush() {
+        writeLock.lock();
+        try {
+            flushLocked();
+        } catch (IOException e) {
+            batch.clear();
+            Daemon.closeQuietly(channel);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        if (batch.position() > 0) {
+            batch.flip();
+            try {
+                writeFully(batch);
+            } finally {
+                batch.clear();
+            }
         }
     }
 
@@ -272,6 +429,7 @@ final class Connection {
     private void error(int requestId, ErrorCode code, int result, String message) {
         writeLock.lock();
         try {
+            flushLocked();
             control.clear();
             new ErrorFrame(code, result, Origin.COMMS.value(), message).encode(control, version, requestId);
             control.flip();

@@ -32,8 +32,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +50,8 @@ import java.util.function.Consumer;
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
+    /** How often the watch looks at the connections' readers. */
+    private static final long WATCH_NANOS = 1_000_000;
 
     final SecureWorld world;
     private final boolean ownsWorld;
@@ -61,6 +66,10 @@ public final class Daemon implements AutoCloseable {
     private final long shutdownNanos;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    /** Notices calls that hold a connection's reader too long (see {@link Connection}). */
+    private final Thread watch;
+    /** Threads that take over reading from a reader busy with a long call. */
+    final ExecutorService readers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("jtee-conn-reader-", 0).factory());
     private final HttpEndpoints http;
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ClientPartitions partitions;
@@ -96,6 +105,8 @@ public final class Daemon implements AutoCloseable {
         }
         this.acceptor = Thread.ofPlatform().name("jtee-daemon-accept").daemon().unstarted(this::acceptLoop);
         acceptor.start();
+        this.watch = Thread.ofPlatform().name("jtee-daemon-watch").daemon().unstarted(this::watchLoop);
+        watch.start();
         LOG.log(System.Logger.Level.DEBUG, "jtee daemon listening on {0} ({1})", socketPath, world.describe());
     }
 
@@ -167,6 +178,16 @@ public final class Daemon implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
                 closeQuietly(ch);
+            }
+        }
+    }
+
+    private void watchLoop() {
+        while (stopped.getCount() > 0) { // until close() is done: calls on readers must be relieved while it waits
+            LockSupport.parkNanos(connections.isEmpty() ? 10 * WATCH_NANOS : WATCH_NANOS);
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                c.watch(now);
             }
         }
     }
@@ -301,10 +322,12 @@ public final class Daemon implements AutoCloseable {
         if (http != null) {
             http.stop();
         }
+        readers.shutdown();
         if (ownsWorld) {
             world.close();
         }
         stopped.countDown();
+        LockSupport.unpark(watch);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.jtee.flow.Admission;
 import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
+import dev.jtee.flow.Policy;
 import dev.jtee.wire.MessageType;
 import dev.jtee.wire.ParamLayout;
 import dev.jtee.wire.Result;
@@ -16,9 +17,11 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One request of one connection, from admission to the answer, on a virtual thread of its own
- * that is kept and reused for the connection's later requests (so a request allocates nothing but
- * its memref regions). Waiting for the daemon's limiter happens here, never on the reader thread.
+ * One request of one connection, from admission to the answer. An INVOKE for which the daemon's
+ * limiter has a permit free at once runs on the connection's reader thread ({@link #invokeNow});
+ * every other request runs on a virtual thread of this call's own, started on first use and kept
+ * for the connection's later requests (so a request allocates nothing but its memref regions).
+ * Waiting for the daemon's limiter happens there, never on the reader thread.
  */
 final class ServerCall implements Runnable {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
@@ -28,7 +31,7 @@ final class ServerCall implements Runnable {
     final ParamLayout layout = new ParamLayout();
     final Permit permit;
     private ByteBuffer out = ByteBuffer.allocateDirect(1024);
-    private final Thread thread;
+    private Thread thread; // started on the first request that needs it (reader thread only)
     volatile int type;
     private int requestId;
     /** Memref bytes reserved from the daemon's budget for this call. */
@@ -41,7 +44,6 @@ final class ServerCall implements Runnable {
     ServerCall(Connection conn) {
         this.conn = conn;
         this.permit = conn.daemon.limiter.newPermit();
-        this.thread = Thread.ofVirtual().name("jtee-call-" + conn.id).start(this);
     }
 
     /** Hands the decoded request to this call's thread (reader thread). */
@@ -50,12 +52,60 @@ final class ServerCall implements Runnable {
         this.requestId = requestId;
         busy = true;
         ready = true;
-        LockSupport.unpark(thread);
+        Thread t = thread;
+        if (t == null) {
+            thread = Thread.ofVirtual().name("jtee-call-" + conn.id).start(this);
+        } else {
+            LockSupport.unpark(t);
+        }
     }
 
+    /** Lets this call's thread end (the connection is done); under the connection's lock. */
     void retire() {
         retired = true;
-        LockSupport.unpark(thread);
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Runs the decoded INVOKE here, on the reader thread, if this client's session exists and the
+     * daemon's limiter has a permit free now (nobody queued): no hand-off to another thread. False
+     * (nothing done) when the call has to wait or be refused: then {@link #dispatch} it.
+     * The answer is left in the frame for {@link #reply}.
+     */
+    boolean invokeNow(int requestId) {
+        CallFrame g = frame;
+        SessionInfo s = conn.sessions.get(g.session);
+        Limiter l = conn.daemon.limiter;
+        if (s == null || conn.ending || l.queueDepth() != 0 || l.inFlight() >= l.limit() || l.isClosed()) {
+            return false;
+        }
+        // A deadline already passed: granted only on the fast path (a free permit, nobody queued),
+        // never a wait. Losing a race for the last permit costs one DEADLINE count in the limiter's
+        // rejection meter; the call then queues on its own thread as usual.
+        if (l.acquire(permit, conn.partition, Policy.BLOCK, l.clock().nanoTime()) != Admission.GRANTED) {
+            return false;
+        }
+        this.type = MessageType.INVOKE;
+        this.requestId = requestId;
+        busy = true;
+        long start = System.nanoTime();
+        try {
+            if (conn.ending) {
+                fail(TeeResult.COMMUNICATION.code());
+            } else {
+                enter(conn.daemon.world, MessageType.INVOKE);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "request of connection " + conn.id + " failed", e);
+            fail(TeeResult.GENERIC.code());
+        } finally {
+            l.release(permit, Outcome.SUCCESS, 0);
+        }
+        conn.daemon.metrics.invoked(s, g.command, g.result, System.nanoTime() - start);
+        return true;
     }
 
     @Override
@@ -77,6 +127,12 @@ final class ServerCall implements Runnable {
                 conn.finished(this);
             }
         }
+    }
+
+    /** The call ran on the reader thread ({@link #invokeNow}) and was answered: back to the pool. */
+    void doneInline() {
+        busy = false;
+        conn.finished(this);
     }
 
     private void execute() {
@@ -126,7 +182,7 @@ final class ServerCall implements Runnable {
                 enter(world, MessageType.CLOSE_SESSION); // closes are never held back
             }
         }
-        reply();
+        reply(true);
     }
 
     /** Takes a daemon permit in this client's partition; false (with the frame's result set) if refused. */
@@ -174,7 +230,8 @@ final class ServerCall implements Runnable {
         frame.origin = Origin.COMMS.value();
     }
 
-    private void reply() {
+    /** Sends the answer, or queues it to go with the next ones unless {@code flush}. */
+    void reply(boolean flush) {
         if (conn.ending) {
             return;
         }
@@ -185,6 +242,6 @@ final class ServerCall implements Runnable {
         out.clear();
         Result.encode(out, conn.version, requestId, frame, layout);
         out.flip();
-        conn.send(out);
+        conn.send(out, flush);
     }
 }

@@ -2,7 +2,9 @@ package dev.jtee.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtee.api.Login;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +207,124 @@ class DaemonTest {
         TeeException e = assertThrows(TeeException.class, () -> Tee.connect("unix:" + dir.resolve("nothing.sock")));
         assertEquals(TeeResult.ITEM_NOT_FOUND, e.result());
         assertEquals(Origin.API, e.origin());
+    }
+
+    /**
+     * An invoke that finds a free permit runs on the connection's reader thread; one that runs
+     * long (here a TEE_Wait) must not hold up the connection: later calls on the same connection
+     * are answered while it waits, and its cancellation is read and reaches the TA.
+     */
+    @Test
+    void aLongCallOnTheReaderDoesNotHoldUpItsConnection() throws Exception {
+        try (Tee tee = Tee.connect(daemon.address()); Context ctx = tee.newContext();
+             Session waiting = ctx.openSession(OS_TEST); Session quick = ctx.openSession(HELLO)) {
+            Operation wait = Operation.create().value(0, ParamType.VALUE_INPUT, 20_000, 0);
+            CompletableFuture<TeeException> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    waiting.invoke(OsTestTa.CMD_WAIT, wait);
+                    return null;
+                } catch (TeeException e) {
+                    return e;
+                }
+            });
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (world.stats().threadsBusy() == 0) { // the wait has reached the world
+                    Thread.sleep(1);
+                }
+                for (int i = 0; i < 100; i++) {
+                    Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, i, 0);
+                    quick.invoke(HelloWorldTa.CMD_INC_VALUE, op);
+                    assertEquals(i + 1, op.valueA(0));
+                }
+                assertFalse(call.isDone(), "the 20 s wait is still running while the other calls were answered");
+                while (!call.isDone()) {
+                    wait.requestCancellation();
+                    Thread.sleep(20);
+                }
+                TeeException e = call.get();
+                assertEquals(TeeResult.CANCEL, e == null ? TeeResult.SUCCESS : e.result());
+                assertEquals(Origin.TRUSTED_APP, e.origin());
+            });
+        }
+    }
+
+    @Test
+    void manyCallersOnOneConnectionGetTheirOwnAnswers() throws Exception {
+        try (Tee tee = Tee.connect(daemon.address())) {
+            int callers = 8;
+            List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int base = t * 1_000_000;
+                all.add(CompletableFuture.runAsync(() -> {
+                    try (Context ctx = tee.newContext(); Session s = ctx.openSession(HELLO)) {
+                        Operation op = Operation.create();
+                        for (int i = 0; i < 2_000; i++) {
+                            op.value(0, ParamType.VALUE_INOUT, base + i, 0);
+                            s.invoke(HelloWorldTa.CMD_INC_VALUE, op);
+                            assertEquals(base + i + 1, op.valueA(0));
+                        }
+                    }
+                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get());
+        }
+    }
+
+    /** Frames bigger than the write queues of both ends go out whole, between the small ones of other callers. */
+    @Test
+    void bigAndSmallFramesShareAConnectionIntact() throws Exception {
+        try (Tee tee = Tee.connect(daemon.address())) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    int seed = t;
+                    all.add(pool.submit(() -> {
+                        try (Context ctx = tee.newContext(); Session s = ctx.openSession(OS_TEST)) {
+                            for (int i = 0; i < 10; i++) {
+                                byte[] in = new byte[300 << 10];
+                                byte[] inout = new byte[100 << 10];
+                                for (int k = 0; k < in.length; k++) {
+                                    in[k] = (byte) (k * 31 + i + seed);
+                                }
+                                for (int k = 0; k < inout.length; k++) {
+                                    inout[k] = (byte) (k + i);
+                                }
+                                byte[] out = new byte[in.length];
+                                Operation op = Operation.create().tempMemref(0, ParamType.MEMREF_TEMP_INPUT, in)
+                                        .tempMemref(1, ParamType.MEMREF_TEMP_INOUT, inout)
+                                        .tempMemref(2, ParamType.MEMREF_TEMP_OUTPUT, out)
+                                        .value(3, ParamType.VALUE_OUTPUT, 0, 0);
+                                s.invoke(OsTestTa.CMD_ECHO, op);
+                                assertArrayEquals(in, out);
+                                for (int k = 0; k < inout.length; k++) {
+                                    assertEquals((byte) (k + i + 1), inout[k]);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                    all.add(pool.submit(() -> {
+                        try (Context ctx = tee.newContext(); Session s = ctx.openSession(HELLO)) {
+                            Operation op = Operation.create();
+                            for (int i = 0; i < 2_000; i++) {
+                                op.value(0, ParamType.VALUE_INOUT, i, 0);
+                                s.invoke(HelloWorldTa.CMD_INC_VALUE, op);
+                                assertEquals(i + 1, op.valueA(0));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    for (var f : all) {
+                        f.get();
+                    }
+                });
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     @Test

@@ -16,6 +16,8 @@ public final class FrameReader {
     private final ReadableByteChannel channel;
     private volatile int maxFrame;
     private ByteBuffer buf;
+    /** A view of {@code buf} whose limit stays at its capacity, for looking ahead while a body is handed out. */
+    private ByteBuffer peek;
     /** Unconsumed bytes are [readPos, writePos). */
     private int readPos;
     private int writePos;
@@ -29,6 +31,7 @@ public final class FrameReader {
         this.channel = channel;
         this.maxFrame = maxFrame;
         this.buf = ByteBuffer.allocateDirect(Math.min(INITIAL, maxFrame));
+        this.peek = buf.duplicate();
     }
 
     /** Changes the limit (after version negotiation). */
@@ -97,10 +100,25 @@ public final class FrameReader {
             buf.limit(writePos).position(readPos);
             bigger.put(buf);
             buf = bigger;
+            peek = bigger.duplicate();
         }
         readPos = 0;
         writePos = have;
         frameEnd = 0;
+    }
+
+    /**
+     * Whether the next frame is already here whole, so {@link #next()} will not block: a reader
+     * that batches its answers sends them before it may wait. Does not validate the frame (next()
+     * does); a length that cannot be right counts as not here.
+     */
+    public boolean hasFrame() {
+        int have = writePos - frameEnd;
+        if (have < Protocol.HEADER_BYTES) {
+            return false;
+        }
+        int length = peek.getInt(frameEnd);
+        return length >= Protocol.HEADER_REST && length <= have - Protocol.LENGTH_BYTES;
     }
 
     /** The current frame's body: position at its first byte, limit at its end. */

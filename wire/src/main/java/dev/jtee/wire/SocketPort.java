@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,7 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link TeeException} COMMUNICATION, origin COMMS, for every call waiting and every later one.
  *
  * <p>The call path allocates nothing: each calling thread has its own request slot, frame buffer
- * and parameter layout.
+ * and parameter layout. Frames are sent by group commit: a caller copies its frame into the
+ * connection's queue and, unless another caller is writing already, writes the queue out itself;
+ * callers that come meanwhile leave theirs for the writer's next write. So concurrent callers
+ * never wait for each other's system calls and share writes.
  */
 final class SocketPort implements SecureWorldPort {
     private static final int IDLE = 0;
@@ -42,6 +46,8 @@ final class SocketPort implements SecureWorldPort {
     private static final int MAX_SLOTS = 1 << 16;
     private static final int SPINS = 200;
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+    /** Frames queued for one write; a bigger frame is written on its own. */
+    private static final int QUEUE_BYTES = 64 << 10;
     private static final VarHandle STATE;
 
     static {
@@ -75,8 +81,12 @@ final class SocketPort implements SecureWorldPort {
     private final Path path;
     private final SocketChannel channel;
     private final FrameReader reader;
+    /** Frames queued for writing ({@code queue}), and whether a thread is writing ({@code writing}). */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ByteBuffer control = ByteBuffer.allocateDirect(64); // guarded by writeLock
+    private final Condition written = writeLock.newCondition();
+    private ByteBuffer queue = ByteBuffer.allocateDirect(QUEUE_BYTES); // guarded by writeLock
+    private ByteBuffer spare = ByteBuffer.allocateDirect(QUEUE_BYTES); // the writer's, while it writes
+    private boolean writing; // guarded by writeLock
     private final Object slotsLock = new Object();
     private volatile Pending[] slots = new Pending[16];
     private final ThreadLocal<Pending> mine = ThreadLocal.withInitial(this::newPending);
@@ -169,19 +179,10 @@ final class SocketPort implements SecureWorldPort {
         if (broken != null) {
             return;
         }
-        writeLock.lock();
-        try {
-            control.clear();
-            Cancel.encode(control, version, session, cancelId);
-            control.flip();
-            while (control.hasRemaining()) {
-                channel.write(control);
-            }
-        } catch (IOException e) {
-            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "lost the jtee daemon at " + path + ": " + e, e));
-        } finally {
-            writeLock.unlock();
-        }
+        ByteBuffer b = ByteBuffer.allocate(Cancel.BYTES); // not the invoke path
+        Cancel.encode(b, version, session, cancelId);
+        b.flip();
+        send(b);
     }
 
     @Override
@@ -287,16 +288,66 @@ final class SocketPort implements SecureWorldPort {
         }
     }
 
+    /**
+     * Sends a frame (group commit, see the class comment). On return the frame is written or queued
+     * for a write that another thread makes, so {@code out} may be reused. A write failure ends the
+     * connection: every waiting call fails, including those whose frames were queued.
+     */
     private void send(ByteBuffer out) {
         writeLock.lock();
         try {
-            while (out.hasRemaining()) {
-                channel.write(out);
+            if (out.remaining() <= queue.remaining()) {
+                queue.put(out);
+                if (writing) {
+                    return; // the writing thread takes it with its next write
+                }
+            } else {
+                while (writing) {
+                    written.awaitUninterruptibly();
+                }
             }
-        } catch (IOException e) {
-            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "lost the jtee daemon at " + path + ": " + e, e));
+            writing = true;
         } finally {
             writeLock.unlock();
+        }
+        try {
+            for (;;) {
+                ByteBuffer b;
+                writeLock.lock();
+                try {
+                    if (queue.position() == 0 && !out.hasRemaining()) {
+                        writing = false;
+                        written.signalAll();
+                        return;
+                    }
+                    b = queue;
+                    queue = spare;
+                    spare = b;
+                } finally {
+                    writeLock.unlock();
+                }
+                b.flip();
+                writeFully(b);
+                b.clear();
+                writeFully(out); // a frame too big for the queue, after what was queued before it
+            }
+        } catch (IOException | RuntimeException e) {
+            writeLock.lock();
+            try {
+                queue.clear();
+                spare.clear();
+                writing = false;
+                written.signalAll();
+            } finally {
+                writeLock.unlock();
+            }
+            fail(new TeeException(TeeResult.COMMUNICATION, Origin.COMMS, "lost the jtee daemon at " + path + ": " + e, e));
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
         }
     }
 
