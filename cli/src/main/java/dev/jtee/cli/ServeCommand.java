@@ -2,8 +2,11 @@ package dev.jtee.cli;
 
 import dev.jtee.core.SecureWorld;
 import dev.jtee.daemon.Daemon;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,6 +45,19 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        if (world.storageDir == null) {
+            world.storageDir = defaultStorageDir();  // a daemon is the device: its objects outlive a restart
+        }
+        try {
+            if (!Files.isDirectory(world.storageDir)) {
+                // owner only, like the HUK file inside it: the database is sealed, but its names and sizes are not secrets to share
+                Files.createDirectories(world.storageDir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jtee serve: cannot use the storage directory " + world.storageDir + ": " + e);
+            return 1;
+        }
         SecureWorld w = world.start(System.err::println);
         Daemon daemon;
         try {
@@ -55,6 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         daemon.stopOnSignals();
         out.println("jtee daemon: " + w.describe() + ", " + w.tas().size() + " TA(s)");
         out.println("  socket     " + daemon.address() + "   (clients: Tee.connect(\"" + daemon.address() + "\") or JTEE_TEE=" + daemon.address() + ")");
+        out.println("  storage    " + world.storageDir);
         if (daemon.httpAddress() != null) {
             String base = "http://" + daemon.httpAddress().getHostString() + ":" + daemon.httpAddress().getPort();
             out.println("  dashboard  " + base + "/");
@@ -67,5 +84,12 @@ final class ServeCommand implements Callable<Integer> {
         w.close();
         System.err.println("jtee serve: stopped");
         return 0;
+    }
+
+    /** $XDG_STATE_HOME/jtee, else ~/.local/state/jtee (the XDG base-directory default). */
+    static Path defaultStorageDir() {
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("jtee");
     }
 }

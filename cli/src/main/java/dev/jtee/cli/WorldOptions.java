@@ -17,6 +17,10 @@ final class WorldOptions {
     @Option(names = "--ta-dir", description = "A directory of TA jars to load besides the built-in TAs.")
     Path taDir;
 
+    @Option(names = "--storage-dir", paramLabel = "DIR", description = "Where secure storage keeps its database and hardware unique key "
+            + "(default: a temporary directory removed on exit; for serve: $XDG_STATE_HOME/jtee or ~/.local/state/jtee).")
+    Path storageDir;
+
     @Option(names = "--quiet-tee", description = "Hide the secure world's console lines.")
     boolean quietTee;
 
@@ -27,6 +31,9 @@ final class WorldOptions {
                 .console(quietTee ? line -> { } : console);
         if (taDir != null) {
             b.taDir(taDir);
+        }
+        if (storageDir != null) {
+            b.storageDir(storageDir);
         }
         return b.build();
     }

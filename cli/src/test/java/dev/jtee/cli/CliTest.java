@@ -33,6 +33,33 @@ class CliTest {
     }
 
     @Test
+    void secureStorageObjectsOutliveADaemonRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path socket = dir.resolve("jtee.sock");
+        java.nio.file.Path storage = dir.resolve("storage");
+        String tee = "unix:" + socket;
+        try (dev.jtee.core.SecureWorld w = dev.jtee.core.SecureWorld.builder().storageDir(storage).console(line -> { }).build();
+             dev.jtee.daemon.Daemon d = dev.jtee.daemon.Daemon.builder().socket(socket).world(w).start()) {
+            // the README's lines: WRITE_RAW "key" = "hello"
+            CliRun write = run("invoke", "secure_storage", "1", "--in", "6b6579", "--in", "68656c6c6f", "--tee", tee);
+            assertEquals(0, write.exit(), write.out() + write.err());
+        }
+        try (dev.jtee.core.SecureWorld w = dev.jtee.core.SecureWorld.builder().storageDir(storage).console(line -> { }).build();
+             dev.jtee.daemon.Daemon d = dev.jtee.daemon.Daemon.builder().socket(socket).world(w).start()) {
+            CliRun read = run("invoke", "secure_storage", "0", "--in", "6b6579", "--out", "64", "--tee", tee);
+            assertEquals(0, read.exit(), read.out() + read.err());
+            assertTrue(read.out().contains("68656c6c6f"), read.out());
+            CliRun shortBuffer = run("invoke", "secure_storage", "0", "--in", "6b6579", "--out", "2", "--tee", tee);
+            assertEquals(1, shortBuffer.exit());
+            assertTrue(shortBuffer.out().contains("TEE_ERROR_SHORT_BUFFER"), shortBuffer.out());
+            assertTrue(shortBuffer.out().contains("size 5"), shortBuffer.out());
+            CliRun delete = run("invoke", "secure_storage", "2", "--in", "6b6579", "--tee", tee);
+            assertEquals(0, delete.exit(), delete.out() + delete.err());
+            CliRun gone = run("invoke", "secure_storage", "0", "--in", "6b6579", "--out", "64", "--tee", tee);
+            assertTrue(gone.out().contains("TEE_ERROR_ITEM_NOT_FOUND"), gone.out());
+        }
+    }
+
+    @Test
     void invokeHelloWorldIncrements42To43() {
         CliRun r = run("invoke", "hello_world", "0", "--value", "42");
         assertEquals(0, r.exit(), r.out() + r.err());
