@@ -1,16 +1,26 @@
 package dev.jtee.cli;
 
 import dev.jtee.api.Login;
+import dev.jtee.api.ParamTypes;
+import dev.jtee.core.profile.Param;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The parameters and login of one call, as {@code invoke} and {@code stress} take them: slots fill
- * in order, every {@code --value} (VALUE_INOUT), then every {@code --in} (MEMREF_TEMP_INPUT), then
- * every {@code --out} (MEMREF_TEMP_OUTPUT).
+ * The parameters and login of one call, as {@code invoke} and {@code stress} take them: either
+ * typed {@code --param}s in slot order, or the shortcuts, whose slots fill in order every
+ * {@code --value} (VALUE_INOUT), then every {@code --in} (MEMREF_TEMP_INPUT), then every
+ * {@code --out} (MEMREF_TEMP_OUTPUT).
  */
 final class CallOptions {
+    @Option(names = {"-p", "--param"}, paramLabel = "P",
+            description = "A parameter of any type, in slot order: none, vin:A[,B], vout, vinout:A[,B], min:DATA, mout:SIZE, minout:DATA "
+                    + "(DATA = hex, zeros:N or text:...). Instead of --value/--in/--out.")
+    List<String> params = new ArrayList<>();
+
     @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b).")
     List<String> values = new ArrayList<>();
 
@@ -22,4 +32,34 @@ final class CallOptions {
 
     @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
     Login login;
+
+    /** The call's parameters in slot order (at most four); a ParameterException says what is wrong. */
+    List<Param> resolve(CommandLine cmd) throws IOException {
+        boolean shortcuts = !(values.isEmpty() && inputs.isEmpty() && outputs.isEmpty());
+        if (!params.isEmpty() && shortcuts) {
+            throw new CommandLine.ParameterException(cmd, "use either --param or --value/--in/--out");
+        }
+        List<Param> out = new ArrayList<>();
+        try {
+            for (String p : params) {
+                out.add(Param.parse(p));
+            }
+            for (String v : values) {
+                String[] ab = v.split(",", 2);
+                out.add(Param.valueInOut(CliArgs.parseU32(cmd, ab[0]), ab.length > 1 ? CliArgs.parseU32(cmd, ab[1]) : 0));
+            }
+            for (String in : inputs) {
+                out.add(Param.memrefIn(CliArgs.bytes(cmd, in)));
+            }
+            for (int size : outputs) {
+                out.add(Param.memrefOut(size));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+        if (out.size() > ParamTypes.COUNT) {
+            throw new CommandLine.ParameterException(cmd, "at most " + ParamTypes.COUNT + " parameters (--param, or --value, --in, --out together)");
+        }
+        return out;
+    }
 }

@@ -10,8 +10,9 @@ import dev.jtee.client.Context;
 import dev.jtee.client.Operation;
 import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
-import dev.jtee.core.SecureWorld;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.core.SecureWorld;
+import dev.jtee.core.profile.Param;
 import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TrustedApplication;
 import java.util.ServiceLoader;
@@ -31,9 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jtee invoke <ta> <command>}: opens a session, invokes one command, prints the result, the
- * origin and the output parameters. Parameters fill slots 0–3 in this order: every {@code --value}
- * (VALUE_INOUT), then every {@code --in} (MEMREF_TEMP_INPUT), then every {@code --out}
- * (MEMREF_TEMP_OUTPUT).
+ * origin and the output parameters. Parameters as {@link CallOptions} takes them.
  */
 @Command(name = "invoke", description = "Invoke one command of a TA and print result, origin and outputs.")
 final class InvokeCommand implements Callable<Integer> {
@@ -60,29 +59,19 @@ final class InvokeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         int cmd = parseU32(command);
+        List<Param> params = call.resolve(spec.commandLine());
         Operation op = Operation.create();
-        List<String> kinds = new ArrayList<>();
-        byte[][] outBufs = new byte[ParamTypes.COUNT][];
-        int slot = 0;
-        for (String v : call.values) {
-            String[] ab = v.split(",", 2);
-            op.value(checkSlot(slot), ParamType.VALUE_INOUT, parseU32(ab[0]), ab.length > 1 ? parseU32(ab[1]) : 0);
-            kinds.add("value");
-            slot++;
-        }
-        for (String in : call.inputs) {
-            op.tempMemref(checkSlot(slot), ParamType.MEMREF_TEMP_INPUT, bytes(in));
-            kinds.add("in");
-            slot++;
-        }
-        for (int size : call.outputs) {
-            if (size < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--out SIZE must be >= 0");
+        byte[][] buffers = new byte[ParamTypes.COUNT][];
+        for (int i = 0; i < params.size(); i++) {
+            switch (params.get(i)) {
+                case Param.None n -> { }
+                case Param.ValueIn v -> op.value(i, ParamType.VALUE_INPUT, v.a(), v.b());
+                case Param.ValueOut v -> op.value(i, ParamType.VALUE_OUTPUT, 0, 0);
+                case Param.ValueInOut v -> op.value(i, ParamType.VALUE_INOUT, v.a(), v.b());
+                case Param.MemrefIn m -> op.tempMemref(i, ParamType.MEMREF_TEMP_INPUT, m.data());
+                case Param.MemrefOut m -> op.tempMemref(i, ParamType.MEMREF_TEMP_OUTPUT, buffers[i] = new byte[m.size()]);
+                case Param.MemrefInOut m -> op.tempMemref(i, ParamType.MEMREF_TEMP_INOUT, buffers[i] = m.data().clone());
             }
-            outBufs[checkSlot(slot)] = new byte[size];
-            op.tempMemref(slot, ParamType.MEMREF_TEMP_OUTPUT, outBufs[slot]);
-            kinds.add("out");
-            slot++;
         }
         if (teeAddress != null) {
             TeeUuid uuid = resolveLocally(ta);
@@ -92,7 +81,7 @@ final class InvokeCommand implements Callable<Integer> {
                 return 1;
             }
             try (Tee tee = Tee.connect(teeAddress); Context ctx = tee.newContext()) {
-                return invoke(out, ctx, uuid, ta, cmd, op, kinds, outBufs);
+                return invoke(out, ctx, uuid, ta, cmd, op, params, buffers);
             } catch (TeeException e) {
                 out.println("cannot reach " + teeAddress + ": " + e.getMessage());
                 return 1;
@@ -104,12 +93,12 @@ final class InvokeCommand implements Callable<Integer> {
                 out.println(TeeResult.ITEM_NOT_FOUND + ", origin " + Origin.TEE + ": no TA named or with UUID '" + ta + "'");
                 return 1;
             }
-            return invoke(out, ctx, m.uuid(), m.name(), cmd, op, kinds, outBufs);
+            return invoke(out, ctx, m.uuid(), m.name(), cmd, op, params, buffers);
         }
     }
 
-    private int invoke(PrintStream out, Context ctx, TeeUuid uuid, String name, int cmd, Operation op, List<String> kinds,
-                       byte[][] outBufs) {
+    private int invoke(PrintStream out, Context ctx, TeeUuid uuid, String name, int cmd, Operation op, List<Param> params,
+                       byte[][] buffers) {
         TeeResult result = TeeResult.SUCCESS;
         Origin origin = Origin.TRUSTED_APP;
         String detail = null;
@@ -129,7 +118,7 @@ final class InvokeCommand implements Callable<Integer> {
         if (detail != null && !detail.equals(result + ", origin " + origin)) {
             out.println("  " + detail);
         }
-        printOutputs(out, op, kinds, outBufs);
+        printOutputs(out, op, params, buffers);
         return result.isSuccess() ? 0 : 1;
     }
 
@@ -147,27 +136,28 @@ final class InvokeCommand implements Callable<Integer> {
         }
     }
 
-    private void printOutputs(PrintStream out, Operation op, List<String> kinds, byte[][] outBufs) {
-        for (int i = 0; i < kinds.size(); i++) {
-            switch (kinds.get(i)) {
-                case "value" -> out.printf("p%d value: a=%d (0x%x) b=%d (0x%x)%n", i,
-                        Integer.toUnsignedLong(op.valueA(i)), op.valueA(i), Integer.toUnsignedLong(op.valueB(i)), op.valueB(i));
-                case "out" -> {
-                    long size = op.size(i);
-                    byte[] buf = outBufs[i];
-                    int shown = (int) Math.min(size, buf.length);
-                    out.printf("p%d memref out: size %d: %s%n", i, size, HexFormat.of().formatHex(buf, 0, shown));
-                }
+    /** What the TA may have written: value and memref outputs (memref contents up to the size it reported). */
+    private static void printOutputs(PrintStream out, Operation op, List<Param> params, byte[][] buffers) {
+        for (int i = 0; i < params.size(); i++) {
+            switch (params.get(i)) {
+                case Param.ValueOut v -> printValue(out, op, i);
+                case Param.ValueInOut v -> printValue(out, op, i);
+                case Param.MemrefOut m -> printMemref(out, op, i, "out", buffers[i]);
+                case Param.MemrefInOut m -> printMemref(out, op, i, "inout", buffers[i]);
                 default -> { }
             }
         }
     }
 
-    private int checkSlot(int slot) {
-        if (slot >= ParamTypes.COUNT) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "at most 4 parameters (--value, --in, --out together)");
-        }
-        return slot;
+    private static void printValue(PrintStream out, Operation op, int i) {
+        out.printf("p%d value: a=%d (0x%x) b=%d (0x%x)%n", i,
+                Integer.toUnsignedLong(op.valueA(i)), op.valueA(i), Integer.toUnsignedLong(op.valueB(i)), op.valueB(i));
+    }
+
+    private static void printMemref(PrintStream out, Operation op, int i, String kind, byte[] buf) {
+        long size = op.size(i);
+        int shown = (int) Math.min(size, buf.length);
+        out.printf("p%d memref %s: size %d: %s%n", i, kind, size, HexFormat.of().formatHex(buf, 0, shown));
     }
 
     private int parseU32(String s) {

@@ -1,6 +1,7 @@
 package dev.jtee.cli;
 
 import dev.jtee.api.Login;
+import dev.jtee.api.ParamType;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.client.Context;
@@ -8,6 +9,7 @@ import dev.jtee.client.FlowControl;
 import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
+import dev.jtee.core.profile.Param;
 import dev.jtee.flow.Policy;
 import dev.jtee.stress.Arrivals;
 import dev.jtee.stress.ClosedModel;
@@ -299,22 +301,16 @@ final class StressCommand implements Callable<Integer> {
     // Parameters as InvokeCommand takes them (CliArgs parses both).
     private OperationTemplate template() throws IOException {
         OperationTemplate.Builder b = OperationTemplate.builder();
-        int count = call.values.size() + call.inputs.size() + call.outputs.size();
-        if (count > 4) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "at most 4 parameters (--value, --in, --out together)");
-        }
-        for (String v : call.values) {
-            String[] ab = v.split(",", 2);
-            b.value(parseU32(ab[0]), ab.length > 1 ? parseU32(ab[1]) : 0);
-        }
-        for (String in : call.inputs) {
-            b.input(bytes(in));
-        }
-        for (int size : call.outputs) {
-            if (size < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--out SIZE must be >= 0");
+        for (Param p : call.resolve(spec.commandLine())) {
+            switch (p) {
+                case Param.None n -> b.none();
+                case Param.ValueIn v -> b.value(ParamType.VALUE_INPUT, v.a(), v.b());
+                case Param.ValueOut v -> b.value(ParamType.VALUE_OUTPUT, 0, 0);
+                case Param.ValueInOut v -> b.value(ParamType.VALUE_INOUT, v.a(), v.b());
+                case Param.MemrefIn m -> b.input(m.data());
+                case Param.MemrefOut m -> b.output(m.size());
+                case Param.MemrefInOut m -> b.inout(m.data());
             }
-            b.output(size);
         }
         return b.build();
     }
@@ -323,9 +319,6 @@ final class StressCommand implements Callable<Integer> {
         return CliArgs.parseU32(spec.commandLine(), s);
     }
 
-    private byte[] bytes(String in) throws IOException {
-        return CliArgs.bytes(spec.commandLine(), in);
-    }
 
     /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 100us}; a bare number is seconds. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -60,6 +60,32 @@ class CliTest {
     }
 
     @Test
+    void typedParamsReachEverySlotType() {
+        // sha COMPUTE_DIGEST wants MEMREF_INPUT, MEMREF_OUTPUT, VALUE_INPUT (TEE_ALG_SHA256): the shortcuts cannot say that
+        CliRun r = run("invoke", "sha", "5", "-p", "min:text:abc", "-p", "mout:32", "-p", "vin:0x50000004", "--quiet-tee");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("p1 memref out: size 32: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), r.out());
+        CliRun small = run("invoke", "sha", "5", "-p", "min:text:abc", "-p", "mout:16", "-p", "vin:0x50000004", "--quiet-tee");
+        assertEquals(1, small.exit());
+        assertTrue(small.out().contains("TEE_ERROR_SHORT_BUFFER") && small.out().contains("size 32"), small.out());
+        CliRun inout = run("invoke", "hello_world", "0", "-p", "vinout:42", "--quiet-tee");
+        assertTrue(inout.out().contains("p0 value: a=43"), inout.out());
+    }
+
+    @Test
+    void mixedOrTooManyParamsAreRefused() {
+        CliRun mixed = run("invoke", "hello_world", "0", "-p", "vin:1", "--value", "2");
+        assertEquals(2, mixed.exit());
+        assertTrue(mixed.err().contains("use either --param or --value/--in/--out"), mixed.err());
+        CliRun five = run("invoke", "hello_world", "0", "-p", "none", "-p", "none", "-p", "none", "-p", "none", "-p", "none");
+        assertEquals(2, five.exit());
+        assertTrue(five.err().contains("at most 4 parameters"), five.err());
+        CliRun bad = run("invoke", "hello_world", "0", "-p", "vfoo:1");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("unknown parameter 'vfoo:1'"), bad.err());
+    }
+
+    @Test
     void invokeHelloWorldIncrements42To43() {
         CliRun r = run("invoke", "hello_world", "0", "--value", "42");
         assertEquals(0, r.exit(), r.out() + r.err());

@@ -66,6 +66,8 @@ public final class OperationTemplate {
                     op.tempMemref(i, types[i], input[i].clone());
                 } else if (types[i] == ParamType.MEMREF_TEMP_OUTPUT) {
                     buffers[i] = new byte[outputSize[i]];
+                } else if (types[i] == ParamType.MEMREF_TEMP_INOUT) {
+                    buffers[i] = new byte[input[i].length];
                 }
             }
         }
@@ -76,6 +78,9 @@ public final class OperationTemplate {
                 if (t.isValue()) {
                     op.value(i, t, a[i], b[i]);
                 } else if (t == ParamType.MEMREF_TEMP_OUTPUT) {
+                    op.tempMemref(i, t, buffers[i]);
+                } else if (t == ParamType.MEMREF_TEMP_INOUT) {
+                    System.arraycopy(input[i], 0, buffers[i], 0, buffers[i].length);  // the TA wrote over it last time
                     op.tempMemref(i, t, buffers[i]);
                 }
             }
@@ -96,8 +101,15 @@ public final class OperationTemplate {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ParamType t = types[i];
-            parts.add(t.isValue() ? "value(" + Integer.toUnsignedString(a[i]) + "," + Integer.toUnsignedString(b[i]) + ")"
-                    : t == ParamType.MEMREF_TEMP_INPUT ? "in(" + input[i].length + " bytes)" : "out(" + outputSize[i] + ")");
+            parts.add(switch (t) {
+                case VALUE_INPUT, VALUE_INOUT -> (t == ParamType.VALUE_INPUT ? "vin(" : "value(")
+                        + Integer.toUnsignedString(a[i]) + "," + Integer.toUnsignedString(b[i]) + ")";
+                case VALUE_OUTPUT -> "vout";
+                case MEMREF_TEMP_INPUT -> "in(" + input[i].length + " bytes)";
+                case MEMREF_TEMP_INOUT -> "inout(" + input[i].length + " bytes)";
+                case MEMREF_TEMP_OUTPUT -> "out(" + outputSize[i] + ")";
+                default -> "none";
+            });
         }
         return String.join(", ", parts);
     }
@@ -148,6 +160,20 @@ public final class OperationTemplate {
             int i = next();
             types[i] = ParamType.MEMREF_TEMP_INPUT;
             input[i] = bytes.clone();
+            return this;
+        }
+
+        /** A MEMREF_TEMP_INOUT parameter: each call starts from a copy of {@code bytes}. */
+        public Builder inout(byte[] bytes) {
+            int i = next();
+            types[i] = ParamType.MEMREF_TEMP_INOUT;
+            input[i] = bytes.clone();
+            return this;
+        }
+
+        /** An unused slot (NONE), for TAs that expect a parameter in a later one. */
+        public Builder none() {
+            types[next()] = ParamType.NONE;
             return this;
         }
 
