@@ -114,9 +114,6 @@ final class InstanceStorage {
         if (e instanceof dev.jtee.storage.TaPanic p) {
             throw api.panic(p.code(), p.getMessage());
         }
-        if (e instanceof dev.jtee.storage.ShortBufferException s) {
-            return new ShortBufferException(s.required(), s.forTag());
-        }
         return e;
     }
 

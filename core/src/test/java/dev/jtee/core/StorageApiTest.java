@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
-import dev.jtee.storage.Gp;
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.ta.ObjectHandle;
 import dev.jtee.ta.Params;
 import dev.jtee.ta.ShortBufferException;
@@ -96,7 +96,7 @@ class StorageApiTest {
         int n = 0;
         for (Field f : TeeDefines.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers())) {
-                assertEquals(Gp.class.getField(f.getName()).get(null), f.get(null), f.getName());
+                assertEquals(TeeDefines.class.getField(f.getName()).get(null), f.get(null), f.getName());
                 n++;
             }
         }

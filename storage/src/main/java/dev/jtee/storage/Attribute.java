@@ -1,10 +1,11 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import java.util.Arrays;
 
 /**
  * A GP {@code TEE_Attribute}: a buffer attribute ({@link #ref}) or a value attribute
- * ({@link #value}), told apart by the {@link Gp#ATTR_FLAG_VALUE} bit of the id as GP does.
+ * ({@link #value}), told apart by the {@link TeeDefines#ATTR_FLAG_VALUE} bit of the id as GP does.
  */
 public record Attribute(int id, byte[] buffer, int a, int b) {
     public Attribute {
@@ -13,7 +14,7 @@ public record Attribute(int id, byte[] buffer, int a, int b) {
 
     /** {@code TEE_InitRefAttribute}; panics (as GP) if the id says value attribute. */
     public static Attribute ref(int id, byte[] buffer) {
-        if ((id & Gp.ATTR_FLAG_VALUE) != 0) {
+        if ((id & TeeDefines.ATTR_FLAG_VALUE) != 0) {
             throw new TaPanic(0, "TEE_InitRefAttribute with a value attribute id 0x" + Integer.toHexString(id));
         }
         return new Attribute(id, buffer == null ? new byte[0] : buffer, 0, 0);
@@ -21,18 +22,18 @@ public record Attribute(int id, byte[] buffer, int a, int b) {
 
     /** {@code TEE_InitValueAttribute}; panics (as GP) if the id says buffer attribute. */
     public static Attribute value(int id, int a, int b) {
-        if ((id & Gp.ATTR_FLAG_VALUE) == 0) {
+        if ((id & TeeDefines.ATTR_FLAG_VALUE) == 0) {
             throw new TaPanic(0, "TEE_InitValueAttribute with a buffer attribute id 0x" + Integer.toHexString(id));
         }
         return new Attribute(id, null, a, b);
     }
 
     public boolean isValue() {
-        return (id & Gp.ATTR_FLAG_VALUE) != 0;
+        return (id & TeeDefines.ATTR_FLAG_VALUE) != 0;
     }
 
     public boolean isPublic() {
-        return (id & Gp.ATTR_FLAG_PUBLIC) != 0;
+        return (id & TeeDefines.ATTR_FLAG_PUBLIC) != 0;
     }
 
     @Override

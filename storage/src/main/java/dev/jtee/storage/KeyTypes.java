@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeResult;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
@@ -36,22 +37,22 @@ final class KeyTypes {
 
     static Kind kind(int type) {
         return switch (type) {
-            case Gp.TYPE_RSA_KEYPAIR, Gp.TYPE_RSA_PUBLIC_KEY -> Kind.RSA;
-            case Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR, Gp.TYPE_ECDH_PUBLIC_KEY -> Kind.ECC;
+            case TeeDefines.TYPE_RSA_KEYPAIR, TeeDefines.TYPE_RSA_PUBLIC_KEY -> Kind.RSA;
+            case TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR, TeeDefines.TYPE_ECDH_PUBLIC_KEY -> Kind.ECC;
             default -> Kind.SECRET;
         };
     }
 
     static boolean isKeypair(int type) {
-        return type == Gp.TYPE_RSA_KEYPAIR || type == Gp.TYPE_ECDSA_KEYPAIR || type == Gp.TYPE_ECDH_KEYPAIR;
+        return type == TeeDefines.TYPE_RSA_KEYPAIR || type == TeeDefines.TYPE_ECDSA_KEYPAIR || type == TeeDefines.TYPE_ECDH_KEYPAIR;
     }
 
     static boolean supported(int type) {
         return switch (type) {
-            case Gp.TYPE_AES, Gp.TYPE_HMAC_SHA1, Gp.TYPE_HMAC_SHA224, Gp.TYPE_HMAC_SHA256, Gp.TYPE_HMAC_SHA384,
-                 Gp.TYPE_HMAC_SHA512, Gp.TYPE_GENERIC_SECRET, Gp.TYPE_HKDF_IKM, Gp.TYPE_RSA_KEYPAIR,
-                 Gp.TYPE_RSA_PUBLIC_KEY, Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR,
-                 Gp.TYPE_ECDH_PUBLIC_KEY -> true;
+            case TeeDefines.TYPE_AES, TeeDefines.TYPE_HMAC_SHA1, TeeDefines.TYPE_HMAC_SHA224, TeeDefines.TYPE_HMAC_SHA256, TeeDefines.TYPE_HMAC_SHA384,
+                 TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM, TeeDefines.TYPE_RSA_KEYPAIR,
+                 TeeDefines.TYPE_RSA_PUBLIC_KEY, TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR,
+                 TeeDefines.TYPE_ECDH_PUBLIC_KEY -> true;
             default -> false;
         };
     }
@@ -59,47 +60,47 @@ final class KeyTypes {
     /** OP-TEE's size rules per type (tee_svc_cryp.c type properties). */
     static boolean validSize(int type, int bits) {
         return switch (type) {
-            case Gp.TYPE_AES -> bits == 128 || bits == 192 || bits == 256;
-            case Gp.TYPE_HMAC_SHA1 -> bits >= 80 && bits <= 512 && bits % 8 == 0;
-            case Gp.TYPE_HMAC_SHA224 -> bits >= 112 && bits <= 512 && bits % 8 == 0;
-            case Gp.TYPE_HMAC_SHA256 -> bits >= 192 && bits <= 1024 && bits % 8 == 0;
-            case Gp.TYPE_HMAC_SHA384, Gp.TYPE_HMAC_SHA512 -> bits >= 256 && bits <= 1024 && bits % 8 == 0;
-            case Gp.TYPE_GENERIC_SECRET, Gp.TYPE_HKDF_IKM -> bits >= 8 && bits <= 4096 && bits % 8 == 0;
-            case Gp.TYPE_RSA_KEYPAIR, Gp.TYPE_RSA_PUBLIC_KEY -> bits >= 256 && bits <= 4096;
+            case TeeDefines.TYPE_AES -> bits == 128 || bits == 192 || bits == 256;
+            case TeeDefines.TYPE_HMAC_SHA1 -> bits >= 80 && bits <= 512 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SHA224 -> bits >= 112 && bits <= 512 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SHA256 -> bits >= 192 && bits <= 1024 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SHA384, TeeDefines.TYPE_HMAC_SHA512 -> bits >= 256 && bits <= 1024 && bits % 8 == 0;
+            case TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM -> bits >= 8 && bits <= 4096 && bits % 8 == 0;
+            case TeeDefines.TYPE_RSA_KEYPAIR, TeeDefines.TYPE_RSA_PUBLIC_KEY -> bits >= 256 && bits <= 4096;
             // the JDK's SunEC has only the three larger NIST curves
-            case Gp.TYPE_ECDSA_KEYPAIR, Gp.TYPE_ECDSA_PUBLIC_KEY, Gp.TYPE_ECDH_KEYPAIR, Gp.TYPE_ECDH_PUBLIC_KEY ->
+            case TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR, TeeDefines.TYPE_ECDH_PUBLIC_KEY ->
                     bits == 256 || bits == 384 || bits == 521;
             default -> false;
         };
     }
 
     static int secretAttr(int type) {
-        return type == Gp.TYPE_HKDF_IKM ? Gp.ATTR_HKDF_IKM : Gp.ATTR_SECRET_VALUE;
+        return type == TeeDefines.TYPE_HKDF_IKM ? TeeDefines.ATTR_HKDF_IKM : TeeDefines.ATTR_SECRET_VALUE;
     }
 
     static int curveBits(int curve) {
         return switch (curve) {
-            case Gp.ECC_CURVE_NIST_P256 -> 256;
-            case Gp.ECC_CURVE_NIST_P384 -> 384;
-            case Gp.ECC_CURVE_NIST_P521 -> 521;
+            case TeeDefines.ECC_CURVE_NIST_P256 -> 256;
+            case TeeDefines.ECC_CURVE_NIST_P384 -> 384;
+            case TeeDefines.ECC_CURVE_NIST_P521 -> 521;
             default -> -1;
         };
     }
 
     static int curveForBits(int bits) {
         return switch (bits) {
-            case 256 -> Gp.ECC_CURVE_NIST_P256;
-            case 384 -> Gp.ECC_CURVE_NIST_P384;
-            case 521 -> Gp.ECC_CURVE_NIST_P521;
+            case 256 -> TeeDefines.ECC_CURVE_NIST_P256;
+            case 384 -> TeeDefines.ECC_CURVE_NIST_P384;
+            case 521 -> TeeDefines.ECC_CURVE_NIST_P521;
             default -> -1;
         };
     }
 
     static ECParameterSpec curveSpec(int curve) {
         String name = switch (curve) {
-            case Gp.ECC_CURVE_NIST_P256 -> "secp256r1";
-            case Gp.ECC_CURVE_NIST_P384 -> "secp384r1";
-            case Gp.ECC_CURVE_NIST_P521 -> "secp521r1";
+            case TeeDefines.ECC_CURVE_NIST_P256 -> "secp256r1";
+            case TeeDefines.ECC_CURVE_NIST_P384 -> "secp384r1";
+            case TeeDefines.ECC_CURVE_NIST_P521 -> "secp521r1";
             default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "curve " + curve);
         };
         try {
@@ -119,7 +120,7 @@ final class KeyTypes {
                 only(attrs, id);
                 Attribute s = required(attrs, id);
                 int bits = s.raw().length * 8;
-                if (bits > maxSize || (type == Gp.TYPE_AES && !validSize(type, bits))) {
+                if (bits > maxSize || (type == TeeDefines.TYPE_AES && !validSize(type, bits))) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
                 }
                 return bits;
@@ -127,23 +128,23 @@ final class KeyTypes {
             case RSA -> {
                 boolean pair = isKeypair(type);
                 if (pair) {
-                    only(attrs, Gp.ATTR_RSA_MODULUS, Gp.ATTR_RSA_PUBLIC_EXPONENT, Gp.ATTR_RSA_PRIVATE_EXPONENT,
-                            Gp.ATTR_RSA_PRIME1, Gp.ATTR_RSA_PRIME2, Gp.ATTR_RSA_EXPONENT1, Gp.ATTR_RSA_EXPONENT2,
-                            Gp.ATTR_RSA_COEFFICIENT);
-                    required(attrs, Gp.ATTR_RSA_PRIVATE_EXPONENT);
+                    only(attrs, TeeDefines.ATTR_RSA_MODULUS, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT,
+                            TeeDefines.ATTR_RSA_PRIME1, TeeDefines.ATTR_RSA_PRIME2, TeeDefines.ATTR_RSA_EXPONENT1, TeeDefines.ATTR_RSA_EXPONENT2,
+                            TeeDefines.ATTR_RSA_COEFFICIENT);
+                    required(attrs, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT);
                     int crt = 0;
-                    for (int id : new int[] {Gp.ATTR_RSA_PRIME1, Gp.ATTR_RSA_PRIME2, Gp.ATTR_RSA_EXPONENT1,
-                            Gp.ATTR_RSA_EXPONENT2, Gp.ATTR_RSA_COEFFICIENT}) {
+                    for (int id : new int[] {TeeDefines.ATTR_RSA_PRIME1, TeeDefines.ATTR_RSA_PRIME2, TeeDefines.ATTR_RSA_EXPONENT1,
+                            TeeDefines.ATTR_RSA_EXPONENT2, TeeDefines.ATTR_RSA_COEFFICIENT}) {
                         crt += attrs.containsKey(id) ? 1 : 0;
                     }
                     if (crt != 0 && crt != 5) {
                         throw Panics.fail(TeeResult.BAD_PARAMETERS, "RSA CRT attributes: all or none");
                     }
                 } else {
-                    only(attrs, Gp.ATTR_RSA_MODULUS, Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                    only(attrs, TeeDefines.ATTR_RSA_MODULUS, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT);
                 }
-                int bits = big(required(attrs, Gp.ATTR_RSA_MODULUS)).bitLength();
-                required(attrs, Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                int bits = big(required(attrs, TeeDefines.ATTR_RSA_MODULUS)).bitLength();
+                required(attrs, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT);
                 if (bits > maxSize || !validSize(type, bits)) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "modulus of " + bits + " bits for max " + maxSize);
                 }
@@ -151,15 +152,15 @@ final class KeyTypes {
             }
             default -> {
                 if (isKeypair(type)) {
-                    only(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X, Gp.ATTR_ECC_PUBLIC_VALUE_Y, Gp.ATTR_ECC_PRIVATE_VALUE,
-                            Gp.ATTR_ECC_CURVE);
-                    required(attrs, Gp.ATTR_ECC_PRIVATE_VALUE);
+                    only(attrs, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, TeeDefines.ATTR_ECC_PRIVATE_VALUE,
+                            TeeDefines.ATTR_ECC_CURVE);
+                    required(attrs, TeeDefines.ATTR_ECC_PRIVATE_VALUE);
                 } else {
-                    only(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X, Gp.ATTR_ECC_PUBLIC_VALUE_Y, Gp.ATTR_ECC_CURVE);
+                    only(attrs, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, TeeDefines.ATTR_ECC_CURVE);
                 }
-                required(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_X);
-                required(attrs, Gp.ATTR_ECC_PUBLIC_VALUE_Y);
-                int bits = curveBits(required(attrs, Gp.ATTR_ECC_CURVE).a());
+                required(attrs, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X);
+                required(attrs, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y);
+                int bits = curveBits(required(attrs, TeeDefines.ATTR_ECC_CURVE).a());
                 if (bits < 0 || bits > maxSize) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "curve does not fit the object");
                 }
@@ -216,22 +217,22 @@ final class KeyTypes {
                     if (bits < 512) {
                         throw Panics.fail(TeeResult.NOT_SUPPORTED, "RSA keys under 512 bits");
                     }
-                    Attribute e = params.get(Gp.ATTR_RSA_PUBLIC_EXPONENT);
+                    Attribute e = params.get(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT);
                     BigInteger exp = e == null ? RSAKeyGenParameterSpec.F4 : big(e);
                     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
                     g.initialize(new RSAKeyGenParameterSpec(bits, exp), RANDOM);
                     RSAPrivateCrtKey k = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();
-                    put(out, Gp.ATTR_RSA_MODULUS, k.getModulus());
-                    put(out, Gp.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
-                    put(out, Gp.ATTR_RSA_PRIVATE_EXPONENT, k.getPrivateExponent());
-                    put(out, Gp.ATTR_RSA_PRIME1, k.getPrimeP());
-                    put(out, Gp.ATTR_RSA_PRIME2, k.getPrimeQ());
-                    put(out, Gp.ATTR_RSA_EXPONENT1, k.getPrimeExponentP());
-                    put(out, Gp.ATTR_RSA_EXPONENT2, k.getPrimeExponentQ());
-                    put(out, Gp.ATTR_RSA_COEFFICIENT, k.getCrtCoefficient());
+                    put(out, TeeDefines.ATTR_RSA_MODULUS, k.getModulus());
+                    put(out, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
+                    put(out, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT, k.getPrivateExponent());
+                    put(out, TeeDefines.ATTR_RSA_PRIME1, k.getPrimeP());
+                    put(out, TeeDefines.ATTR_RSA_PRIME2, k.getPrimeQ());
+                    put(out, TeeDefines.ATTR_RSA_EXPONENT1, k.getPrimeExponentP());
+                    put(out, TeeDefines.ATTR_RSA_EXPONENT2, k.getPrimeExponentQ());
+                    put(out, TeeDefines.ATTR_RSA_COEFFICIENT, k.getCrtCoefficient());
                 }
                 default -> {
-                    Attribute c = params.get(Gp.ATTR_ECC_CURVE);
+                    Attribute c = params.get(TeeDefines.ATTR_ECC_CURVE);
                     if (c == null || curveBits(c.a()) != bits) {
                         throw Panics.fail(TeeResult.BAD_PARAMETERS, "ECC key generation needs TEE_ATTR_ECC_CURVE of the key size");
                     }
@@ -239,10 +240,10 @@ final class KeyTypes {
                     g.initialize(curveSpec(c.a()), RANDOM);
                     KeyPair kp = g.generateKeyPair();
                     ECPoint w = ((ECPublicKey) kp.getPublic()).getW();
-                    put(out, Gp.ATTR_ECC_PUBLIC_VALUE_X, w.getAffineX());
-                    put(out, Gp.ATTR_ECC_PUBLIC_VALUE_Y, w.getAffineY());
-                    put(out, Gp.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
-                    out.put(Gp.ATTR_ECC_CURVE, Attribute.value(Gp.ATTR_ECC_CURVE, c.a(), 0));
+                    put(out, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, w.getAffineX());
+                    put(out, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, w.getAffineY());
+                    put(out, TeeDefines.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
+                    out.put(TeeDefines.ATTR_ECC_CURVE, Attribute.value(TeeDefines.ATTR_ECC_CURVE, c.a(), 0));
                 }
             }
         } catch (GeneralSecurityException e) {
@@ -258,7 +259,7 @@ final class KeyTypes {
     static PublicKey rsaPublic(Map<Integer, Attribute> a) {
         try {
             return KeyFactory.getInstance("RSA").generatePublic(
-                    new RSAPublicKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)), big(a.get(Gp.ATTR_RSA_PUBLIC_EXPONENT))));
+                    new RSAPublicKeySpec(big(a.get(TeeDefines.ATTR_RSA_MODULUS)), big(a.get(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT))));
         } catch (GeneralSecurityException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
         }
@@ -267,22 +268,22 @@ final class KeyTypes {
     static PrivateKey rsaPrivate(Map<Integer, Attribute> a) {
         try {
             KeyFactory f = KeyFactory.getInstance("RSA");
-            if (a.containsKey(Gp.ATTR_RSA_PRIME1)) {
-                return f.generatePrivate(new RSAPrivateCrtKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)),
-                        big(a.get(Gp.ATTR_RSA_PUBLIC_EXPONENT)), big(a.get(Gp.ATTR_RSA_PRIVATE_EXPONENT)),
-                        big(a.get(Gp.ATTR_RSA_PRIME1)), big(a.get(Gp.ATTR_RSA_PRIME2)),
-                        big(a.get(Gp.ATTR_RSA_EXPONENT1)), big(a.get(Gp.ATTR_RSA_EXPONENT2)),
-                        big(a.get(Gp.ATTR_RSA_COEFFICIENT))));
+            if (a.containsKey(TeeDefines.ATTR_RSA_PRIME1)) {
+                return f.generatePrivate(new RSAPrivateCrtKeySpec(big(a.get(TeeDefines.ATTR_RSA_MODULUS)),
+                        big(a.get(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT)), big(a.get(TeeDefines.ATTR_RSA_PRIVATE_EXPONENT)),
+                        big(a.get(TeeDefines.ATTR_RSA_PRIME1)), big(a.get(TeeDefines.ATTR_RSA_PRIME2)),
+                        big(a.get(TeeDefines.ATTR_RSA_EXPONENT1)), big(a.get(TeeDefines.ATTR_RSA_EXPONENT2)),
+                        big(a.get(TeeDefines.ATTR_RSA_COEFFICIENT))));
             }
-            return f.generatePrivate(new RSAPrivateKeySpec(big(a.get(Gp.ATTR_RSA_MODULUS)),
-                    big(a.get(Gp.ATTR_RSA_PRIVATE_EXPONENT))));
+            return f.generatePrivate(new RSAPrivateKeySpec(big(a.get(TeeDefines.ATTR_RSA_MODULUS)),
+                    big(a.get(TeeDefines.ATTR_RSA_PRIVATE_EXPONENT))));
         } catch (GeneralSecurityException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
         }
     }
 
     static PublicKey ecPublic(Map<Integer, Attribute> a) {
-        return ecPublic(a.get(Gp.ATTR_ECC_CURVE).a(), a.get(Gp.ATTR_ECC_PUBLIC_VALUE_X), a.get(Gp.ATTR_ECC_PUBLIC_VALUE_Y));
+        return ecPublic(a.get(TeeDefines.ATTR_ECC_CURVE).a(), a.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X), a.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y));
     }
 
     static PublicKey ecPublic(int curve, Attribute x, Attribute y) {
@@ -297,7 +298,7 @@ final class KeyTypes {
     static PrivateKey ecPrivate(Map<Integer, Attribute> a) {
         try {
             return KeyFactory.getInstance("EC").generatePrivate(
-                    new ECPrivateKeySpec(big(a.get(Gp.ATTR_ECC_PRIVATE_VALUE)), curveSpec(a.get(Gp.ATTR_ECC_CURVE).a())));
+                    new ECPrivateKeySpec(big(a.get(TeeDefines.ATTR_ECC_PRIVATE_VALUE)), curveSpec(a.get(TeeDefines.ATTR_ECC_CURVE).a())));
         } catch (GeneralSecurityException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
         }

@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeResult;
 import java.util.List;
 
@@ -53,7 +54,7 @@ public final class ObjectEnumerator {
         if (p.oid == null) {
             throw Panics.fail(TeeResult.CORRUPT_OBJECT, "an object does not authenticate");
         }
-        int flags = storage.openFlags(p.oid) | Gp.HANDLE_FLAG_PERSISTENT | Gp.HANDLE_FLAG_INITIALIZED;
+        int flags = storage.openFlags(p.oid) | TeeDefines.HANDLE_FLAG_PERSISTENT | TeeDefines.HANDLE_FLAG_INITIALIZED;
         return new Entry(new ObjectInfo(p.type, p.objectSize, p.maxObjectSize, p.usage, p.dataSize, 0, flags), p.oid);
     }
 

@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public final class SecureStorage implements AutoCloseable {
                     o.refcnt++;
                     return o;
                 }
-                if (o.creating || (usage == Usage.CREATE && (flags & Gp.DATA_FLAG_OVERWRITE) == 0)) {
+                if (o.creating || (usage == Usage.CREATE && (flags & TeeDefines.DATA_FLAG_OVERWRITE) == 0)) {
                     throw Panics.fail(TeeResult.ACCESS_CONFLICT, "object is being created or exists");
                 }
                 checkAccess(o.flags, flags);
@@ -114,13 +115,13 @@ public final class SecureStorage implements AutoCloseable {
 
     /** GP's rules for a second handle on an open object (OP-TEE tee_pobj_check_access). */
     static void checkAccess(int oflags, int nflags) {
-        boolean conflict = ((oflags | nflags) & Gp.DATA_FLAG_ACCESS_WRITE_META) != 0
-                || (((oflags | nflags) & Gp.DATA_FLAG_ACCESS_READ) != 0
-                    && (nflags & oflags & Gp.DATA_FLAG_SHARE_READ) == 0)
-                || (nflags & Gp.DATA_FLAG_SHARE_READ) != (oflags & Gp.DATA_FLAG_SHARE_READ)
-                || (((oflags | nflags) & Gp.DATA_FLAG_ACCESS_WRITE) != 0
-                    && (nflags & oflags & Gp.DATA_FLAG_SHARE_WRITE) == 0)
-                || (nflags & Gp.DATA_FLAG_SHARE_WRITE) != (oflags & Gp.DATA_FLAG_SHARE_WRITE);
+        boolean conflict = ((oflags | nflags) & TeeDefines.DATA_FLAG_ACCESS_WRITE_META) != 0
+                || (((oflags | nflags) & TeeDefines.DATA_FLAG_ACCESS_READ) != 0
+                    && (nflags & oflags & TeeDefines.DATA_FLAG_SHARE_READ) == 0)
+                || (nflags & TeeDefines.DATA_FLAG_SHARE_READ) != (oflags & TeeDefines.DATA_FLAG_SHARE_READ)
+                || (((oflags | nflags) & TeeDefines.DATA_FLAG_ACCESS_WRITE) != 0
+                    && (nflags & oflags & TeeDefines.DATA_FLAG_SHARE_WRITE) == 0)
+                || (nflags & TeeDefines.DATA_FLAG_SHARE_WRITE) != (oflags & TeeDefines.DATA_FLAG_SHARE_WRITE);
         if (conflict) {
             throw Panics.fail(TeeResult.ACCESS_CONFLICT, "object already open with incompatible flags");
         }

@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
@@ -16,8 +17,8 @@ import java.util.List;
  * REE FS); RPMB and any other id answer ITEM_NOT_FOUND (no such backend). Thread-safe.
  */
 public final class TaStorage {
-    private static final int OPEN_FLAGS = Gp.DATA_FLAG_ACCESS_READ | Gp.DATA_FLAG_ACCESS_WRITE
-            | Gp.DATA_FLAG_ACCESS_WRITE_META | Gp.DATA_FLAG_SHARE_READ | Gp.DATA_FLAG_SHARE_WRITE;
+    private static final int OPEN_FLAGS = TeeDefines.DATA_FLAG_ACCESS_READ | TeeDefines.DATA_FLAG_ACCESS_WRITE
+            | TeeDefines.DATA_FLAG_ACCESS_WRITE_META | TeeDefines.DATA_FLAG_SHARE_READ | TeeDefines.DATA_FLAG_SHARE_WRITE;
 
     private final SecureStorage world;
     private final TeeUuid ta;
@@ -38,13 +39,13 @@ public final class TaStorage {
     }
 
     private static void checkStorage(int storageId) {
-        if (storageId != Gp.STORAGE_PRIVATE && storageId != Gp.STORAGE_PRIVATE_REE) {
+        if (storageId != TeeDefines.STORAGE_PRIVATE && storageId != TeeDefines.STORAGE_PRIVATE_REE) {
             throw Panics.fail(TeeResult.ITEM_NOT_FOUND, "no storage 0x" + Integer.toHexString(storageId));
         }
     }
 
     private static void checkId(byte[] id) {
-        if (id == null || id.length > Gp.OBJECT_ID_MAX_LEN) {
+        if (id == null || id.length > TeeDefines.OBJECT_ID_MAX_LEN) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "object id longer than TEE_OBJECT_ID_MAX_LEN");
         }
     }
@@ -57,7 +58,7 @@ public final class TaStorage {
      */
     public TeeObject createPersistentObject(int storageId, byte[] objectId, int flags, TeeObject attributes,
                                             byte[] initialData) {
-        if ((flags & ~(OPEN_FLAGS | Gp.DATA_FLAG_OVERWRITE)) != 0) {
+        if ((flags & ~(OPEN_FLAGS | TeeDefines.DATA_FLAG_OVERWRITE)) != 0) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "invalid data flags 0x" + Integer.toHexString(flags));
         }
         checkStorage(storageId);
@@ -75,15 +76,15 @@ public final class TaStorage {
             try {
                 ObjectDb.Plain p = new ObjectDb.Plain();
                 p.oid = objectId.clone();
-                p.type = attributes == null ? Gp.TYPE_DATA : attributes.type();
+                p.type = attributes == null ? TeeDefines.TYPE_DATA : attributes.type();
                 p.maxObjectSize = attributes == null ? 0 : attributes.maxObjectSize();
                 p.objectSize = attributes == null ? 0 : attributes.objectSize;
-                p.usage = attributes == null ? Gp.USAGE_DEFAULT : attributes.objectUsage();
+                p.usage = attributes == null ? TeeDefines.USAGE_DEFAULT : attributes.objectUsage();
                 p.attrs = attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(attributes.attrs);
                 p.data = data;
                 p.version = 1;
                 p.fek = KeyHierarchy.newFek();
-                world.db.insert(owner, p, (flags & Gp.DATA_FLAG_OVERWRITE) != 0);
+                world.db.insert(owner, p, (flags & TeeDefines.DATA_FLAG_OVERWRITE) != 0);
                 po.creating = false;
                 return handle(po, p, flags);
             } catch (RuntimeException e) {
@@ -123,7 +124,7 @@ public final class TaStorage {
         o.objectSize = p.objectSize;
         o.usage = p.usage;
         o.attrs = p.attrs;
-        o.handleFlags = Gp.HANDLE_FLAG_PERSISTENT | Gp.HANDLE_FLAG_INITIALIZED | flags;
+        o.handleFlags = TeeDefines.HANDLE_FLAG_PERSISTENT | TeeDefines.HANDLE_FLAG_INITIALIZED | flags;
         open.add(o);
         return o;
     }
@@ -168,7 +169,7 @@ public final class TaStorage {
         world.lock.lock();
         try {
             PersistentHandle h = persistent(object, "TEE_ReadObjectData");
-            if ((h.flags & Gp.DATA_FLAG_ACCESS_READ) == 0) {
+            if ((h.flags & TeeDefines.DATA_FLAG_ACCESS_READ) == 0) {
                 throw Panics.panic(TeeResult.ACCESS_CONFLICT, "handle not opened with TEE_DATA_FLAG_ACCESS_READ");
             }
             return corruptCloses(object, () -> {
@@ -189,10 +190,10 @@ public final class TaStorage {
         world.lock.lock();
         try {
             PersistentHandle h = persistent(object, "TEE_WriteObjectData");
-            if ((h.flags & Gp.DATA_FLAG_ACCESS_WRITE) == 0) {
+            if ((h.flags & TeeDefines.DATA_FLAG_ACCESS_WRITE) == 0) {
                 throw Panics.panic(TeeResult.ACCESS_CONFLICT, "handle not opened with TEE_DATA_FLAG_ACCESS_WRITE");
             }
-            if (h.position + length > Gp.DATA_MAX_POSITION) {
+            if (h.position + length > TeeDefines.DATA_MAX_POSITION) {
                 throw Panics.fail(TeeResult.OVERFLOW, "write beyond TEE_DATA_MAX_POSITION");
             }
             corruptCloses(object, () -> {
@@ -221,7 +222,7 @@ public final class TaStorage {
         world.lock.lock();
         try {
             PersistentHandle h = persistent(object, "TEE_TruncateObjectData");
-            if ((h.flags & Gp.DATA_FLAG_ACCESS_WRITE) == 0) {
+            if ((h.flags & TeeDefines.DATA_FLAG_ACCESS_WRITE) == 0) {
                 throw Panics.panic(TeeResult.ACCESS_CONFLICT, "handle not opened with TEE_DATA_FLAG_ACCESS_WRITE");
             }
             if (size < 0 || size > Integer.MAX_VALUE - 64) {
@@ -247,12 +248,12 @@ public final class TaStorage {
         try {
             PersistentHandle h = persistent(object, "TEE_SeekObjectData");
             long base = switch (whence) {
-                case Gp.DATA_SEEK_SET -> 0;
-                case Gp.DATA_SEEK_CUR -> h.position;
-                case Gp.DATA_SEEK_END -> corruptCloses(object, () -> loadOrRemove(h.pobj.oid, false).dataSize);
+                case TeeDefines.DATA_SEEK_SET -> 0;
+                case TeeDefines.DATA_SEEK_CUR -> h.position;
+                case TeeDefines.DATA_SEEK_END -> corruptCloses(object, () -> loadOrRemove(h.pobj.oid, false).dataSize);
                 default -> throw Panics.panic(TeeResult.ITEM_NOT_FOUND, "whence " + whence);
             };
-            if (offset > 0 && base + offset > Gp.DATA_MAX_POSITION) {
+            if (offset > 0 && base + offset > TeeDefines.DATA_MAX_POSITION) {
                 throw Panics.fail(TeeResult.OVERFLOW, "position beyond TEE_DATA_MAX_POSITION");
             }
             h.position = Math.max(0, base + offset);
@@ -267,10 +268,10 @@ public final class TaStorage {
         try {
             PersistentHandle h = persistent(object, "TEE_RenamePersistentObject");
             checkId(newObjectId);
-            if ((h.flags & Gp.DATA_FLAG_ACCESS_WRITE_META) == 0) {
+            if ((h.flags & TeeDefines.DATA_FLAG_ACCESS_WRITE_META) == 0) {
                 throw Panics.panic(TeeResult.BAD_STATE, "handle not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
             }
-            SecureStorage.PObj target = world.get(ta, newObjectId, Gp.DATA_FLAG_ACCESS_WRITE_META, SecureStorage.Usage.RENAME);
+            SecureStorage.PObj target = world.get(ta, newObjectId, TeeDefines.DATA_FLAG_ACCESS_WRITE_META, SecureStorage.Usage.RENAME);
             try {
                 corruptCloses(object, () -> {
                     ObjectDb.Plain p = loadOrRemove(h.pobj.oid, true);
@@ -294,7 +295,7 @@ public final class TaStorage {
         world.lock.lock();
         try {
             PersistentHandle h = persistent(object, "TEE_CloseAndDeletePersistentObject1");
-            if ((h.flags & Gp.DATA_FLAG_ACCESS_WRITE_META) == 0) {
+            if ((h.flags & TeeDefines.DATA_FLAG_ACCESS_WRITE_META) == 0) {
                 throw Panics.panic(TeeResult.ACCESS_CONFLICT, "handle not opened with TEE_DATA_FLAG_ACCESS_WRITE_META");
             }
             world.db.delete(owner, h.pobj.oid);

@@ -1,5 +1,7 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.ShortBufferException;
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeResult;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ public final class TeeObject {
     private final int type;
     private final int maxObjectSize;
     int objectSize;
-    int usage = Gp.USAGE_DEFAULT;
+    int usage = TeeDefines.USAGE_DEFAULT;
     int handleFlags;
     Map<Integer, Attribute> attrs = new LinkedHashMap<>();
     private boolean freed;
@@ -44,7 +46,7 @@ public final class TeeObject {
     }
 
     public boolean isInitialized() {
-        return (handleFlags & Gp.HANDLE_FLAG_INITIALIZED) != 0;
+        return (handleFlags & TeeDefines.HANDLE_FLAG_INITIALIZED) != 0;
     }
 
     void checkLive() {
@@ -72,7 +74,7 @@ public final class TeeObject {
         }
         objectSize = KeyTypes.checkPopulate(type, maxObjectSize, m);
         attrs = m;
-        handleFlags |= Gp.HANDLE_FLAG_INITIALIZED;
+        handleFlags |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     /** {@code TEE_GenerateKey}: BAD_PARAMETERS for a size the object cannot hold. */
@@ -93,7 +95,7 @@ public final class TeeObject {
         }
         attrs = KeyTypes.generate(type, keySize, p);
         objectSize = keySize;
-        handleFlags |= Gp.HANDLE_FLAG_INITIALIZED;
+        handleFlags |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     /** {@code TEE_ResetTransientObject}. */
@@ -104,8 +106,8 @@ public final class TeeObject {
         }
         attrs = new LinkedHashMap<>();
         objectSize = 0;
-        usage = Gp.USAGE_DEFAULT;
-        handleFlags &= ~Gp.HANDLE_FLAG_INITIALIZED;
+        usage = TeeDefines.USAGE_DEFAULT;
+        handleFlags &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     /** {@code TEE_FreeTransientObject}; the handle is dead afterwards. */
@@ -132,7 +134,7 @@ public final class TeeObject {
             copy.putAll(src.attrs);
         } else if (publicOf(src.type) == type) {
             for (Attribute a : src.attrs.values()) {
-                if (a.isPublic() || a.id() == Gp.ATTR_ECC_CURVE) {
+                if (a.isPublic() || a.id() == TeeDefines.ATTR_ECC_CURVE) {
                     copy.put(a.id(), a);
                 }
             }
@@ -145,14 +147,14 @@ public final class TeeObject {
         attrs = copy;
         objectSize = src.objectSize;
         usage = src.objectUsage();
-        handleFlags |= Gp.HANDLE_FLAG_INITIALIZED;
+        handleFlags |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     private static int publicOf(int keypair) {
         return switch (keypair) {
-            case Gp.TYPE_RSA_KEYPAIR -> Gp.TYPE_RSA_PUBLIC_KEY;
-            case Gp.TYPE_ECDSA_KEYPAIR -> Gp.TYPE_ECDSA_PUBLIC_KEY;
-            case Gp.TYPE_ECDH_KEYPAIR -> Gp.TYPE_ECDH_PUBLIC_KEY;
+            case TeeDefines.TYPE_RSA_KEYPAIR -> TeeDefines.TYPE_RSA_PUBLIC_KEY;
+            case TeeDefines.TYPE_ECDSA_KEYPAIR -> TeeDefines.TYPE_ECDSA_PUBLIC_KEY;
+            case TeeDefines.TYPE_ECDH_KEYPAIR -> TeeDefines.TYPE_ECDH_PUBLIC_KEY;
             default -> 0;
         };
     }
@@ -196,7 +198,7 @@ public final class TeeObject {
     /** {@code TEE_GetObjectBufferAttribute} returning a copy. */
     public byte[] bufferAttribute(int attributeId) {
         checkLive();
-        if ((attributeId & Gp.ATTR_FLAG_VALUE) != 0) {
+        if ((attributeId & TeeDefines.ATTR_FLAG_VALUE) != 0) {
             throw Panics.panic("TEE_GetObjectBufferAttribute with a value attribute id");
         }
         checkExtractable(attributeId);
@@ -210,7 +212,7 @@ public final class TeeObject {
     /** {@code TEE_GetObjectValueAttribute}: the attribute's a and b. */
     public Attribute valueAttribute(int attributeId) {
         checkLive();
-        if ((attributeId & Gp.ATTR_FLAG_VALUE) == 0) {
+        if ((attributeId & TeeDefines.ATTR_FLAG_VALUE) == 0) {
             throw Panics.panic("TEE_GetObjectValueAttribute with a buffer attribute id");
         }
         checkExtractable(attributeId);
@@ -222,7 +224,7 @@ public final class TeeObject {
     }
 
     private void checkExtractable(int attributeId) {
-        if ((attributeId & Gp.ATTR_FLAG_PUBLIC) == 0 && (objectUsage() & Gp.USAGE_EXTRACTABLE) == 0) {
+        if ((attributeId & TeeDefines.ATTR_FLAG_PUBLIC) == 0 && (objectUsage() & TeeDefines.USAGE_EXTRACTABLE) == 0) {
             throw Panics.panic("secret attribute of a non-extractable object");
         }
     }

@@ -1,5 +1,7 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.ShortBufferException;
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeResult;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
@@ -49,7 +51,7 @@ public final class TeeOperation {
     private final int requiredUsage;
     private final String hash;
     private int handleState;
-    private int state = Gp.OPERATION_STATE_INITIAL;
+    private int state = TeeDefines.OPERATION_STATE_INITIAL;
     private boolean freed;
 
     private TeeObject key;
@@ -85,66 +87,66 @@ public final class TeeOperation {
         int type;
         int usage;
         switch (algorithm) {
-            case Gp.ALG_SHA1, Gp.ALG_SHA224, Gp.ALG_SHA256, Gp.ALG_SHA384, Gp.ALG_SHA512 -> {
-                need(mode == Gp.MODE_DIGEST);
-                TeeOperation op = new TeeOperation(algorithm, Gp.OPERATION_DIGEST, mode, 0, 0, 0, h);
+            case TeeDefines.ALG_SHA1, TeeDefines.ALG_SHA224, TeeDefines.ALG_SHA256, TeeDefines.ALG_SHA384, TeeDefines.ALG_SHA512 -> {
+                need(mode == TeeDefines.MODE_DIGEST);
+                TeeOperation op = new TeeOperation(algorithm, TeeDefines.OPERATION_DIGEST, mode, 0, 0, 0, h);
                 op.md = digest(h);
-                op.handleState = Gp.HANDLE_FLAG_INITIALIZED | Gp.HANDLE_FLAG_KEY_SET;
+                op.handleState = TeeDefines.HANDLE_FLAG_INITIALIZED | TeeDefines.HANDLE_FLAG_KEY_SET;
                 return op;
             }
-            case Gp.ALG_AES_ECB_NOPAD, Gp.ALG_AES_CBC_NOPAD, Gp.ALG_AES_CTR, Gp.ALG_AES_CCM, Gp.ALG_AES_GCM -> {
-                need(mode == Gp.MODE_ENCRYPT || mode == Gp.MODE_DECRYPT);
-                cls = algorithm == Gp.ALG_AES_CCM || algorithm == Gp.ALG_AES_GCM ? Gp.OPERATION_AE : Gp.OPERATION_CIPHER;
-                type = Gp.TYPE_AES;
-                usage = mode == Gp.MODE_ENCRYPT ? Gp.USAGE_ENCRYPT : Gp.USAGE_DECRYPT;
+            case TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.ALG_AES_CTR, TeeDefines.ALG_AES_CCM, TeeDefines.ALG_AES_GCM -> {
+                need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
+                cls = algorithm == TeeDefines.ALG_AES_CCM || algorithm == TeeDefines.ALG_AES_GCM ? TeeDefines.OPERATION_AE : TeeDefines.OPERATION_CIPHER;
+                type = TeeDefines.TYPE_AES;
+                usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
             }
-            case Gp.ALG_HMAC_SHA1, Gp.ALG_HMAC_SHA224, Gp.ALG_HMAC_SHA256, Gp.ALG_HMAC_SHA384, Gp.ALG_HMAC_SHA512 -> {
-                need(mode == Gp.MODE_MAC);
-                cls = Gp.OPERATION_MAC;
-                type = Gp.TYPE_HMAC_SHA1 + (algorithm - Gp.ALG_HMAC_SHA1);
-                usage = Gp.USAGE_MAC;
+            case TeeDefines.ALG_HMAC_SHA1, TeeDefines.ALG_HMAC_SHA224, TeeDefines.ALG_HMAC_SHA256, TeeDefines.ALG_HMAC_SHA384, TeeDefines.ALG_HMAC_SHA512 -> {
+                need(mode == TeeDefines.MODE_MAC);
+                cls = TeeDefines.OPERATION_MAC;
+                type = TeeDefines.TYPE_HMAC_SHA1 + (algorithm - TeeDefines.ALG_HMAC_SHA1);
+                usage = TeeDefines.USAGE_MAC;
             }
-            case Gp.ALG_RSAES_PKCS1_V1_5, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224,
-                 Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384,
-                 Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, Gp.ALG_RSA_NOPAD -> {
-                need(mode == Gp.MODE_ENCRYPT || mode == Gp.MODE_DECRYPT);
-                cls = Gp.OPERATION_ASYMMETRIC_CIPHER;
-                type = mode == Gp.MODE_ENCRYPT ? Gp.TYPE_RSA_PUBLIC_KEY : Gp.TYPE_RSA_KEYPAIR;
-                usage = mode == Gp.MODE_ENCRYPT ? Gp.USAGE_ENCRYPT : Gp.USAGE_DECRYPT;
+            case TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224,
+                 TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384,
+                 TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, TeeDefines.ALG_RSA_NOPAD -> {
+                need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_CIPHER;
+                type = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.TYPE_RSA_PUBLIC_KEY : TeeDefines.TYPE_RSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
             }
-            case Gp.ALG_RSASSA_PKCS1_V1_5_SHA1, Gp.ALG_RSASSA_PKCS1_V1_5_SHA224, Gp.ALG_RSASSA_PKCS1_V1_5_SHA256,
-                 Gp.ALG_RSASSA_PKCS1_V1_5_SHA384, Gp.ALG_RSASSA_PKCS1_V1_5_SHA512, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> {
-                need(mode == Gp.MODE_SIGN || mode == Gp.MODE_VERIFY);
-                cls = Gp.OPERATION_ASYMMETRIC_SIGNATURE;
-                type = mode == Gp.MODE_VERIFY ? Gp.TYPE_RSA_PUBLIC_KEY : Gp.TYPE_RSA_KEYPAIR;
-                usage = mode == Gp.MODE_SIGN ? Gp.USAGE_SIGN : Gp.USAGE_VERIFY;
+            case TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA224, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256,
+                 TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA384, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA512, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_RSA_PUBLIC_KEY : TeeDefines.TYPE_RSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case Gp.ALG_ECDSA_SHA256, Gp.ALG_ECDSA_SHA384, Gp.ALG_ECDSA_SHA512 -> {
-                need(mode == Gp.MODE_SIGN || mode == Gp.MODE_VERIFY);
-                int bits = algorithm == Gp.ALG_ECDSA_SHA256 ? 256 : algorithm == Gp.ALG_ECDSA_SHA384 ? 384 : 521;
+            case TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_ECDSA_SHA384, TeeDefines.ALG_ECDSA_SHA512 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                int bits = algorithm == TeeDefines.ALG_ECDSA_SHA256 ? 256 : algorithm == TeeDefines.ALG_ECDSA_SHA384 ? 384 : 521;
                 need(maxKeySize == bits);
-                cls = Gp.OPERATION_ASYMMETRIC_SIGNATURE;
-                type = mode == Gp.MODE_VERIFY ? Gp.TYPE_ECDSA_PUBLIC_KEY : Gp.TYPE_ECDSA_KEYPAIR;
-                usage = mode == Gp.MODE_SIGN ? Gp.USAGE_SIGN : Gp.USAGE_VERIFY;
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_ECDSA_PUBLIC_KEY : TeeDefines.TYPE_ECDSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case Gp.ALG_ECDH_DERIVE_SHARED_SECRET -> {
-                need(mode == Gp.MODE_DERIVE);
-                cls = Gp.OPERATION_KEY_DERIVATION;
-                type = Gp.TYPE_ECDH_KEYPAIR;
-                usage = Gp.USAGE_DERIVE;
+            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> {
+                need(mode == TeeDefines.MODE_DERIVE);
+                cls = TeeDefines.OPERATION_KEY_DERIVATION;
+                type = TeeDefines.TYPE_ECDH_KEYPAIR;
+                usage = TeeDefines.USAGE_DERIVE;
             }
-            case Gp.ALG_HKDF_SHA1_DERIVE_KEY, Gp.ALG_HKDF_SHA224_DERIVE_KEY, Gp.ALG_HKDF_SHA256_DERIVE_KEY,
-                 Gp.ALG_HKDF_SHA384_DERIVE_KEY, Gp.ALG_HKDF_SHA512_DERIVE_KEY -> {
-                need(mode == Gp.MODE_DERIVE);
-                cls = Gp.OPERATION_KEY_DERIVATION;
-                type = Gp.TYPE_HKDF_IKM;
-                usage = Gp.USAGE_DERIVE;
+            case TeeDefines.ALG_HKDF_SHA1_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA224_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY,
+                 TeeDefines.ALG_HKDF_SHA384_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA512_DERIVE_KEY -> {
+                need(mode == TeeDefines.MODE_DERIVE);
+                cls = TeeDefines.OPERATION_KEY_DERIVATION;
+                type = TeeDefines.TYPE_HKDF_IKM;
+                usage = TeeDefines.USAGE_DERIVE;
             }
             default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "algorithm 0x" + Integer.toHexString(algorithm));
         }
-        need(KeyTypes.validSize(type, maxKeySize) || (type == Gp.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256));
+        need(KeyTypes.validSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256));
         return new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
     }
 
@@ -156,24 +158,24 @@ public final class TeeOperation {
 
     private static String hashOf(int algorithm) {
         return switch (algorithm) {
-            case Gp.ALG_SHA1, Gp.ALG_HMAC_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSASSA_PKCS1_V1_5_SHA1,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, Gp.ALG_ECDSA_SHA1, Gp.ALG_HKDF_SHA1_DERIVE_KEY -> "SHA-1";
-            case Gp.ALG_SHA224, Gp.ALG_HMAC_SHA224, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_V1_5_SHA224,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_ECDSA_SHA224, Gp.ALG_HKDF_SHA224_DERIVE_KEY -> "SHA-224";
-            case Gp.ALG_SHA256, Gp.ALG_HMAC_SHA256, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, Gp.ALG_RSASSA_PKCS1_V1_5_SHA256,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, Gp.ALG_ECDSA_SHA256, Gp.ALG_HKDF_SHA256_DERIVE_KEY -> "SHA-256";
-            case Gp.ALG_SHA384, Gp.ALG_HMAC_SHA384, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_V1_5_SHA384,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_ECDSA_SHA384, Gp.ALG_HKDF_SHA384_DERIVE_KEY -> "SHA-384";
-            case Gp.ALG_SHA512, Gp.ALG_HMAC_SHA512, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, Gp.ALG_RSASSA_PKCS1_V1_5_SHA512,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512, Gp.ALG_ECDSA_SHA512, Gp.ALG_HKDF_SHA512_DERIVE_KEY -> "SHA-512";
+            case TeeDefines.ALG_SHA1, TeeDefines.ALG_HMAC_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, TeeDefines.ALG_ECDSA_SHA1, TeeDefines.ALG_HKDF_SHA1_DERIVE_KEY -> "SHA-1";
+            case TeeDefines.ALG_SHA224, TeeDefines.ALG_HMAC_SHA224, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA224,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, TeeDefines.ALG_ECDSA_SHA224, TeeDefines.ALG_HKDF_SHA224_DERIVE_KEY -> "SHA-224";
+            case TeeDefines.ALG_SHA256, TeeDefines.ALG_HMAC_SHA256, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY -> "SHA-256";
+            case TeeDefines.ALG_SHA384, TeeDefines.ALG_HMAC_SHA384, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA384,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, TeeDefines.ALG_ECDSA_SHA384, TeeDefines.ALG_HKDF_SHA384_DERIVE_KEY -> "SHA-384";
+            case TeeDefines.ALG_SHA512, TeeDefines.ALG_HMAC_SHA512, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA512,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512, TeeDefines.ALG_ECDSA_SHA512, TeeDefines.ALG_HKDF_SHA512_DERIVE_KEY -> "SHA-512";
             default -> null;
         };
     }
 
     private boolean isPss() {
         return switch (algorithm) {
-            case Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
-                 Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> true;
+            case TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
+                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> true;
             default -> false;
         };
     }
@@ -203,7 +205,7 @@ public final class TeeOperation {
 
     private void active(int cls) {
         live(cls);
-        if ((handleState & Gp.HANDLE_FLAG_INITIALIZED) == 0 || state != Gp.OPERATION_STATE_ACTIVE) {
+        if ((handleState & TeeDefines.HANDLE_FLAG_INITIALIZED) == 0 || state != TeeDefines.OPERATION_STATE_ACTIVE) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation not initialized");
         }
     }
@@ -216,8 +218,8 @@ public final class TeeOperation {
     }
 
     private void finished() {
-        state = Gp.OPERATION_STATE_INITIAL;
-        handleState &= ~Gp.HANDLE_FLAG_INITIALIZED;
+        state = TeeDefines.OPERATION_STATE_INITIAL;
+        handleState &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     public int algorithm() {
@@ -227,9 +229,9 @@ public final class TeeOperation {
     /** {@code TEE_GetOperationInfo}. */
     public Info info() {
         int digestLength = switch (opClass) {
-            case Gp.OPERATION_DIGEST -> hashLen(hash);
-            case Gp.OPERATION_MAC -> hashLen(hash);
-            case Gp.OPERATION_AE -> tagLen;
+            case TeeDefines.OPERATION_DIGEST -> hashLen(hash);
+            case TeeDefines.OPERATION_MAC -> hashLen(hash);
+            case TeeDefines.OPERATION_AE -> tagLen;
             default -> 0;
         };
         return new Info(algorithm, opClass, mode, digestLength, maxKeySize, key == null ? 0 : key.objectSize,
@@ -241,15 +243,15 @@ public final class TeeOperation {
      * for a digest, an uninitialized key, a key of the wrong type, usage or size.
      */
     public void setKey(TeeObject k) {
-        if (freed || opClass == Gp.OPERATION_DIGEST) {
+        if (freed || opClass == TeeDefines.OPERATION_DIGEST) {
             throw Panics.panic("TEE_SetOperationKey on a digest or freed operation");
         }
-        if (state != Gp.OPERATION_STATE_INITIAL) {
+        if (state != TeeDefines.OPERATION_STATE_INITIAL) {
             throw Panics.panic("TEE_SetOperationKey on an active operation");
         }
         if (k == null) {
             key = null;
-            handleState &= ~(Gp.HANDLE_FLAG_KEY_SET | Gp.HANDLE_FLAG_INITIALIZED);
+            handleState &= ~(TeeDefines.HANDLE_FLAG_KEY_SET | TeeDefines.HANDLE_FLAG_INITIALIZED);
             return;
         }
         k.checkLive();
@@ -257,8 +259,8 @@ public final class TeeOperation {
             throw Panics.panic("TEE_SetOperationKey with an uninitialized key");
         }
         boolean typeOk = k.type() == keyType
-                || (keyType == Gp.TYPE_RSA_PUBLIC_KEY && k.type() == Gp.TYPE_RSA_KEYPAIR)
-                || (keyType == Gp.TYPE_ECDSA_PUBLIC_KEY && k.type() == Gp.TYPE_ECDSA_KEYPAIR);
+                || (keyType == TeeDefines.TYPE_RSA_PUBLIC_KEY && k.type() == TeeDefines.TYPE_RSA_KEYPAIR)
+                || (keyType == TeeDefines.TYPE_ECDSA_PUBLIC_KEY && k.type() == TeeDefines.TYPE_ECDSA_KEYPAIR);
         if (!typeOk) {
             throw Panics.panic("TEE_SetOperationKey with a key of the wrong type");
         }
@@ -272,12 +274,12 @@ public final class TeeOperation {
         copy.attrs = new LinkedHashMap<>(k.attrs);
         copy.objectSize = k.objectSize;
         copy.usage = k.objectUsage();
-        copy.handleFlags = Gp.HANDLE_FLAG_INITIALIZED;
+        copy.handleFlags = TeeDefines.HANDLE_FLAG_INITIALIZED;
         key = copy;
-        handleState |= Gp.HANDLE_FLAG_KEY_SET;
-        if (opClass == Gp.OPERATION_ASYMMETRIC_CIPHER || opClass == Gp.OPERATION_ASYMMETRIC_SIGNATURE
-                || opClass == Gp.OPERATION_KEY_DERIVATION) {
-            handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+        handleState |= TeeDefines.HANDLE_FLAG_KEY_SET;
+        if (opClass == TeeDefines.OPERATION_ASYMMETRIC_CIPHER || opClass == TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE
+                || opClass == TeeDefines.OPERATION_KEY_DERIVATION) {
+            handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
         }
     }
 
@@ -286,11 +288,11 @@ public final class TeeOperation {
         if (freed) {
             throw Panics.panic("operation already freed");
         }
-        state = Gp.OPERATION_STATE_INITIAL;
-        if (opClass == Gp.OPERATION_DIGEST) {
+        state = TeeDefines.OPERATION_STATE_INITIAL;
+        if (opClass == TeeDefines.OPERATION_DIGEST) {
             md.reset();
-        } else if (opClass == Gp.OPERATION_CIPHER || opClass == Gp.OPERATION_MAC || opClass == Gp.OPERATION_AE) {
-            handleState &= ~Gp.HANDLE_FLAG_INITIALIZED;
+        } else if (opClass == TeeDefines.OPERATION_CIPHER || opClass == TeeDefines.OPERATION_MAC || opClass == TeeDefines.OPERATION_AE) {
+            handleState &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
         }
     }
 
@@ -316,21 +318,21 @@ public final class TeeOperation {
 
     /** {@code TEE_DigestUpdate}. */
     public void digestUpdate(byte[] chunk) {
-        live(Gp.OPERATION_DIGEST);
+        live(TeeDefines.OPERATION_DIGEST);
         md.update(chunk);
-        state = Gp.OPERATION_STATE_ACTIVE;
+        state = TeeDefines.OPERATION_STATE_ACTIVE;
     }
 
     /** {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length. */
     public int digestDoFinal(byte[] chunk, byte[] hashOut) {
-        live(Gp.OPERATION_DIGEST);
+        live(TeeDefines.OPERATION_DIGEST);
         int n = md.getDigestLength();
         if (hashOut.length < n) {
             throw new ShortBufferException(n);
         }
         md.update(chunk);
         byte[] d = md.digest();
-        state = Gp.OPERATION_STATE_INITIAL;
+        state = TeeDefines.OPERATION_STATE_INITIAL;
         return put(d, hashOut);
     }
 
@@ -338,35 +340,35 @@ public final class TeeOperation {
 
     /** {@code TEE_CipherInit}: CBC and CTR need a 16-byte IV (else a panic); ECB ignores it. */
     public void cipherInit(byte[] iv) {
-        keyed(Gp.OPERATION_CIPHER);
+        keyed(TeeDefines.OPERATION_CIPHER);
         try {
             SecretKeySpec k = new SecretKeySpec(secret(), "AES");
-            int m = mode == Gp.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
-            if (algorithm == Gp.ALG_AES_ECB_NOPAD) {
+            int m = mode == TeeDefines.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
+            if (algorithm == TeeDefines.ALG_AES_ECB_NOPAD) {
                 cipher = Cipher.getInstance("AES/ECB/NoPadding");
                 cipher.init(m, k);
             } else {
                 if (iv == null || iv.length != 16) {
                     throw Panics.panic(TeeResult.BAD_PARAMETERS, "AES CBC/CTR needs a 16-byte IV");
                 }
-                cipher = Cipher.getInstance(algorithm == Gp.ALG_AES_CBC_NOPAD ? "AES/CBC/NoPadding" : "AES/CTR/NoPadding");
+                cipher = Cipher.getInstance(algorithm == TeeDefines.ALG_AES_CBC_NOPAD ? "AES/CBC/NoPadding" : "AES/CTR/NoPadding");
                 cipher.init(m, k, new IvParameterSpec(iv));
             }
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
         }
         buffered = 0;
-        state = Gp.OPERATION_STATE_ACTIVE;
-        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+        state = TeeDefines.OPERATION_STATE_ACTIVE;
+        handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     private boolean blockMode() {
-        return algorithm == Gp.ALG_AES_ECB_NOPAD || algorithm == Gp.ALG_AES_CBC_NOPAD;
+        return algorithm == TeeDefines.ALG_AES_ECB_NOPAD || algorithm == TeeDefines.ALG_AES_CBC_NOPAD;
     }
 
     /** {@code TEE_CipherUpdate}: SHORT_BUFFER with the size of the whole blocks this call completes. */
     public int cipherUpdate(byte[] src, byte[] dst) {
-        active(Gp.OPERATION_CIPHER);
+        active(TeeDefines.OPERATION_CIPHER);
         int need = blockMode() ? (buffered + src.length) / 16 * 16 : src.length;
         if (dst.length < need) {
             throw new ShortBufferException(need);
@@ -382,7 +384,7 @@ public final class TeeOperation {
 
     /** {@code TEE_CipherDoFinal}: a NOPAD block mode whose total is not whole blocks panics (OP-TEE). */
     public int cipherDoFinal(byte[] src, byte[] dst) {
-        active(Gp.OPERATION_CIPHER);
+        active(TeeDefines.OPERATION_CIPHER);
         int total = buffered + src.length;
         if (blockMode() && total % 16 != 0) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "input is not a multiple of the block size");
@@ -403,7 +405,7 @@ public final class TeeOperation {
 
     /** {@code TEE_MACInit} (the IV is unused by HMAC). */
     public void macInit(byte[] iv) {
-        keyed(Gp.OPERATION_MAC);
+        keyed(TeeDefines.OPERATION_MAC);
         try {
             String name = "Hmac" + hash.replace("-", "");
             mac = Mac.getInstance(name);
@@ -411,19 +413,19 @@ public final class TeeOperation {
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
         }
-        state = Gp.OPERATION_STATE_ACTIVE;
-        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+        state = TeeDefines.OPERATION_STATE_ACTIVE;
+        handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     /** {@code TEE_MACUpdate}. */
     public void macUpdate(byte[] chunk) {
-        active(Gp.OPERATION_MAC);
+        active(TeeDefines.OPERATION_MAC);
         mac.update(chunk);
     }
 
     /** {@code TEE_MACComputeFinal}: SHORT_BUFFER with the MAC length. */
     public int macComputeFinal(byte[] message, byte[] macOut) {
-        active(Gp.OPERATION_MAC);
+        active(TeeDefines.OPERATION_MAC);
         if (macOut.length < mac.getMacLength()) {
             throw new ShortBufferException(mac.getMacLength());
         }
@@ -434,7 +436,7 @@ public final class TeeOperation {
 
     /** {@code TEE_MACCompareFinal}: MAC_INVALID if {@code expected} differs (constant-time). */
     public void macCompareFinal(byte[] message, byte[] expected) {
-        active(Gp.OPERATION_MAC);
+        active(TeeDefines.OPERATION_MAC);
         byte[] m = mac.doFinal(message);
         finished();
         if (!MessageDigest.isEqual(m, expected)) {
@@ -449,8 +451,8 @@ public final class TeeOperation {
      * CCM 32..128 bits, in steps of 8 and 16). CCM needs its nonce of 7..13 bytes.
      */
     public void aeInit(byte[] nonceIn, int tagLenBits, int aadLen, int payloadLen) {
-        keyed(Gp.OPERATION_AE);
-        boolean gcm = algorithm == Gp.ALG_AES_GCM;
+        keyed(TeeDefines.OPERATION_AE);
+        boolean gcm = algorithm == TeeDefines.ALG_AES_GCM;
         boolean tagOk = gcm ? tagLenBits >= 96 && tagLenBits <= 128 && tagLenBits % 8 == 0
                 : tagLenBits >= 32 && tagLenBits <= 128 && tagLenBits % 16 == 0;
         if (!tagOk) {
@@ -467,23 +469,23 @@ public final class TeeOperation {
         if (gcm) {
             try {
                 cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(mode == Gp.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
+                cipher.init(mode == TeeDefines.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
                         new SecretKeySpec(secret(), "AES"), new GCMParameterSpec(tagLenBits, nonce));
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
         }
-        state = Gp.OPERATION_STATE_ACTIVE;
-        handleState |= Gp.HANDLE_FLAG_INITIALIZED;
+        state = TeeDefines.OPERATION_STATE_ACTIVE;
+        handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
     /** {@code TEE_AEUpdateAAD}: panics once payload has been fed. */
     public void aeUpdateAad(byte[] aad) {
-        active(Gp.OPERATION_AE);
+        active(TeeDefines.OPERATION_AE);
         if (payloadStarted) {
             throw Panics.panic(TeeResult.BAD_STATE, "AAD after payload");
         }
-        if (cipher != null && algorithm == Gp.ALG_AES_GCM) {
+        if (cipher != null && algorithm == TeeDefines.ALG_AES_GCM) {
             cipher.updateAAD(aad);
         } else {
             aeAad.writeBytes(aad);
@@ -495,9 +497,9 @@ public final class TeeOperation {
      * the final call only (never unauthenticated plain text), which GP allows.
      */
     public int aeUpdate(byte[] src, byte[] dst) {
-        active(Gp.OPERATION_AE);
+        active(TeeDefines.OPERATION_AE);
         payloadStarted = true;
-        if (algorithm == Gp.ALG_AES_GCM && mode == Gp.MODE_ENCRYPT) {
+        if (algorithm == TeeDefines.ALG_AES_GCM && mode == TeeDefines.MODE_ENCRYPT) {
             if (dst.length < src.length) {
                 throw new ShortBufferException(src.length);
             }
@@ -513,11 +515,11 @@ public final class TeeOperation {
 
     /** {@code TEE_AEEncryptFinal}: SHORT_BUFFER for the output, then for the tag ({@link ShortBufferException#forTag()}). */
     public AeFinal aeEncryptFinal(byte[] src, byte[] dst, byte[] tag) {
-        active(Gp.OPERATION_AE);
-        if (mode != Gp.MODE_ENCRYPT) {
+        active(TeeDefines.OPERATION_AE);
+        if (mode != TeeDefines.MODE_ENCRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEEncryptFinal on a decrypt operation");
         }
-        int pending = algorithm == Gp.ALG_AES_GCM ? src.length : aeData.size() + src.length;
+        int pending = algorithm == TeeDefines.ALG_AES_GCM ? src.length : aeData.size() + src.length;
         if (dst.length < pending) {
             throw new ShortBufferException(pending);
         }
@@ -525,7 +527,7 @@ public final class TeeOperation {
             throw new ShortBufferException(tagLen, true);
         }
         byte[] out;
-        if (algorithm == Gp.ALG_AES_GCM) {
+        if (algorithm == TeeDefines.ALG_AES_GCM) {
             try {
                 out = cipher.doFinal(src);
             } catch (GeneralSecurityException e) {
@@ -544,8 +546,8 @@ public final class TeeOperation {
 
     /** {@code TEE_AEDecryptFinal}: MAC_INVALID (nothing written) if the tag does not match. */
     public int aeDecryptFinal(byte[] src, byte[] dst, byte[] tag) {
-        active(Gp.OPERATION_AE);
-        if (mode != Gp.MODE_DECRYPT) {
+        active(TeeDefines.OPERATION_AE);
+        if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEDecryptFinal on an encrypt operation");
         }
         int pending = aeData.size() + src.length;
@@ -559,7 +561,7 @@ public final class TeeOperation {
             finished();
             throw Panics.fail(TeeResult.MAC_INVALID, "tag length differs from the one initialised");
         }
-        if (algorithm == Gp.ALG_AES_GCM) {
+        if (algorithm == TeeDefines.ALG_AES_GCM) {
             try {
                 cipher.update(body);
                 plain = cipher.doFinal(tag);
@@ -592,21 +594,21 @@ public final class TeeOperation {
     }
 
     private int modulusBytes() {
-        return (KeyTypes.big(key.attrs.get(Gp.ATTR_RSA_MODULUS)).bitLength() + 7) / 8;
+        return (KeyTypes.big(key.attrs.get(TeeDefines.ATTR_RSA_MODULUS)).bitLength() + 7) / 8;
     }
 
     private Cipher rsaCipher(int jceMode, Key k, Map<Integer, Attribute> ps) throws GeneralSecurityException {
-        if (algorithm == Gp.ALG_RSAES_PKCS1_V1_5) {
+        if (algorithm == TeeDefines.ALG_RSAES_PKCS1_V1_5) {
             Cipher c = Cipher.getInstance("RSA/ECB/PKCS1Padding");
             c.init(jceMode, k);
             return c;
         }
-        if (algorithm == Gp.ALG_RSA_NOPAD) {
+        if (algorithm == TeeDefines.ALG_RSA_NOPAD) {
             Cipher c = Cipher.getInstance("RSA/ECB/NoPadding");
             c.init(jceMode, k);
             return c;
         }
-        Attribute label = ps.get(Gp.ATTR_RSA_OAEP_LABEL);
+        Attribute label = ps.get(TeeDefines.ATTR_RSA_OAEP_LABEL);
         Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
         c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
                 label == null ? PSource.PSpecified.DEFAULT : new PSource.PSpecified(label.raw())));
@@ -615,8 +617,8 @@ public final class TeeOperation {
 
     /** {@code TEE_AsymmetricEncrypt}: SHORT_BUFFER with the modulus size; BAD_PARAMETERS for a message too long. */
     public int asymmetricEncrypt(Attribute[] params, byte[] src, byte[] dst) {
-        keyed(Gp.OPERATION_ASYMMETRIC_CIPHER);
-        if (mode != Gp.MODE_ENCRYPT) {
+        keyed(TeeDefines.OPERATION_ASYMMETRIC_CIPHER);
+        if (mode != TeeDefines.MODE_ENCRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricEncrypt on a decrypt operation");
         }
         int k = modulusBytes();
@@ -632,8 +634,8 @@ public final class TeeOperation {
 
     /** {@code TEE_AsymmetricDecrypt}: BAD_PARAMETERS for a cipher text that does not decode; SHORT_BUFFER with the plain size. */
     public int asymmetricDecrypt(Attribute[] params, byte[] src, byte[] dst) {
-        keyed(Gp.OPERATION_ASYMMETRIC_CIPHER);
-        if (mode != Gp.MODE_DECRYPT) {
+        keyed(TeeDefines.OPERATION_ASYMMETRIC_CIPHER);
+        if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricDecrypt on an encrypt operation");
         }
         byte[] plain;
@@ -651,8 +653,8 @@ public final class TeeOperation {
 
     /** {@code TEE_AsymmetricSignDigest}: SHORT_BUFFER with the signature size; ECDSA signatures are raw r‖s. */
     public int asymmetricSignDigest(Attribute[] params, byte[] digestIn, byte[] signature) {
-        keyed(Gp.OPERATION_ASYMMETRIC_SIGNATURE);
-        if (mode != Gp.MODE_SIGN) {
+        keyed(TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE);
+        if (mode != TeeDefines.MODE_SIGN) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricSignDigest on a verify operation");
         }
         int n = sigLen();
@@ -670,7 +672,7 @@ public final class TeeOperation {
                 checkDigestLength(digestIn);
                 PrivateKey pk = KeyTypes.rsaPrivate(key.attrs);
                 if (isPss()) {
-                    int bits = KeyTypes.big(key.attrs.get(Gp.ATTR_RSA_MODULUS)).bitLength();
+                    int bits = KeyTypes.big(key.attrs.get(TeeDefines.ATTR_RSA_MODULUS)).bitLength();
                     byte[] em = Pss.encode(hash, digestIn, saltLen(params), bits - 1);
                     Cipher c = Cipher.getInstance("RSA/ECB/NoPadding");
                     c.init(Cipher.ENCRYPT_MODE, pk);
@@ -690,8 +692,8 @@ public final class TeeOperation {
 
     /** {@code TEE_AsymmetricVerifyDigest}: SIGNATURE_INVALID when it does not verify. */
     public void asymmetricVerifyDigest(Attribute[] params, byte[] digestIn, byte[] signature) {
-        keyed(Gp.OPERATION_ASYMMETRIC_SIGNATURE);
-        if (mode != Gp.MODE_VERIFY) {
+        keyed(TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE);
+        if (mode != TeeDefines.MODE_VERIFY) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricVerifyDigest on a sign operation");
         }
         boolean ok;
@@ -739,7 +741,7 @@ public final class TeeOperation {
     }
 
     private int saltLen(Attribute[] ps) {
-        Attribute s = params(ps).get(Gp.ATTR_RSA_PSS_SALT_LENGTH);
+        Attribute s = params(ps).get(TeeDefines.ATTR_RSA_PSS_SALT_LENGTH);
         return s == null ? hashLen(hash) : s.a();
     }
 
@@ -751,43 +753,43 @@ public final class TeeOperation {
      * and OKM length attributes. Every failure is a panic, as the GP function returns nothing.
      */
     public void deriveKey(Attribute[] params, TeeObject derived) {
-        keyed(Gp.OPERATION_KEY_DERIVATION);
+        keyed(TeeDefines.OPERATION_KEY_DERIVATION);
         derived.checkLive();
-        if (derived.isPersistent() || derived.isInitialized() || derived.type() != Gp.TYPE_GENERIC_SECRET) {
+        if (derived.isPersistent() || derived.isInitialized() || derived.type() != TeeDefines.TYPE_GENERIC_SECRET) {
             throw Panics.panic("TEE_DeriveKey needs an uninitialized transient GENERIC_SECRET");
         }
         Map<Integer, Attribute> ps = params(params);
         byte[] secret;
-        if (algorithm == Gp.ALG_ECDH_DERIVE_SHARED_SECRET) {
-            Attribute x = ps.get(Gp.ATTR_ECC_PUBLIC_VALUE_X);
-            Attribute y = ps.get(Gp.ATTR_ECC_PUBLIC_VALUE_Y);
+        if (algorithm == TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET) {
+            Attribute x = ps.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X);
+            Attribute y = ps.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y);
             if (x == null || y == null) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "ECDH needs the peer's public value");
             }
             try {
                 KeyAgreement ka = KeyAgreement.getInstance("ECDH");
                 ka.init(KeyTypes.ecPrivate(key.attrs));
-                ka.doPhase(KeyTypes.ecPublic(key.attrs.get(Gp.ATTR_ECC_CURVE).a(), x, y), true);
+                ka.doPhase(KeyTypes.ecPublic(key.attrs.get(TeeDefines.ATTR_ECC_CURVE).a(), x, y), true);
                 secret = ka.generateSecret();
             } catch (GeneralSecurityException | dev.jtee.api.TeeException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
         } else {
-            Attribute len = ps.get(Gp.ATTR_HKDF_OKM_LENGTH);
+            Attribute len = ps.get(TeeDefines.ATTR_HKDF_OKM_LENGTH);
             if (len == null || len.a() <= 0 || len.a() > 255 * hashLen(hash)) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "HKDF needs TEE_ATTR_HKDF_OKM_LENGTH in 1..255*HashLen");
             }
-            Attribute salt = ps.get(Gp.ATTR_HKDF_SALT);
-            Attribute infoAttr = ps.get(Gp.ATTR_HKDF_INFO);
+            Attribute salt = ps.get(TeeDefines.ATTR_HKDF_SALT);
+            Attribute infoAttr = ps.get(TeeDefines.ATTR_HKDF_INFO);
             secret = Hkdf.derive(hash, salt == null ? new byte[0] : salt.raw(), secret(),
                     infoAttr == null ? new byte[0] : infoAttr.raw(), len.a());
         }
         if (secret.length * 8 > derived.maxObjectSize()) {
             throw Panics.panic("TEE_DeriveKey: derived object too small for " + secret.length + " bytes");
         }
-        derived.attrs = new LinkedHashMap<>(Map.of(Gp.ATTR_SECRET_VALUE, Attribute.ref(Gp.ATTR_SECRET_VALUE, secret)));
+        derived.attrs = new LinkedHashMap<>(Map.of(TeeDefines.ATTR_SECRET_VALUE, Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, secret)));
         derived.objectSize = secret.length * 8;
-        derived.handleFlags |= Gp.HANDLE_FLAG_INITIALIZED;
+        derived.handleFlags |= TeeDefines.HANDLE_FLAG_INITIALIZED;
         Arrays.fill(secret, (byte) 0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class CrashAtomicityTest {
             for (int k = 0; k < CrashWriter.OBJECTS; k++) {
                 TeeObject o;
                 try {
-                    o = ta.openPersistentObject(Gp.STORAGE_PRIVATE, ("obj" + k).getBytes(), Gp.DATA_FLAG_ACCESS_READ);
+                    o = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, ("obj" + k).getBytes(), TeeDefines.DATA_FLAG_ACCESS_READ);
                 } catch (TeeException e) {
                     // only the first run may be killed before an object exists; never corrupt
                     assertEquals(TeeResult.ITEM_NOT_FOUND, e.result(), e.getMessage());

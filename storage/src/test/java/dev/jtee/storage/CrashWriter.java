@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import dev.jtee.api.TeeUuid;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class CrashWriter {
     /** The generation object k holds, 0 if it does not exist. */
     static int generation(TaStorage ta, int k) {
         try {
-            TeeObject o = ta.openPersistentObject(Gp.STORAGE_PRIVATE, ("obj" + k).getBytes(), Gp.DATA_FLAG_ACCESS_READ);
+            TeeObject o = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, ("obj" + k).getBytes(), TeeDefines.DATA_FLAG_ACCESS_READ);
             byte[] four = new byte[4];
             ta.readObjectData(o, four, 0, 4);
             ta.closeObject(o);
@@ -37,7 +38,7 @@ public final class CrashWriter {
     public static void main(String[] args) {
         SecureStorage world = SecureStorage.open(SecureStorage.Config.inDirectory(Path.of(args[0])));
         TaStorage ta = world.forTa(TA);
-        int rw = Gp.DATA_FLAG_ACCESS_READ | Gp.DATA_FLAG_ACCESS_WRITE | Gp.DATA_FLAG_ACCESS_WRITE_META;
+        int rw = TeeDefines.DATA_FLAG_ACCESS_READ | TeeDefines.DATA_FLAG_ACCESS_WRITE | TeeDefines.DATA_FLAG_ACCESS_WRITE_META;
         boolean announced = false;
         int start = 1;
         for (int k = 0; k < OBJECTS; k++) {
@@ -48,14 +49,14 @@ public final class CrashWriter {
                 byte[] id = ("obj" + k).getBytes();
                 byte[] data = content(g);
                 if (g % 2 == 0 || generation(ta, k) == 0) {
-                    ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id, rw | Gp.DATA_FLAG_OVERWRITE, null, data));
+                    ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id, rw | TeeDefines.DATA_FLAG_OVERWRITE, null, data));
                 } else {
-                    TeeObject o = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id, rw);
+                    TeeObject o = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id, rw);
                     // one write that covers the old content: a single atomic step, never a truncate+write pair
                     byte[] padded = java.util.Arrays.copyOf(data, Math.max(data.length, (int) o.info().dataSize()));
                     if (padded.length > data.length) {
                         ta.closeAndDeletePersistentObject(o);
-                        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id, rw | Gp.DATA_FLAG_OVERWRITE, null, data));
+                        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id, rw | TeeDefines.DATA_FLAG_OVERWRITE, null, data));
                     } else {
                         ta.writeObjectData(o, data, 0, data.length);
                         ta.closeObject(o);

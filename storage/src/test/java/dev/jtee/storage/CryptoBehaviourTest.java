@@ -1,5 +1,7 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.ShortBufferException;
+import dev.jtee.ta.TeeDefines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,19 +33,19 @@ class CryptoBehaviourTest {
 
     @Test
     void unsupportedAlgorithmsModesAndSizes() {
-        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(0x12345678, Gp.MODE_ENCRYPT, 128));
-        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(Gp.ALG_AES_CBC_NOPAD, Gp.MODE_SIGN, 128));
-        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(Gp.ALG_ECDSA_SHA256, Gp.MODE_SIGN, 384));
-        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(Gp.TYPE_AES, 100));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(0x12345678, TeeDefines.MODE_ENCRYPT, 128));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.MODE_SIGN, 128));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeOperation.allocate(TeeDefines.ALG_ECDSA_SHA256, TeeDefines.MODE_SIGN, 384));
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(TeeDefines.TYPE_AES, 100));
         assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(0xA0001234, 128));
     }
 
     @Test
     void misorderedCallsPanic() {
-        TeeOperation op = TeeOperation.allocate(Gp.ALG_AES_CBC_NOPAD, Gp.MODE_ENCRYPT, 128);
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.MODE_ENCRYPT, 128);
         // no key, no init, wrong class: GP panics (OP-TEE libutee: TEE_Panic)
         assertThrows(TaPanic.class, () -> op.cipherInit(new byte[16]));
-        op.setKey(CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]));
+        op.setKey(CryptoKnownAnswerTest.secret(TeeDefines.TYPE_AES, new byte[16]));
         assertThrows(TaPanic.class, () -> op.cipherUpdate(new byte[16], new byte[16]));
         assertThrows(TaPanic.class, () -> op.macInit(null));
         assertThrows(TaPanic.class, () -> op.cipherInit(new byte[8]), "bad IV length");
@@ -58,72 +60,72 @@ class CryptoBehaviourTest {
 
     @Test
     void keyUsageAndTypeAreChecked() {
-        TeeObject k = CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]);
-        k.restrictUsage(Gp.USAGE_DECRYPT);
-        TeeOperation enc = TeeOperation.allocate(Gp.ALG_AES_ECB_NOPAD, Gp.MODE_ENCRYPT, 128);
+        TeeObject k = CryptoKnownAnswerTest.secret(TeeDefines.TYPE_AES, new byte[16]);
+        k.restrictUsage(TeeDefines.USAGE_DECRYPT);
+        TeeOperation enc = TeeOperation.allocate(TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.MODE_ENCRYPT, 128);
         assertThrows(TaPanic.class, () -> enc.setKey(k));
-        TeeObject hmacKey = CryptoKnownAnswerTest.secret(Gp.TYPE_HMAC_SHA256, new byte[32]);
+        TeeObject hmacKey = CryptoKnownAnswerTest.secret(TeeDefines.TYPE_HMAC_SHA256, new byte[32]);
         assertThrows(TaPanic.class, () -> enc.setKey(hmacKey));
-        TeeObject big = CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[32]);
+        TeeObject big = CryptoKnownAnswerTest.secret(TeeDefines.TYPE_AES, new byte[32]);
         assertThrows(TaPanic.class, () -> enc.setKey(big), "key larger than maxKeySize");
     }
 
     @Test
     void transientObjectLifecycle() {
-        TeeObject o = TeeObject.allocateTransient(Gp.TYPE_AES, 256);
-        assertEquals(0, o.info().handleFlags() & Gp.HANDLE_FLAG_INITIALIZED);
-        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(Gp.ATTR_SECRET_VALUE, new byte[5])));
-        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(Gp.ATTR_RSA_MODULUS, new byte[16])));
+        TeeObject o = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
+        assertEquals(0, o.info().handleFlags() & TeeDefines.HANDLE_FLAG_INITIALIZED);
+        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[5])));
+        assertResult(TeeResult.BAD_PARAMETERS, () -> o.populate(Attribute.ref(TeeDefines.ATTR_RSA_MODULUS, new byte[16])));
         o.generateKey(192);
         ObjectInfo info = o.info();
-        assertEquals(Gp.TYPE_AES, info.objectType());
+        assertEquals(TeeDefines.TYPE_AES, info.objectType());
         assertEquals(192, info.objectSize());
         assertEquals(256, info.maxObjectSize());
-        assertEquals(Gp.USAGE_DEFAULT, info.objectUsage());
+        assertEquals(TeeDefines.USAGE_DEFAULT, info.objectUsage());
         assertThrows(TaPanic.class, () -> o.generateKey(128), "already initialized");
-        assertEquals(24, o.bufferAttribute(Gp.ATTR_SECRET_VALUE).length);
+        assertEquals(24, o.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE).length);
         ShortBufferException sb = assertThrows(ShortBufferException.class,
-                () -> o.getBufferAttribute(Gp.ATTR_SECRET_VALUE, new byte[4]));
+                () -> o.getBufferAttribute(TeeDefines.ATTR_SECRET_VALUE, new byte[4]));
         assertEquals(24, sb.required());
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> o.bufferAttribute(Gp.ATTR_RSA_MODULUS | Gp.ATTR_FLAG_PUBLIC));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> o.bufferAttribute(TeeDefines.ATTR_RSA_MODULUS | TeeDefines.ATTR_FLAG_PUBLIC));
 
-        TeeObject copy = TeeObject.allocateTransient(Gp.TYPE_AES, 256);
+        TeeObject copy = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
         copy.copyAttributesFrom(o);
-        assertArrayEquals(o.bufferAttribute(Gp.ATTR_SECRET_VALUE), copy.bufferAttribute(Gp.ATTR_SECRET_VALUE));
-        assertThrows(TaPanic.class, () -> TeeObject.allocateTransient(Gp.TYPE_HMAC_SHA256, 256).copyAttributesFrom(o));
+        assertArrayEquals(o.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE), copy.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE));
+        assertThrows(TaPanic.class, () -> TeeObject.allocateTransient(TeeDefines.TYPE_HMAC_SHA256, 256).copyAttributesFrom(o));
 
-        o.restrictUsage(~Gp.USAGE_EXTRACTABLE);
-        assertThrows(TaPanic.class, () -> o.bufferAttribute(Gp.ATTR_SECRET_VALUE), "not extractable");
+        o.restrictUsage(~TeeDefines.USAGE_EXTRACTABLE);
+        assertThrows(TaPanic.class, () -> o.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE), "not extractable");
         o.reset();
         assertEquals(0, o.info().objectSize());
-        assertEquals(Gp.USAGE_DEFAULT, o.info().objectUsage());
+        assertEquals(TeeDefines.USAGE_DEFAULT, o.info().objectUsage());
         o.free();
         assertThrows(TaPanic.class, o::info);
     }
 
     static TeeObject rsaKey(int bits) {
-        TeeObject k = TeeObject.allocateTransient(Gp.TYPE_RSA_KEYPAIR, bits);
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_KEYPAIR, bits);
         k.generateKey(bits);
         return k;
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {Gp.ALG_RSAES_PKCS1_V1_5, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
-            Gp.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
+    @ValueSource(ints = {TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
+            TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
     void rsaEncryptDecrypt(int alg) {
         TeeObject k = rsaKey(2048);
-        TeeObject pub = TeeObject.allocateTransient(Gp.TYPE_RSA_PUBLIC_KEY, 2048);
+        TeeObject pub = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_PUBLIC_KEY, 2048);
         pub.copyAttributesFrom(k);
-        TeeOperation enc = TeeOperation.allocate(alg, Gp.MODE_ENCRYPT, 2048);
+        TeeOperation enc = TeeOperation.allocate(alg, TeeDefines.MODE_ENCRYPT, 2048);
         enc.setKey(pub);
         byte[] msg = "the secret message".getBytes();
         ShortBufferException sb = assertThrows(ShortBufferException.class, () -> enc.asymmetricEncrypt(null, msg, new byte[10]));
         assertEquals(256, sb.required());
         byte[] ct = new byte[256];
         assertEquals(256, enc.asymmetricEncrypt(null, msg, ct));
-        TeeOperation dec = TeeOperation.allocate(alg, Gp.MODE_DECRYPT, 2048);
+        TeeOperation dec = TeeOperation.allocate(alg, TeeDefines.MODE_DECRYPT, 2048);
         dec.setKey(k);
-        assertThrows(TaPanic.class, () -> TeeOperation.allocate(alg, Gp.MODE_DECRYPT, 2048).setKey(pub), "decrypt needs the keypair");
+        assertThrows(TaPanic.class, () -> TeeOperation.allocate(alg, TeeDefines.MODE_DECRYPT, 2048).setKey(pub), "decrypt needs the keypair");
         byte[] pt = new byte[256];
         int n = dec.asymmetricDecrypt(null, ct, pt);
         assertArrayEquals(msg, Arrays.copyOf(pt, n));
@@ -132,18 +134,18 @@ class CryptoBehaviourTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {Gp.ALG_RSASSA_PKCS1_V1_5_SHA256, Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, Gp.ALG_RSASSA_PKCS1_V1_5_SHA1,
-            Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512})
+    @ValueSource(ints = {TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1,
+            TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512})
     void rsaSignVerifyInteroperatesWithTheJdk(int alg) throws Exception {
         boolean pss = (alg >>> 16 & 0xFF) != 0;
         String h = switch (alg) {
-            case Gp.ALG_RSASSA_PKCS1_V1_5_SHA1 -> "SHA-1";
-            case Gp.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> "SHA-512";
+            case TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1 -> "SHA-1";
+            case TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> "SHA-512";
             default -> "SHA-256";
         };
         TeeObject k = rsaKey(2048);
         byte[] digest = sha(h, "message".getBytes());
-        TeeOperation sign = TeeOperation.allocate(alg, Gp.MODE_SIGN, 2048);
+        TeeOperation sign = TeeOperation.allocate(alg, TeeDefines.MODE_SIGN, 2048);
         sign.setKey(k);
         byte[] sig = new byte[256];
         assertEquals(256, sign.asymmetricSignDigest(null, digest, sig));
@@ -163,7 +165,7 @@ class CryptoBehaviourTest {
         v.update("message".getBytes());
         assertTrue(v.verify(sig));
 
-        TeeOperation verify = TeeOperation.allocate(alg, Gp.MODE_VERIFY, 2048);
+        TeeOperation verify = TeeOperation.allocate(alg, TeeDefines.MODE_VERIFY, 2048);
         verify.setKey(k);
         verify.asymmetricVerifyDigest(null, digest, sig);
         sig[10] ^= 1;
@@ -173,12 +175,12 @@ class CryptoBehaviourTest {
     @ParameterizedTest
     @ValueSource(ints = {256, 384, 521})
     void ecdsaRawSignatures(int bits) throws Exception {
-        int alg = bits == 256 ? Gp.ALG_ECDSA_P256 : bits == 384 ? Gp.ALG_ECDSA_P384 : Gp.ALG_ECDSA_P521;
+        int alg = bits == 256 ? TeeDefines.ALG_ECDSA_P256 : bits == 384 ? TeeDefines.ALG_ECDSA_P384 : TeeDefines.ALG_ECDSA_P521;
         int curve = KeyTypes.curveForBits(bits);
-        TeeObject k = TeeObject.allocateTransient(Gp.TYPE_ECDSA_KEYPAIR, bits);
-        k.generateKey(bits, Attribute.value(Gp.ATTR_ECC_CURVE, curve, 0));
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_ECDSA_KEYPAIR, bits);
+        k.generateKey(bits, Attribute.value(TeeDefines.ATTR_ECC_CURVE, curve, 0));
         byte[] digest = sha("SHA-256", "msg".getBytes());
-        TeeOperation sign = TeeOperation.allocate(alg, Gp.MODE_SIGN, bits);
+        TeeOperation sign = TeeOperation.allocate(alg, TeeDefines.MODE_SIGN, bits);
         sign.setKey(k);
         int len = 2 * ((bits + 7) / 8);
         ShortBufferException sb = assertThrows(ShortBufferException.class, () -> sign.asymmetricSignDigest(null, digest, new byte[8]));
@@ -189,16 +191,16 @@ class CryptoBehaviourTest {
         // raw r||s: the JDK's P1363 format verifies it with the public coordinates only
         Signature v = Signature.getInstance("NONEwithECDSAinP1363Format");
         v.initVerify(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(
-                new BigInteger(1, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
-                new BigInteger(1, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y))), KeyTypes.curveSpec(curve))));
+                new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X)),
+                new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y))), KeyTypes.curveSpec(curve))));
         v.update(digest);
         assertTrue(v.verify(sig));
 
-        TeeObject pub = TeeObject.allocateTransient(Gp.TYPE_ECDSA_PUBLIC_KEY, bits);
-        pub.populate(Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_X, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
-                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_Y, k.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y)),
-                Attribute.value(Gp.ATTR_ECC_CURVE, curve, 0));
-        TeeOperation verify = TeeOperation.allocate(alg, Gp.MODE_VERIFY, bits);
+        TeeObject pub = TeeObject.allocateTransient(TeeDefines.TYPE_ECDSA_PUBLIC_KEY, bits);
+        pub.populate(Attribute.ref(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, k.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X)),
+                Attribute.ref(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, k.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y)),
+                Attribute.value(TeeDefines.ATTR_ECC_CURVE, curve, 0));
+        TeeOperation verify = TeeOperation.allocate(alg, TeeDefines.MODE_VERIFY, bits);
         verify.setKey(pub);
         verify.asymmetricVerifyDigest(null, digest, sig);
         sig[len - 1] ^= 1;
@@ -208,10 +210,10 @@ class CryptoBehaviourTest {
 
     @Test
     void ecdhBothSidesDeriveTheSameSecret() {
-        TeeObject a = TeeObject.allocateTransient(Gp.TYPE_ECDH_KEYPAIR, 384);
-        a.generateKey(384, Attribute.value(Gp.ATTR_ECC_CURVE, Gp.ECC_CURVE_NIST_P384, 0));
-        TeeObject b = TeeObject.allocateTransient(Gp.TYPE_ECDH_KEYPAIR, 384);
-        b.generateKey(384, Attribute.value(Gp.ATTR_ECC_CURVE, Gp.ECC_CURVE_NIST_P384, 0));
+        TeeObject a = TeeObject.allocateTransient(TeeDefines.TYPE_ECDH_KEYPAIR, 384);
+        a.generateKey(384, Attribute.value(TeeDefines.ATTR_ECC_CURVE, TeeDefines.ECC_CURVE_NIST_P384, 0));
+        TeeObject b = TeeObject.allocateTransient(TeeDefines.TYPE_ECDH_KEYPAIR, 384);
+        b.generateKey(384, Attribute.value(TeeDefines.ATTR_ECC_CURVE, TeeDefines.ECC_CURVE_NIST_P384, 0));
         byte[] ab = derive(a, b);
         byte[] ba = derive(b, a);
         assertEquals(48, ab.length);
@@ -219,20 +221,20 @@ class CryptoBehaviourTest {
     }
 
     static byte[] derive(TeeObject mine, TeeObject peer) {
-        TeeOperation op = TeeOperation.allocate(Gp.ALG_ECDH_DERIVE_SHARED_SECRET, Gp.MODE_DERIVE, 384);
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.MODE_DERIVE, 384);
         op.setKey(mine);
-        TeeObject out = TeeObject.allocateTransient(Gp.TYPE_GENERIC_SECRET, 384);
+        TeeObject out = TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 384);
         op.deriveKey(new Attribute[] {
-                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_X, peer.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_X)),
-                Attribute.ref(Gp.ATTR_ECC_PUBLIC_VALUE_Y, peer.bufferAttribute(Gp.ATTR_ECC_PUBLIC_VALUE_Y))}, out);
-        assertThrows(TaPanic.class, () -> op.deriveKey(new Attribute[0], TeeObject.allocateTransient(Gp.TYPE_GENERIC_SECRET, 384)));
-        return out.bufferAttribute(Gp.ATTR_SECRET_VALUE);
+                Attribute.ref(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, peer.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X)),
+                Attribute.ref(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, peer.bufferAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y))}, out);
+        assertThrows(TaPanic.class, () -> op.deriveKey(new Attribute[0], TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 384)));
+        return out.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE);
     }
 
     @Test
     void aeShortTagAndAadAfterPayload() {
-        TeeOperation op = TeeOperation.allocate(Gp.ALG_AES_GCM, Gp.MODE_ENCRYPT, 128);
-        op.setKey(CryptoKnownAnswerTest.secret(Gp.TYPE_AES, new byte[16]));
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_AES_GCM, TeeDefines.MODE_ENCRYPT, 128);
+        op.setKey(CryptoKnownAnswerTest.secret(TeeDefines.TYPE_AES, new byte[16]));
         assertResult(TeeResult.NOT_SUPPORTED, () -> op.aeInit(new byte[12], 64, 0, 0));
         op.aeInit(new byte[12], 128, 0, 0);
         op.aeUpdate(new byte[4], new byte[4]);

@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import static dev.jtee.storage.CryptoBehaviourTest.assertResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PersistentObjectTest {
     static final TeeUuid TA1 = TeeUuid.parse("f4e750bb-1437-4fbf-8785-8d3580c34994");
     static final TeeUuid TA2 = TeeUuid.parse("5dbac793-f574-4871-8ad3-04331ec17f24");
-    static final int RW = Gp.DATA_FLAG_ACCESS_READ | Gp.DATA_FLAG_ACCESS_WRITE | Gp.DATA_FLAG_ACCESS_WRITE_META;
+    static final int RW = TeeDefines.DATA_FLAG_ACCESS_READ | TeeDefines.DATA_FLAG_ACCESS_WRITE | TeeDefines.DATA_FLAG_ACCESS_WRITE_META;
 
     @TempDir
     Path dir;
@@ -71,32 +72,32 @@ class PersistentObjectTest {
 
     @Test
     void createWriteSeekReadTruncateInfo() {
-        TeeObject o = ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("obj"), RW, null, id("hello"));
+        TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("obj"), RW, null, id("hello"));
         ObjectInfo info = o.info();
-        assertEquals(Gp.TYPE_DATA, info.objectType());
+        assertEquals(TeeDefines.TYPE_DATA, info.objectType());
         assertEquals(5, info.dataSize());
         assertEquals(0, info.dataPosition());
-        assertEquals(Gp.HANDLE_FLAG_PERSISTENT | Gp.HANDLE_FLAG_INITIALIZED | RW, info.handleFlags());
-        assertEquals(Gp.USAGE_DEFAULT, info.objectUsage());
+        assertEquals(TeeDefines.HANDLE_FLAG_PERSISTENT | TeeDefines.HANDLE_FLAG_INITIALIZED | RW, info.handleFlags());
+        assertEquals(TeeDefines.USAGE_DEFAULT, info.objectUsage());
         assertArrayEquals(id("hello"), readAll(o));
         assertEquals(0, ta.readObjectData(o, new byte[4], 0, 4), "at the end");
-        ta.seekObjectData(o, 10, Gp.DATA_SEEK_SET);
+        ta.seekObjectData(o, 10, TeeDefines.DATA_SEEK_SET);
         ta.writeObjectData(o, id("X"), 0, 1);
-        ta.seekObjectData(o, -100, Gp.DATA_SEEK_CUR);
+        ta.seekObjectData(o, -100, TeeDefines.DATA_SEEK_CUR);
         assertEquals(0, o.info().dataPosition(), "negative clamps to 0");
         assertArrayEquals(id("hello\0\0\0\0\0X"), readAll(o));
-        ta.seekObjectData(o, -1, Gp.DATA_SEEK_END);
+        ta.seekObjectData(o, -1, TeeDefines.DATA_SEEK_END);
         assertArrayEquals(id("X"), readAll(o));
-        assertResult(TeeResult.OVERFLOW, () -> ta.seekObjectData(o, Gp.DATA_MAX_POSITION, Gp.DATA_SEEK_CUR));
+        assertResult(TeeResult.OVERFLOW, () -> ta.seekObjectData(o, TeeDefines.DATA_MAX_POSITION, TeeDefines.DATA_SEEK_CUR));
         assertThrows(TaPanic.class, () -> ta.seekObjectData(o, 0, 7));
         ta.truncateObjectData(o, 2);
-        ta.seekObjectData(o, 0, Gp.DATA_SEEK_SET);
+        ta.seekObjectData(o, 0, TeeDefines.DATA_SEEK_SET);
         assertArrayEquals(id("he"), readAll(o));
         ta.truncateObjectData(o, 4);
-        ta.seekObjectData(o, 0, Gp.DATA_SEEK_SET);
+        ta.seekObjectData(o, 0, TeeDefines.DATA_SEEK_SET);
         assertArrayEquals(id("he\0\0"), readAll(o));
         ta.closeObject(o);
-        TeeObject again = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("obj"), Gp.DATA_FLAG_ACCESS_READ);
+        TeeObject again = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("obj"), TeeDefines.DATA_FLAG_ACCESS_READ);
         assertArrayEquals(id("he\0\0"), readAll(again));
         assertThrows(TaPanic.class, () -> ta.writeObjectData(again, id("x"), 0, 1), "no ACCESS_WRITE");
         assertThrows(TaPanic.class, () -> ta.closeAndDeletePersistentObject(again), "no WRITE_META");
@@ -106,85 +107,85 @@ class PersistentObjectTest {
 
     @Test
     void createExistingAndOverwrite() {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("a"), RW, null, id("1")));
-        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("a"), RW, null, id("2")));
-        TeeObject o = ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("a"), RW | Gp.DATA_FLAG_OVERWRITE, null, id("2"));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("a"), RW, null, id("1")));
+        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("a"), RW, null, id("2")));
+        TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("a"), RW | TeeDefines.DATA_FLAG_OVERWRITE, null, id("2"));
         assertArrayEquals(id("2"), readAll(o));
         assertResult(TeeResult.ACCESS_CONFLICT,
-                () -> ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("a"), RW | Gp.DATA_FLAG_OVERWRITE, null, id("3")));
+                () -> ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("a"), RW | TeeDefines.DATA_FLAG_OVERWRITE, null, id("3")));
     }
 
     @Test
     void idsAndStorageIds() {
-        byte[] max = new byte[Gp.OBJECT_ID_MAX_LEN];
+        byte[] max = new byte[TeeDefines.OBJECT_ID_MAX_LEN];
         Arrays.fill(max, (byte) 0xA5);
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, max, RW, null, new byte[0]));
-        ta.closeObject(ta.openPersistentObject(Gp.STORAGE_PRIVATE_REE, max, Gp.DATA_FLAG_ACCESS_READ));
-        assertThrows(TaPanic.class, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, new byte[65], 0));
-        assertThrows(TaPanic.class, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, max, Gp.DATA_FLAG_OVERWRITE));
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE_RPMB, max, 0));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, max, RW, null, new byte[0]));
+        ta.closeObject(ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE_REE, max, TeeDefines.DATA_FLAG_ACCESS_READ));
+        assertThrows(TaPanic.class, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, new byte[65], 0));
+        assertThrows(TaPanic.class, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, max, TeeDefines.DATA_FLAG_OVERWRITE));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE_RPMB, max, 0));
         assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(0x42, max, 0));
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("none"), 0));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("none"), 0));
     }
 
     @Test
     void renameAndDelete() {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("taken"), RW, null, id("t")));
-        TeeObject o = ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("old"), RW, null, id("data"));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("taken"), RW, null, id("t")));
+        TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("old"), RW, null, id("data"));
         assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.renamePersistentObject(o, id("taken")));
         ta.renamePersistentObject(o, id("new"));
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("old"), 0));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("old"), 0));
         assertArrayEquals(id("data"), readAll(o));
         ta.closeAndDeletePersistentObject(o);
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("new"), 0));
-        TeeObject ro = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("taken"), Gp.DATA_FLAG_ACCESS_READ);
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("new"), 0));
+        TeeObject ro = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("taken"), TeeDefines.DATA_FLAG_ACCESS_READ);
         assertThrows(TaPanic.class, () -> ta.renamePersistentObject(ro, id("x")), "no WRITE_META");
     }
 
     @Test
     void sharingRulesAsOpTee() {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("s"), RW, null, id("x")));
-        int r = Gp.DATA_FLAG_ACCESS_READ;
-        int sr = Gp.DATA_FLAG_SHARE_READ;
-        int w = Gp.DATA_FLAG_ACCESS_WRITE;
-        int sw = Gp.DATA_FLAG_SHARE_WRITE;
-        TeeObject a = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | sr);
-        TeeObject b = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | sr);
-        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r));
-        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | sr | w | sw));
-        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), RW | sr | sw));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), RW, null, id("x")));
+        int r = TeeDefines.DATA_FLAG_ACCESS_READ;
+        int sr = TeeDefines.DATA_FLAG_SHARE_READ;
+        int w = TeeDefines.DATA_FLAG_ACCESS_WRITE;
+        int sw = TeeDefines.DATA_FLAG_SHARE_WRITE;
+        TeeObject a = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | sr);
+        TeeObject b = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | sr);
+        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r));
+        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | sr | w | sw));
+        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), RW | sr | sw));
         // OP-TEE lets OVERWRITE replace an object open with compatible sharing flags (tee_pobj_get)
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | sr | Gp.DATA_FLAG_OVERWRITE, null, id("y")));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | sr | TeeDefines.DATA_FLAG_OVERWRITE, null, id("y")));
         assertArrayEquals(id("y"), readAll(a));
         ta.closeObject(a);
         ta.closeObject(b);
-        TeeObject w1 = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | w | sr | sw);
-        TeeObject w2 = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | w | sr | sw);
+        TeeObject w1 = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | w | sr | sw);
+        TeeObject w2 = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | w | sr | sw);
         ta.writeObjectData(w1, id("AB"), 0, 2);
         assertArrayEquals(id("AB"), readAll(w2), "a second handle sees the write");
         ta.closeObject(w1);
         ta.closeObject(w2);
-        TeeObject lock = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), 0);
-        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), r | sr));
+        TeeObject lock = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), 0);
+        assertResult(TeeResult.ACCESS_CONFLICT, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), r | sr));
         ta.closeAll();
         assertEquals(0, ta.openHandles());
-        ta.closeObject(ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("s"), RW));
+        ta.closeObject(ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("s"), RW));
         assertTrue(lock.isPersistent());
     }
 
     @Test
     void enumerationListsOnlyOwnObjects() {
         ObjectEnumerator e = ta.allocatePersistentObjectEnumerator();
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> e.start(Gp.STORAGE_PRIVATE));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> e.start(TeeDefines.STORAGE_PRIVATE));
         Set<String> made = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             made.add("o" + i);
-            ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("o" + i), RW, null, new byte[i]));
+            ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("o" + i), RW, null, new byte[i]));
         }
         TaStorage other = world.forTa(TA2);
-        other.closeObject(other.createPersistentObject(Gp.STORAGE_PRIVATE, id("theirs"), RW, null, null));
+        other.closeObject(other.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("theirs"), RW, null, null));
         assertResult(TeeResult.ITEM_NOT_FOUND, e::next);
-        e.start(Gp.STORAGE_PRIVATE);
+        e.start(TeeDefines.STORAGE_PRIVATE);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             ObjectEnumerator.Entry entry = e.next();
@@ -196,7 +197,7 @@ class PersistentObjectTest {
         assertResult(TeeResult.ITEM_NOT_FOUND, e::next);
         e.reset();
         assertResult(TeeResult.ITEM_NOT_FOUND, e::next);
-        e.start(Gp.STORAGE_PRIVATE);
+        e.start(TeeDefines.STORAGE_PRIVATE);
         e.next();
         e.free();
         assertThrows(TaPanic.class, e::next);
@@ -204,33 +205,33 @@ class PersistentObjectTest {
 
     @Test
     void isolationBetweenTas() {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("mine"), RW, null, id("secret")));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("mine"), RW, null, id("secret")));
         TaStorage other = world.forTa(TA2);
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> other.openPersistentObject(Gp.STORAGE_PRIVATE, id("mine"), 0));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> other.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("mine"), 0));
         // the same id is a different object for the other TA
-        TeeObject theirs = other.createPersistentObject(Gp.STORAGE_PRIVATE, id("mine"), RW, null, id("theirs"));
+        TeeObject theirs = other.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("mine"), RW, null, id("theirs"));
         other.closeObject(theirs);
-        TeeObject mine = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("mine"), Gp.DATA_FLAG_ACCESS_READ);
+        TeeObject mine = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("mine"), TeeDefines.DATA_FLAG_ACCESS_READ);
         assertArrayEquals(id("secret"), readAll(mine));
     }
 
     @Test
     void keyObjectsPersistWithTheirAttributes() {
-        TeeObject key = TeeObject.allocateTransient(Gp.TYPE_AES, 256);
+        TeeObject key = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
         key.generateKey(256);
-        key.restrictUsage(Gp.USAGE_ENCRYPT | Gp.USAGE_DECRYPT | Gp.USAGE_EXTRACTABLE);
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("key"), RW, key, id("payload")));
+        key.restrictUsage(TeeDefines.USAGE_ENCRYPT | TeeDefines.USAGE_DECRYPT | TeeDefines.USAGE_EXTRACTABLE);
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("key"), RW, key, id("payload")));
         world.close();
         world = SecureStorage.open(SecureStorage.Config.inDirectory(dir));
         ta = world.forTa(TA1);
-        TeeObject p = ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("key"), Gp.DATA_FLAG_ACCESS_READ);
+        TeeObject p = ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("key"), TeeDefines.DATA_FLAG_ACCESS_READ);
         ObjectInfo info = p.info();
-        assertEquals(Gp.TYPE_AES, info.objectType());
+        assertEquals(TeeDefines.TYPE_AES, info.objectType());
         assertEquals(256, info.objectSize());
-        assertEquals(Gp.USAGE_ENCRYPT | Gp.USAGE_DECRYPT | Gp.USAGE_EXTRACTABLE, info.objectUsage());
-        assertArrayEquals(key.bufferAttribute(Gp.ATTR_SECRET_VALUE), p.bufferAttribute(Gp.ATTR_SECRET_VALUE));
+        assertEquals(TeeDefines.USAGE_ENCRYPT | TeeDefines.USAGE_DECRYPT | TeeDefines.USAGE_EXTRACTABLE, info.objectUsage());
+        assertArrayEquals(key.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE), p.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE));
         assertArrayEquals(id("payload"), readAll(p));
-        TeeOperation op = TeeOperation.allocate(Gp.ALG_AES_ECB_NOPAD, Gp.MODE_ENCRYPT, 256);
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.MODE_ENCRYPT, 256);
         op.setKey(p);
         op.cipherInit(null);
         assertEquals(16, op.cipherDoFinal(new byte[16], new byte[16]));
@@ -240,7 +241,7 @@ class PersistentObjectTest {
     @ParameterizedTest
     @ValueSource(strings = {"fek", "meta", "data", "version"})
     void tamperingIsDetected(String column) throws Exception {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("t"), RW, null, id("some data to protect")));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), RW, null, id("some data to protect")));
         List<Integer> positions = new ArrayList<>();
         byte[] original;
         try (PreparedStatement ps = world.db.connection().prepareStatement("SELECT " + column + " FROM objects")) {
@@ -265,10 +266,10 @@ class PersistentObjectTest {
                 ps.executeUpdate();
             }
             // meta and key are checked at open, data at read: either way CORRUPT_OBJECT, never data
-            assertResult(TeeResult.CORRUPT_OBJECT, () -> readAll(ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("t"),
-                    Gp.DATA_FLAG_ACCESS_READ)));
-            assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("t"), 0));
-            ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("t"), RW, null, id("some data to protect")));
+            assertResult(TeeResult.CORRUPT_OBJECT, () -> readAll(ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"),
+                    TeeDefines.DATA_FLAG_ACCESS_READ)));
+            assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), 0));
+            ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), RW, null, id("some data to protect")));
             try (PreparedStatement ps = world.db.connection().prepareStatement("SELECT " + column + " FROM objects")) {
                 ResultSet rs = ps.executeQuery();
                 rs.next();
@@ -279,7 +280,7 @@ class PersistentObjectTest {
 
     @Test
     void dataTamperedWhileOpenIsCorruptOnRead() throws Exception {
-        TeeObject o = ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("t"), RW, null, id("abc"));
+        TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), RW, null, id("abc"));
         try (PreparedStatement ps = world.db.connection().prepareStatement("UPDATE objects SET data=substr(data,1,length(data)-1)||x'00'")) {
             ps.executeUpdate();
         }
@@ -290,11 +291,11 @@ class PersistentObjectTest {
 
     @Test
     void aDifferentHukCannotReadTheObjects() throws Exception {
-        ta.closeObject(ta.createPersistentObject(Gp.STORAGE_PRIVATE, id("k"), RW, null, id("v")));
+        ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("k"), RW, null, id("v")));
         world.close();
         Files.delete(dir.resolve("huk.bin"));
         world = SecureStorage.open(SecureStorage.Config.inDirectory(dir));
         ta = world.forTa(TA1);
-        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(Gp.STORAGE_PRIVATE, id("k"), 0));
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> ta.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("k"), 0));
     }
 }

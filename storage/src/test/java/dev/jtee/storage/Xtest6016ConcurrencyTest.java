@@ -1,5 +1,6 @@
 package dev.jtee.storage;
 
+import dev.jtee.ta.TeeDefines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -39,15 +40,15 @@ class Xtest6016ConcurrencyTest {
     }
 
     private static int work(TaStorage ta, int thread) {
-        int rw = Gp.DATA_FLAG_ACCESS_READ | Gp.DATA_FLAG_ACCESS_WRITE | Gp.DATA_FLAG_ACCESS_WRITE_META;
+        int rw = TeeDefines.DATA_FLAG_ACCESS_READ | TeeDefines.DATA_FLAG_ACCESS_WRITE | TeeDefines.DATA_FLAG_ACCESS_WRITE_META;
         int done = 0;
         for (int i = 0; i < 50; i++) {
             byte[] id = ("t" + thread + "-" + i).getBytes();
             byte[] data = new byte[1024];
             java.util.Arrays.fill(data, (byte) (thread * 50 + i));
-            TeeObject o = ta.createPersistentObject(Gp.STORAGE_PRIVATE, id, rw, null, data);
+            TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id, rw, null, data);
             ta.writeObjectData(o, new byte[] {1, 2, 3}, 0, 3);
-            ta.seekObjectData(o, 0, Gp.DATA_SEEK_SET);
+            ta.seekObjectData(o, 0, TeeDefines.DATA_SEEK_SET);
             byte[] back = new byte[1024];
             assertEquals(1024, ta.readObjectData(o, back, 0, 1024));
             data[0] = 1;

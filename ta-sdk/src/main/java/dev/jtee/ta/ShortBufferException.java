@@ -13,6 +13,10 @@ public final class ShortBufferException extends TeeException {
     private final int required;
     private final boolean forTag;
 
+    public ShortBufferException(int required) {
+        this(required, false);
+    }
+
     public ShortBufferException(int required, boolean forTag) {
         super(TeeResult.SHORT_BUFFER, Origin.TEE, (forTag ? "tag" : "output") + " needs " + required + " bytes");
         this.required = required;
