@@ -109,6 +109,39 @@ final class InstanceStorage {
         }
     }
 
+    /** A GP call that takes one TA buffer in and fills another: copy in, run, copy back what the engine wrote. */
+    private interface InOut {
+        int apply(TeeOperation op, byte[] in, byte[] out);
+    }
+
+    private int inOut(String call, OperationHandle h, long src, int srcLen, long dest, int destLen, InOut f) {
+        TeeOperation op = operation(h, call);
+        byte[] s = in(src, srcLen, call);
+        byte[] d = out(dest, destLen, call);
+        try {
+            int n = f.apply(op, s, d);
+            copyOut(dest, d, n);
+            return n;
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** A GP call that only reads a TA buffer (the update calls). */
+    private interface Feed {
+        void apply(TeeOperation op, byte[] in);
+    }
+
+    private void feed(String call, OperationHandle h, long src, int len, Feed f) {
+        TeeOperation op = operation(h, call);
+        byte[] b = in(src, len, call);
+        try {
+            f.apply(op, b);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
     /** The engine's failure as the TA must see it; throws the instance's panic for a GP panic. */
     private RuntimeException translate(RuntimeException e) {
         if (e instanceof dev.jtee.storage.TaPanic p) {
@@ -519,26 +552,11 @@ final class InstanceStorage {
     }
 
     void digestUpdate(OperationHandle h, long chunk, int len) {
-        TeeOperation op = operation(h, "TEE_DigestUpdate");
-        byte[] b = in(chunk, len, "TEE_DigestUpdate");
-        try {
-            op.digestUpdate(b);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        feed("TEE_DigestUpdate", h, chunk, len, TeeOperation::digestUpdate);
     }
 
     int digestDoFinal(OperationHandle h, long chunk, int len, long hash, int hashLen) {
-        TeeOperation op = operation(h, "TEE_DigestDoFinal");
-        byte[] b = in(chunk, len, "TEE_DigestDoFinal");
-        byte[] d = out(hash, hashLen, "TEE_DigestDoFinal");
-        try {
-            int n = op.digestDoFinal(b, d);
-            copyOut(hash, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_DigestDoFinal", h, chunk, len, hash, hashLen, TeeOperation::digestDoFinal);
     }
 
     void cipherInit(OperationHandle h, long iv, int ivLen) {
@@ -552,29 +570,11 @@ final class InstanceStorage {
     }
 
     int cipherUpdate(OperationHandle h, long src, int srcLen, long dest, int destLen) {
-        TeeOperation op = operation(h, "TEE_CipherUpdate");
-        byte[] s = in(src, srcLen, "TEE_CipherUpdate");
-        byte[] d = out(dest, destLen, "TEE_CipherUpdate");
-        try {
-            int n = op.cipherUpdate(s, d);
-            copyOut(dest, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_CipherUpdate", h, src, srcLen, dest, destLen, TeeOperation::cipherUpdate);
     }
 
     int cipherDoFinal(OperationHandle h, long src, int srcLen, long dest, int destLen) {
-        TeeOperation op = operation(h, "TEE_CipherDoFinal");
-        byte[] s = in(src, srcLen, "TEE_CipherDoFinal");
-        byte[] d = out(dest, destLen, "TEE_CipherDoFinal");
-        try {
-            int n = op.cipherDoFinal(s, d);
-            copyOut(dest, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_CipherDoFinal", h, src, srcLen, dest, destLen, TeeOperation::cipherDoFinal);
     }
 
     void macInit(OperationHandle h, long iv, int ivLen) {
@@ -588,26 +588,11 @@ final class InstanceStorage {
     }
 
     void macUpdate(OperationHandle h, long chunk, int len) {
-        TeeOperation op = operation(h, "TEE_MACUpdate");
-        byte[] b = in(chunk, len, "TEE_MACUpdate");
-        try {
-            op.macUpdate(b);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        feed("TEE_MACUpdate", h, chunk, len, TeeOperation::macUpdate);
     }
 
     int macComputeFinal(OperationHandle h, long message, int messageLen, long mac, int macLen) {
-        TeeOperation op = operation(h, "TEE_MACComputeFinal");
-        byte[] m = in(message, messageLen, "TEE_MACComputeFinal");
-        byte[] d = out(mac, macLen, "TEE_MACComputeFinal");
-        try {
-            int n = op.macComputeFinal(m, d);
-            copyOut(mac, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_MACComputeFinal", h, message, messageLen, mac, macLen, TeeOperation::macComputeFinal);
     }
 
     void macCompareFinal(OperationHandle h, long message, int messageLen, long mac, int macLen) {
@@ -632,26 +617,11 @@ final class InstanceStorage {
     }
 
     void aeUpdateAAD(OperationHandle h, long aad, int aadLen) {
-        TeeOperation op = operation(h, "TEE_AEUpdateAAD");
-        byte[] a = in(aad, aadLen, "TEE_AEUpdateAAD");
-        try {
-            op.aeUpdateAad(a);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        feed("TEE_AEUpdateAAD", h, aad, aadLen, TeeOperation::aeUpdateAad);
     }
 
     int aeUpdate(OperationHandle h, long src, int srcLen, long dest, int destLen) {
-        TeeOperation op = operation(h, "TEE_AEUpdate");
-        byte[] s = in(src, srcLen, "TEE_AEUpdate");
-        byte[] d = out(dest, destLen, "TEE_AEUpdate");
-        try {
-            int n = op.aeUpdate(s, d);
-            copyOut(dest, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_AEUpdate", h, src, srcLen, dest, destLen, TeeOperation::aeUpdate);
     }
 
     AeEncryptResult aeEncryptFinal(OperationHandle h, long src, int srcLen, long dest, int destLen, long tag, int tagLen) {
@@ -684,42 +654,15 @@ final class InstanceStorage {
     }
 
     int asymmetricEncrypt(OperationHandle h, TeeAttribute[] params, long src, int srcLen, long dest, int destLen) {
-        TeeOperation op = operation(h, "TEE_AsymmetricEncrypt");
-        byte[] s = in(src, srcLen, "TEE_AsymmetricEncrypt");
-        byte[] d = out(dest, destLen, "TEE_AsymmetricEncrypt");
-        try {
-            int n = op.asymmetricEncrypt(attrs(params), s, d);
-            copyOut(dest, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_AsymmetricEncrypt", h, src, srcLen, dest, destLen, (op, in, out) -> op.asymmetricEncrypt(attrs(params), in, out));
     }
 
     int asymmetricDecrypt(OperationHandle h, TeeAttribute[] params, long src, int srcLen, long dest, int destLen) {
-        TeeOperation op = operation(h, "TEE_AsymmetricDecrypt");
-        byte[] s = in(src, srcLen, "TEE_AsymmetricDecrypt");
-        byte[] d = out(dest, destLen, "TEE_AsymmetricDecrypt");
-        try {
-            int n = op.asymmetricDecrypt(attrs(params), s, d);
-            copyOut(dest, d, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_AsymmetricDecrypt", h, src, srcLen, dest, destLen, (op, in, out) -> op.asymmetricDecrypt(attrs(params), in, out));
     }
 
     int asymmetricSignDigest(OperationHandle h, TeeAttribute[] params, long digest, int digestLen, long sig, int sigLen) {
-        TeeOperation op = operation(h, "TEE_AsymmetricSignDigest");
-        byte[] dg = in(digest, digestLen, "TEE_AsymmetricSignDigest");
-        byte[] s = out(sig, sigLen, "TEE_AsymmetricSignDigest");
-        try {
-            int n = op.asymmetricSignDigest(attrs(params), dg, s);
-            copyOut(sig, s, n);
-            return n;
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return inOut("TEE_AsymmetricSignDigest", h, digest, digestLen, sig, sigLen, (op, in, out) -> op.asymmetricSignDigest(attrs(params), in, out));
     }
 
     void asymmetricVerifyDigest(OperationHandle h, TeeAttribute[] params, long digest, int digestLen, long sig, int sigLen) {
