@@ -1,0 +1,30 @@
+# Sourced by ./test (and so by .ci/run): makes sure the tools the test suite drives besides the JDK are there —
+# headless Chromium (the stress report and the daemon dashboard are checked in a real browser) and gcc + make
+# (the native module builds libteec and its C test programs). Missing ones are installed from Debian's
+# packages with apt-get (through sudo when not root); with no apt-get, a clear message says what to install.
+jtee_ensure_test_tools() {
+  local missing=() sudo=""
+  if [ -z "${JTEE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+      && ! command -v google-chrome >/dev/null 2>&1; then
+    missing+=(chromium)
+  fi
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  command -v make >/dev/null 2>&1 || missing+=(make)
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "jtee tests: missing ${missing[*]} and no apt-get to install them; install them (Chromium: or set JTEE_CHROMIUM to a binary)." >&2
+    return 1
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "jtee tests: missing ${missing[*]}; not root and no sudo: install them with apt-get as root." >&2
+      return 1
+    fi
+    sudo="sudo -E"
+  fi
+  echo "jtee tests: installing Debian packages: ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -q >&2 \
+    && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
