@@ -21,16 +21,17 @@ class GeneratorTest {
         Stress stress = Stress.builder(Target.noop()).build();
         StepResult r = stress.run(OpenModel.constant(20_000, Duration.ofMillis(500), 2));
         assertEquals(10_000, r.scheduled());
-        assertEquals(10_000, r.started());
-        assertEquals(10_000, r.completed());
-        assertEquals(0, r.missed());
+        // a no-op target keeps up on an idle machine; on a loaded one some calls may be reported missed,
+        // never lost (whether the step counts as saturated is timing, tested in simulated time in KneeTest)
+        assertEquals(10_000, r.started() + r.missed());
+        assertEquals(r.started(), r.completed());
+        assertTrue(r.started() > 0);
         assertEquals(1, r.outcomes().size());
         assertTrue(r.outcomes().getFirst().isSuccess());
-        assertEquals(10_000, r.corrected().count());
-        assertEquals(10_000, r.uncorrected().count());
+        assertEquals(r.completed(), r.corrected().count());
+        assertEquals(r.completed(), r.uncorrected().count());
         assertFalse(r.intervals().isEmpty());
         assertTrue(r.intervalLog().contains("Tag=corrected,") && r.intervalLog().contains("Tag=uncorrected,"), r.intervalLog());
-        assertFalse(r.saturation().saturated(), r.saturation().toString());
     }
 
     @Test
