@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class KneeTest {
@@ -89,6 +90,7 @@ class KneeTest {
     }
 
     @Test
+    @Tag("realtime")  // on a loaded machine the simulated service itself slows down; the modelled test above is the default check
     void findsASimulatedServicesCapacityWithinTenPercent() {
         // real threads, real time: a 2-server service of 2000 calls/s, 0.5 s steps
         double capacity = 2000;
