@@ -61,7 +61,7 @@ class StressCommandTest {
     @Test
     void failuresAreCountedByResultAndOrigin() {
         // hello_world refuses an unknown command with BAD_PARAMETERS from the TA
-        CliRun r = run("stress", "hello_world", "9", "--value", "1", "--callers", "1", "--duration", "100ms", "--quiet-tee");
+        CliRun r = run("stress", "hello_world", "9", "--value", "1", "--callers", "1", "--duration", "1s", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("BAD_PARAMETERS/TRUSTED_APP"), r.out());
     }
