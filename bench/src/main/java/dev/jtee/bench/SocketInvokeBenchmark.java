@@ -1,6 +1,7 @@
 package dev.jtee.bench;
 
 import dev.jtee.api.ParamType;
+import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.client.Context;
 import dev.jtee.client.Operation;
@@ -32,11 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The null invoke over the daemon's Unix socket: hello_world INC_VALUE through the client, the
  * socket port (group-commit writes, a reader thread that wakes the caller), the daemon (its
- * connection's reader thread takes the flow-limiter permit and enters the secure world itself,
- * answers batched per read), the TA instance thread and back.
+ * connection's reader thread takes the flow-limiter permit and posts the call to the TA's
+ * instance thread without waiting, answers batched per read), the TA instance thread and back.
  * The daemon runs in the benchmark's JVM (the client and the daemon share its 2 cores, as on one
- * machine). {@code connections} Tee connections are shared round-robin by the caller threads;
- * each caller has its own context and session.
+ * machine) unless {@value #DAEMON_PROPERTY} names one in another process. {@code connections} Tee
+ * connections are shared round-robin by the caller threads; each caller has its own context and
+ * session (hello_world being multi-instance: its own TA instance).
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,6 +46,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
 public class SocketInvokeBenchmark {
+
+    /**
+     * {@code -Djtee.bench.daemon=unix:/path}: call a daemon in another process (started with this
+     * class's {@link #main}) instead of one in the benchmark's JVM.
+     */
+    static final String DAEMON_PROPERTY = "jtee.bench.daemon";
+
+    static SecureWorld newWorld() {
+        return SecureWorld.builder().threads(8).console(line -> { }).build();
+    }
+
+    /** {@code java -cp benchmarks.jar dev.jtee.bench.SocketInvokeBenchmark SOCKET}: the benchmark's daemon on its own, until killed. */
+    public static void main(String[] args) throws InterruptedException {
+        SecureWorld world = newWorld();
+        Daemon daemon = Daemon.builder().socket(Path.of(args[0])).world(world).start();
+        System.out.println("serving " + daemon.address());
+        Thread.currentThread().join();
+    }
 
     @State(Scope.Benchmark)
     public static class Daemonised {
@@ -58,12 +78,16 @@ public class SocketInvokeBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws IOException {
-            dir = Files.createTempDirectory("jtee-bench-");
-            world = SecureWorld.builder().threads(8).console(line -> { }).build();
-            daemon = Daemon.builder().socket(dir.resolve("jtee.sock")).world(world).start();
+            String address = System.getProperty(DAEMON_PROPERTY);
+            if (address == null) {
+                dir = Files.createTempDirectory("jtee-bench-");
+                world = newWorld();
+                daemon = Daemon.builder().socket(dir.resolve("jtee.sock")).world(world).start();
+                address = daemon.address();
+            }
             tees = new Tee[connections];
             for (int i = 0; i < connections; i++) {
-                tees[i] = Tee.connect(daemon.address());
+                tees[i] = Tee.connect(address);
             }
         }
 
@@ -72,9 +96,12 @@ public class SocketInvokeBenchmark {
             for (Tee t : tees) {
                 t.close();
             }
-            daemon.close();
-            world.close();
-            Files.deleteIfExists(dir);
+            if (daemon != null) {
+                daemon.close();
+                world.close();
+                Files.deleteIfExists(dir.resolve("jtee.sock"));
+                Files.deleteIfExists(dir);
+            }
         }
     }
 
@@ -93,8 +120,12 @@ public class SocketInvokeBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            session.close();
-            ctx.close();
+            try {
+                session.close();
+                ctx.close();
+            } catch (TeeException e) {
+                // JMH may tear the connections down before the last callers: nothing to measure here
+            }
         }
     }
 
@@ -115,6 +146,26 @@ public class SocketInvokeBenchmark {
     @Benchmark
     @Threads(8)
     public int socketInvoke8(Caller c) {
+        return invoke(c);
+    }
+
+    /** 64 platform caller threads: deep pipelining, each call a thread wake-up on the client side. */
+    @Benchmark
+    @Threads(64)
+    public int socketInvoke64(Caller c) {
+        return invoke(c);
+    }
+
+    /**
+     * 64 virtual caller threads (JMH's virtual-thread executor): deep pipelining, as a server
+     * with many concurrent requests on virtual threads would call; a caller's wake-up is a
+     * continuation on the carrier pool rather than an OS context switch.
+     */
+    @Benchmark
+    @Threads(64)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+            "-Djmh.executor=VIRTUAL"})
+    public int socketInvoke64v(Caller c) {
         return invoke(c);
     }
 }

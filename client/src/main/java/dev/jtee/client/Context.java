@@ -5,6 +5,7 @@ import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.SecureWorldPort;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,6 +134,11 @@ public final class Context implements AutoCloseable {
 
     void forget(SharedMemory shm) {
         memory.remove(shm);
+    }
+
+    /** The world this context's calls go to (a daemon accounts allocated shared memory there). */
+    SecureWorldPort world() {
+        return tee.world();
     }
 
     private void checkOpen() {

@@ -27,14 +27,17 @@ public final class SharedMemory implements AutoCloseable {
     final int base;
     final long size;
     final int flags;
+    /** The world's id for an allocated block it accounts (a daemon's secure RAM), else 0. */
+    private final int worldId;
     private volatile boolean released;
 
-    private SharedMemory(Context context, byte[] array, int base, long size, int flags) {
+    private SharedMemory(Context context, byte[] array, int base, long size, int flags, int worldId) {
         this.context = context;
         this.array = array;
         this.base = base;
         this.size = size;
         this.flags = flags;
+        this.worldId = worldId;
     }
 
     static SharedMemory allocate(Context context, long size, int flags) {
@@ -43,13 +46,16 @@ public final class SharedMemory implements AutoCloseable {
             throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.API,
                     "cannot allocate " + Long.toUnsignedString(size) + " bytes of shared memory");
         }
+        // a daemon accounts the block in its secure RAM first: a size it cannot hold is OUT_OF_MEMORY before any allocation here
+        int id = context.world().allocateSharedMemory(size);
         byte[] block;
         try {
             block = new byte[size == 0 ? ZERO_SIZE_BLOCK : (int) size];
         } catch (OutOfMemoryError e) {
+            context.world().releaseSharedMemory(id);
             throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.API, "cannot allocate " + size + " bytes of shared memory", e);
         }
-        return new SharedMemory(context, block, 0, size, flags);
+        return new SharedMemory(context, block, 0, size, flags, id);
     }
 
     static SharedMemory register(Context context, byte[] buffer, int offset, int length, int flags) {
@@ -61,7 +67,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new TeeException(TeeResult.BAD_PARAMETERS, Origin.API,
                     "window [" + offset + ", +" + length + ") is outside a buffer of " + buffer.length + " bytes");
         }
-        return new SharedMemory(context, buffer, offset, length, flags);
+        return new SharedMemory(context, buffer, offset, length, flags, 0);
     }
 
     private static void checkFlags(int flags) {
@@ -105,8 +111,16 @@ public final class SharedMemory implements AutoCloseable {
     /** {@code TEEC_ReleaseSharedMemory}: the block can no longer be used in an operation. No-op if already released. */
     public void release() {
         if (!released) {
-            released = true;
+            synchronized (this) {
+                if (released) {
+                    return;
+                }
+                released = true;
+            }
             context.forget(this);
+            if (worldId != 0) {
+                context.world().releaseSharedMemory(worldId);
+            }
         }
     }
 

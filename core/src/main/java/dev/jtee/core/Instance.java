@@ -18,7 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * the platform thread its code runs on, with a stack of the TA's declared size. Entry points reach
  * that thread through one preallocated request slot: the caller (holding the instance's
  * {@link #gate}, so one entry at a time) fills the slot, publishes it, spins briefly and then parks
- * until the instance thread has run the entry. Nothing is allocated per call.
+ * until the instance thread has run the entry. An invoke may instead be {@link #post}ed: the caller
+ * returns at once and the instance thread completes the call itself (gate, secure thread, the
+ * caller's {@link InvokeCompletion}). Nothing is allocated per call.
  *
  * <p>A panic, an abort, a stack overflow or any throwable out of TA code kills the instance: the
  * thread writes the dump, marks the instance {@link #dead}, answers TARGET_DEAD and exits. The rest
@@ -45,7 +47,8 @@ final class Instance {
 
     // Waiting for the other side: a couple of µs of pure spinning covers a short entry (caller) or
     // the gap between back-to-back calls (instance thread); then yielding, which costs little when
-    // a core is free and hands the core over when callers outnumber cores; then parking.
+    // a core is free and hands the core over when callers outnumber cores; then parking. The
+    // instance thread spins and yields only while its entries come that close (see awaitRequest).
     private static final long SPIN_NANOS = 2_000;
     private static final long CALLER_YIELD_NANOS = 20_000;
     private static final long IDLE_YIELD_NANOS = 50_000;
@@ -99,7 +102,14 @@ final class Instance {
     private volatile Session callSession;
     private Thread caller;
     private volatile boolean callerParked;
+    /** Set for a call posted by {@link #post}: nobody waits, the instance thread completes it. */
+    private InvokeCompletion async;
+    private SecureThreads.SecureThread asyncSlot;
     private volatile boolean threadParked;
+    /** Instance thread only: how long it waited for its last entry. */
+    private long lastGap;
+    /** When the current entry was posted (written before POSTED). */
+    private long postedAt;
     private volatile boolean stopping;
     int result;
     int origin;
@@ -203,6 +213,7 @@ final class Instance {
         if (slot != null && slot.cancelRequested) {
             this.cancelRequested = true;
         }
+        postedAt = System.nanoTime();
         state = POSTED;
         if (threadParked) {
             LockSupport.unpark(thread);
@@ -235,6 +246,31 @@ final class Instance {
         }
         this.callSession = null;
         this.frame = null;
+    }
+
+    /**
+     * Posts an INVOKE and returns at once; the instance thread runs it and then completes it
+     * itself ({@link TaManager#completeAsync}): the gate is left, the secure thread freed and
+     * {@code done} told. The caller holds the gate and {@code slot}, and hands both over.
+     */
+    void post(Session session, CallFrame frame, Object chain, SecureThreads.SecureThread slot, InvokeCompletion done) {
+        this.kind = INVOKE;
+        this.session = session;
+        this.frame = frame;
+        this.chain = chain;
+        this.cancelDeadline = Long.MAX_VALUE;
+        this.cancelRequested = slot.cancelRequested;
+        this.callCancelId = frame.cancelId;
+        this.callSession = session;
+        this.caller = null;
+        this.callerParked = false;
+        this.async = done;
+        this.asyncSlot = slot;
+        postedAt = System.nanoTime();
+        state = POSTED;
+        if (threadParked) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** A cancellation request for the entry now running, if it is that session's call with that id. */
@@ -293,16 +329,23 @@ final class Instance {
         }
     }
 
+    /**
+     * Waits for the next entry: spinning, then yielding, then parked, if the last gap between
+     * entries was short enough for that to catch the next one (a caller in a loop); parked at once
+     * if not (many instances served in turn, e.g. by a daemon): spinning and yielding for nothing
+     * would take the core from the threads that produce the next call.
+     */
     private boolean awaitRequest() {
         long start = System.nanoTime();
+        long window = lastGap < IDLE_YIELD_NANOS ? IDLE_YIELD_NANOS : 0;
         while (state != POSTED) {
             if (stopping) {
                 return false;
             }
             long waited = System.nanoTime() - start;
-            if (waited < SPIN_NANOS) {
+            if (waited < SPIN_NANOS && waited < window) {
                 Thread.onSpinWait();
-            } else if (waited < IDLE_YIELD_NANOS) {
+            } else if (waited < window) {
                 Thread.yield();
             } else {
                 threadParked = true;
@@ -312,10 +355,25 @@ final class Instance {
                 threadParked = false;
             }
         }
+        lastGap = postedAt - start; // when the entry came, not when this thread saw it
         return true;
     }
 
     private void finish() {
+        InvokeCompletion done = async;
+        if (done != null) {
+            CallFrame f = frame;
+            SecureThreads.SecureThread slot = asyncSlot;
+            async = null;
+            asyncSlot = null;
+            callSession = null;
+            frame = null;
+            int r = result;
+            int o = origin;
+            state = DONE; // before the gate opens: the next caller posts on a finished slot
+            manager.completeAsync(this, f, r, o, slot, done);
+            return;
+        }
         Thread c = caller;
         state = DONE;
         if (callerParked) {

@@ -117,6 +117,53 @@ public final class SecureWorld implements SecureWorldPort {
         return enter(CLOSE, frame);
     }
 
+    /**
+     * Starts an invoke without waiting for it, if nothing has to wait: a secure thread is free, the
+     * session is open and its instance free now. Then the call is posted to the TA's instance
+     * thread and {@code done} is told when it ended (same result and parameters as
+     * {@link #invokeCommand}, one call at a time per instance as ever). False when the call was
+     * not started (nothing changed): use {@link #invokeCommand}, which waits or answers the error.
+     * Allocation-free; {@code frame} belongs to the world until {@code done} is told.
+     */
+    public boolean invokeAsync(CallFrame frame, InvokeCompletion done) {
+        if (closed) {
+            return false;
+        }
+        SecureThreads.SecureThread t = threads.tryAcquire();
+        if (t == null) {
+            return false;
+        }
+        boolean posted = false;
+        try {
+            posted = !closed && manager.invokeAsync(frame, t, done);
+        } finally {
+            if (!posted) {
+                threads.release(t);
+            }
+        }
+        return posted;
+    }
+
+    /**
+     * Takes {@code size} bytes (whole pages) of this world's secure RAM for a client's shared
+     * memory block (a daemon accounts its clients' blocks here): the reservation's address for
+     * {@link #releaseSharedMemory}, or -1 when the secure RAM cannot hold it now (the client's
+     * TEEC_AllocateSharedMemory then fails with OUT_OF_MEMORY). Size 0 takes nothing and answers 0.
+     */
+    public long reserveSharedMemory(long size) {
+        if (size < 0) {
+            return -1;
+        }
+        return size == 0 ? 0 : ram.reserve(size);
+    }
+
+    /** Gives back a reservation of {@link #reserveSharedMemory} (same size). */
+    public void releaseSharedMemory(long address, long size) {
+        if (size > 0) {
+            ram.release(address, size);
+        }
+    }
+
     private static final int OPEN = 0;
     private static final int INVOKE = 1;
     private static final int CLOSE = 2;

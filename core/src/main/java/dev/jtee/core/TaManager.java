@@ -270,6 +270,75 @@ final class TaManager {
         }
     }
 
+    /**
+     * The start of {@link #invoke} for a client call that nothing has to wait for: the session is
+     * open, its instance alive and free now (no single-instance lock). The call is posted to the
+     * instance thread, which completes it ({@link #completeAsync}); false (nothing done, the
+     * secure thread still the caller's) when any of that does not hold, and the call must take
+     * the waiting path.
+     */
+    boolean invokeAsync(CallFrame f, SecureThreads.SecureThread t, InvokeCompletion done) {
+        Session s = sessions.get(f.session);
+        if (s == null || s.state != Session.OPEN || s.owner != null) {
+            return false;
+        }
+        Instance inst = s.instance;
+        if (inst.dead || inst.singleInstance && singleInstanceLock != null) {
+            return false;
+        }
+        t.begin(s, f.cancelId);
+        if (!inst.gate.tryAcquire(t)) {
+            t.end();
+            return false;
+        }
+        if (s.state != Session.OPEN || inst.dead) {
+            leave(inst);
+            t.end();
+            return false;
+        }
+        inst.post(s, f, t, t, done);
+        return true;
+    }
+
+    /**
+     * The end of a posted invoke, on the instance thread once the entry returned: what
+     * {@link #invoke} does after {@link Instance#call}, then the secure thread is freed and the
+     * caller told. After a death the clean-up (which closes sessions the instance owned and may
+     * wait) runs on a thread of its own, never on the dying instance thread.
+     */
+    void completeAsync(Instance inst, CallFrame f, int result, int origin, SecureThreads.SecureThread t, InvokeCompletion done) {
+        if (inst.dead) {
+            fail(f, TeeResult.TARGET_DEAD);
+            leave(inst);
+            t.end();
+            Thread.ofVirtual().name("jtee-death-" + inst.uuid).start(() -> {
+                try {
+                    afterDeath(inst, t.waiter, t);
+                } catch (RuntimeException | Error e) {
+                    world.console.line(Console.WARN + "clean-up after the death of " + inst + " failed: " + e);
+                } finally {
+                    world.threads.release(t);
+                    tell(done, f);
+                }
+            });
+            return;
+        }
+        f.result = result;
+        f.origin = origin;
+        leave(inst);
+        t.end();
+        world.threads.release(t);
+        tell(done, f);
+    }
+
+    private void tell(InvokeCompletion done, CallFrame f) {
+        try {
+            done.invokeCompleted(f);
+        } catch (RuntimeException | Error e) {
+            world.console.line(Console.WARN + "an invoke completion failed: " + e);
+        }
+    }
+
     // ---- close
 
     /** {@code tee_ta_close_session}: the close entry unless the instance is dead, then destroy if last. */

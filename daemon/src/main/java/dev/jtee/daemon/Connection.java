@@ -16,6 +16,7 @@ import dev.jtee.wire.Invoke;
 import dev.jtee.wire.MessageType;
 import dev.jtee.wire.OpenSession;
 import dev.jtee.wire.Protocol;
+import dev.jtee.wire.ShmFrames;
 import dev.jtee.wire.WireException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -34,13 +35,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * goes away: queued calls released, running ones asked to cancel, then every session closed once
  * nothing of this client runs any more.
  *
- * <p>An INVOKE that gets a daemon permit at once runs on the reader thread itself, and its answer
- * waits in a batch while more requests are already read, so a busy connection costs one read and
- * one write per batch and no thread hand-off. Everything else (opens, closes, calls that must queue)
- * goes to the call's own thread. A call that keeps the reader longer than {@link #RELIEF_NANOS}
- * (a TA that waits, a long command) is noticed by the daemon's watch, which hands the reading to
- * another thread: later requests and cancellations of this client are read meanwhile, and the
- * relieved thread answers its call and leaves.
+ * <p>An INVOKE that gets a daemon permit at once is started by the reader thread itself: posted to
+ * the TA's instance thread ({@link dev.jtee.core.SecureWorld#invokeAsync}), so the reader goes on
+ * to the next request while it runs, and calls of many sessions run at once with no thread in
+ * between; one the world cannot take without waiting (its instance busy) runs on the reader. When
+ * every permit is held by other calls, the reader first waits for one of its own posted calls to
+ * end; if it has none, it queues for a permit itself (FIFO in the client's partition of the
+ * limiter) and then posts the call. The reader answers its posted calls as they end, in a batch,
+ * and before it reads again (it never blocks in a read with calls of its own unanswered); a busy
+ * connection costs one read and one write per batch. Everything else (opens, closes) goes to the
+ * call's own thread. A reader held longer than {@link #RELIEF_NANOS} (running, awaiting or
+ * queueing a call: a TA that waits, a long command, a full limiter) is noticed by the daemon's
+ * watch, which hands the reading to another thread: later requests and cancellations of this
+ * client are read meanwhile, and the relieved thread answers its calls and leaves. The TA instance
+ * threads never write to a client's socket, so a client that stops reading cannot stall a TA other
+ * clients use.
  *
  * <p>A frame whose header cannot be trusted (length over the limit, bad magic, wrong version) or a
  * message out of order ends the connection with an ERROR frame (request id 0); a malformed body
@@ -50,6 +59,9 @@ final class Connection {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
     /** How long a call may run on the reader thread before another thread takes over the reading. */
     static final long RELIEF_NANOS = 2_000_000;
+    /** How long the reader spins, then yields, for its posted calls before it sleeps. */
+    private static final long AWAIT_SPIN_NANOS = 2_000;
+    private static final long AWAIT_YIELD_NANOS = 20_000;
     /** Answers queued by the reader before one write (bigger answers go out on their own). */
     private static final int BATCH_BYTES = 64 << 10;
     // the reader role: reading frames, serving a call on the reader thread, or handed on
@@ -85,6 +97,12 @@ final class Connection {
     private final List<ServerCall> all = new ArrayList<>();
     private int outstanding; // guarded by lock
     private boolean cleaned; // guarded by lock
+    /** This client's shared memory blocks: id → {secure RAM address, size}; guarded by lock. */
+    private final java.util.Map<Integer, long[]> shm = new java.util.HashMap<>();
+    private int lastShmId; // guarded by lock
+    private long shmBytes; // guarded by lock
+    /** Shared memory blocks one client may hold at once. */
+    static final int MAX_SHM_BLOCKS = 4096;
     volatile boolean ending;
     int version = Protocol.VERSION_1;
     int maxPayload;
@@ -114,6 +132,7 @@ final class Connection {
 
     private void readLoop() {
         boolean reading = true;
+        Inflight in = new Inflight(daemon.maxOutstanding);
         try {
             if (!reader.next()) {
                 return;
@@ -140,7 +159,7 @@ final class Connection {
             } finally {
                 writeLock.unlock();
             }
-            reading = serve();
+            reading = serve(in);
         } catch (WireException e) {
             daemon.metrics.refused(e.code());
             error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
@@ -152,15 +171,17 @@ final class Connection {
             if (reading) {
                 end();
             }
+            drain(in);
         }
     }
 
     /** The reading goes on here after the watch relieved a reader that serves a long call. */
     private void readOn() {
         boolean reading = true;
+        Inflight in = new Inflight(daemon.maxOutstanding);
         try {
             flush(); // answers the relieved reader had queued
-            reading = serve();
+            reading = serve(in);
         } catch (WireException e) {
             daemon.metrics.refused(e.code());
             error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
@@ -172,6 +193,7 @@ final class Connection {
             if (reading) {
                 end();
             }
+            drain(in);
         }
     }
 
@@ -179,12 +201,22 @@ final class Connection {
      * Reads and serves requests until the stream ends (true: this thread ends the connection) or
      * until this thread was relieved while serving a call (false: another thread reads now).
      */
-    private boolean serve() throws IOException {
+    private boolean serve(Inflight in) throws IOException {
         boolean queued = false; // answers wait in the batch
         for (;;) {
-            if (queued && !reader.hasFrame()) {
-                flush(); // before the read may block
-                queued = false;
+            if (!reader.hasFrame()) {
+                // before the read may block: the calls this reader started must be answered
+                if (in.size > 0) {
+                    queued = true;
+                    if (!collect(in, true)) {
+                        flush();
+                        return false;
+                    }
+                }
+                if (queued) {
+                    flush();
+                    queued = false;
+                }
             }
             if (!reader.next()) {
                 return true;
@@ -194,8 +226,10 @@ final class Connection {
             }
             int type = reader.type();
             if (type == MessageType.INVOKE) {
-                int r = invoke(reader.requestId(), reader.body());
+                int r = invoke(reader.requestId(), reader.body(), in);
                 if (r == RELIEVED) {
+                    drain(in);
+                    flush();
                     return false;
                 }
                 queued |= r == SERVING;
@@ -234,6 +268,7 @@ final class Connection {
                 }
                 cancel(Cancel.session(packed), Cancel.cancelId(packed));
             }
+            case MessageType.REGISTER_SHM, MessageType.RELEASE_SHM -> sharedMemory(type, requestId, body);
             case MessageType.HELLO -> throw new WireException(ErrorCode.UNEXPECTED, "a second HELLO");
             default -> {
                 daemon.metrics.refused(ErrorCode.UNKNOWN_TYPE);
@@ -243,26 +278,229 @@ final class Connection {
     }
 
     /**
-     * An INVOKE: served here when a permit is free at once, else handed to its call thread.
-     * Answers READING (handed off or refused, nothing queued), SERVING (served, the answer queued
-     * in the batch) or RELIEVED (served, but another thread reads now).
+     * REGISTER_SHM / RELEASE_SHM: a client's shared memory block accounted in the world's secure
+     * RAM while it holds it (released by RELEASE_SHM, or when the client goes away). Answered on
+     * the reader: it never waits.
      */
-    private int invoke(int requestId, ByteBuffer body) {
+    private void sharedMemory(int type, int requestId, ByteBuffer body) {
+        try {
+            if (type == MessageType.REGISTER_SHM) {
+                long size = ShmFrames.decodeRegister(body);
+                int shmId;
+                synchronized (lock) {
+                    if (ending || daemon.stopping) {
+                        shmId = 0;
+                    } else if (shm.size() >= MAX_SHM_BLOCKS || shmBytes + size > daemon.world.stats().secureRamBudget() / 2) {
+                        shmId = -1; // one client never takes more than half of the secure RAM this way
+                    } else {
+                        long address = daemon.world.reserveSharedMemory(size);
+                        if (address < 0) {
+                            shmId = -1;
+                        } else {
+                            do {
+                                shmId = ++lastShmId & 0x7FFFFFFF;
+                            } while (shmId == 0 || shm.containsKey(shmId));
+                            shm.put(shmId, new long[] {address, size});
+                            shmBytes += size;
+                        }
+                    }
+                }
+                if (shmId == 0) {
+                    error(requestId, ErrorCode.SHUTTING_DOWN, TeeResult.COMMUNICATION.code(), "the connection is ending");
+                } else if (shmId < 0) {
+                    daemon.metrics.refused(ErrorCode.BAD_REQUEST);
+                    error(requestId, ErrorCode.BAD_REQUEST, TeeResult.OUT_OF_MEMORY.code(),
+                            "no room for " + size + " bytes of shared memory in the secure RAM");
+                } else {
+                    control(MessageType.SHM_REPLY, requestId, shmId);
+                }
+            } else {
+                int shmId = ShmFrames.decodeId(body);
+                long[] block;
+                synchronized (lock) {
+                    block = shm.remove(shmId);
+                    if (block != null) {
+                        shmBytes -= block[1];
+                    }
+                }
+                if (block == null) {
+                    daemon.metrics.refused(ErrorCode.BAD_REQUEST);
+                    error(requestId, ErrorCode.BAD_REQUEST, TeeResult.ITEM_NOT_FOUND.code(), "no shared memory block " + shmId + " on this connection");
+                } else {
+                    daemon.world.releaseSharedMemory(block[0], block[1]);
+                    control(MessageType.SHM_REPLY, requestId, shmId);
+                }
+            }
+        } catch (WireException e) {
+            daemon.metrics.refused(e.code());
+            error(requestId, e.code(), TeeResult.BAD_PARAMETERS.code(), e.getMessage());
+        }
+    }
+
+    /** Shared memory blocks held now (tests, metrics). */
+    int sharedMemoryBlocks() {
+        synchronized (lock) {
+            return shm.size();
+        }
+    }
+
+    /** Gives back every block this client still held. */
+    private void releaseSharedMemory() {
+        List<long[]> blocks;
+        synchronized (lock) {
+            blocks = new ArrayList<>(shm.values());
+            shm.clear();
+            shmBytes = 0;
+        }
+        for (long[] b : blocks) {
+            daemon.world.releaseSharedMemory(b[0], b[1]);
+        }
+    }
+
+    /**
+     * An INVOKE: started here when a permit is free at once (posted to the TA's instance thread,
+     * or run on this thread if the world cannot take it at once), else handed to its call thread.
+     * Answers READING (handed off or refused, nothing queued), SERVING (started: the answer is or
+     * will be queued in the batch) or RELIEVED (another thread reads now).
+     */
+    private int invoke(int requestId, ByteBuffer body, Inflight in) {
         ServerCall c = accept(MessageType.INVOKE, requestId, body);
         if (c == null) {
             return READING;
         }
+        int r = c.tryPost(requestId, in);
+        if (r == ServerCall.NOT_NOW && in.size > 0) {
+            // the permits may be this reader's own: wait for one of its calls before queueing this one
+            if (!collect(in, false)) {
+                c.dispatch(MessageType.INVOKE, requestId);
+                return RELIEVED;
+            }
+            r = c.tryPost(requestId, in);
+        }
+        if (r == ServerCall.POSTED) {
+            in.calls[in.size++] = c;
+            return SERVING;
+        }
         servingSince = System.nanoTime();
         role = SERVING;
-        if (!c.invokeNow(requestId)) {
+        if (r == ServerCall.NOT_NOW && c.mayQueueOnReader()) {
+            // every permit is taken by others: queue for one here (FIFO in this client's partition,
+            // as a call thread would; the watch relieves this reader if that takes long), then post
+            // it, rather than a call thread per queued call, answered one write each
+            r = c.admitThenPost(requestId, in);
+            if (r == ServerCall.POSTED) {
+                in.calls[in.size++] = c;
+                return ROLE.compareAndSet(this, SERVING, READING) ? SERVING : RELIEVED;
+            }
+            if (r == ServerCall.REFUSED) {
+                boolean still = ROLE.compareAndSet(this, SERVING, READING);
+                c.reply(!still || !reader.hasFrame() && in.size == 0);
+                c.doneInline();
+                return still ? SERVING : RELIEVED;
+            }
+        }
+        if (r == ServerCall.NOT_NOW) {
             c.dispatch(MessageType.INVOKE, requestId);
             // relieved meanwhile (this thread was off the CPU that long): another thread reads now
             return ROLE.compareAndSet(this, SERVING, READING) ? READING : RELIEVED;
         }
+        c.runHeld();
         boolean still = ROLE.compareAndSet(this, SERVING, READING);
-        c.reply(!still || !reader.hasFrame());
+        c.reply(!still || !reader.hasFrame() && in.size == 0);
         c.doneInline();
         return still ? SERVING : RELIEVED;
+    }
+
+    /**
+     * Waits for the calls this reader posted (all, or at least one) and queues their answers.
+     * Counts as serving for the watch: false when this thread was relieved meanwhile.
+     */
+    private boolean collect(Inflight in, boolean all) {
+        servingSince = System.nanoTime();
+        role = SERVING;
+        await(in, all);
+        return ROLE.compareAndSet(this, SERVING, READING);
+    }
+
+    /** After the reading ended or moved to another thread: every call this thread posted ends here. */
+    private void drain(Inflight in) {
+        if (in.size > 0) {
+            await(in, true);
+            flush();
+        }
+    }
+
+    /**
+     * Finishes posted calls as they end: spins briefly (a null invoke ends within a few µs when its
+     * instance thread has a core), then sleeps until a completion wakes it; answers already
+     * queued go out before it sleeps, so a long call does not hold back the others' answers.
+     */
+    private void await(Inflight in, boolean all) {
+        long since = System.nanoTime();
+        for (;;) {
+            int finished = reap(in);
+            if (in.size == 0 || !all && finished > 0) {
+                return;
+            }
+            if (finished > 0) {
+                since = System.nanoTime();
+            }
+            long waited = System.nanoTime() - since;
+            if (waited < AWAIT_SPIN_NANOS) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (waited < AWAIT_YIELD_NANOS) {
+                Thread.yield();
+                continue;
+            }
+            flush();
+            in.parked = true;
+            if (!in.anyCompleted()) {
+                LockSupport.park(this);
+            }
+            in.parked = false;
+        }
+    }
+
+    /** Finishes the posted calls that ended; answers how many. */
+    private static int reap(Inflight in) {
+        int n = 0;
+        ServerCall[] calls = in.calls;
+        for (int i = 0; i < in.size; ) {
+            ServerCall c = calls[i];
+            if (c.completed) {
+                calls[i] = calls[--in.size];
+                calls[in.size] = null;
+                c.finishPosted();
+                n++;
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    /** The calls one reading thread posted and has yet to answer (that thread's own). */
+    static final class Inflight {
+        final Thread thread = Thread.currentThread();
+        final ServerCall[] calls;
+        int size;
+        /** The reading thread sleeps until a completion wakes it. */
+        volatile boolean parked;
+
+        Inflight(int capacity) {
+            calls = new ServerCall[capacity];
+        }
+
+        boolean anyCompleted() {
+            for (int i = 0; i < size; i++) {
+                if (calls[i].completed) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private void request(int type, int requestId, ByteBuffer body) {
@@ -426,6 +664,22 @@ final class Connection {
         }
     }
 
+    /** A small answer frame ({@code u32} body) of the shared-memory messages. */
+    private void control(int type, int requestId, int value) {
+        writeLock.lock();
+        try {
+            flushLocked();
+            control.clear();
+            ShmFrames.encodeId(control, version, type, requestId, value);
+            control.flip();
+            writeFully(control);
+        } catch (IOException | RuntimeException e) {
+            Daemon.closeQuietly(channel);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void error(int requestId, ErrorCode code, int result, String message) {
         writeLock.lock();
         try {
@@ -474,6 +728,7 @@ final class Connection {
 
     /** Nothing of this client runs any more: close its sessions (TA close entries run), stop its threads. */
     private void cleanup() {
+        releaseSharedMemory();
         CallFrame f = new CallFrame();
         for (SessionInfo s : sessions.drain()) {
             f.clear();

@@ -4,6 +4,7 @@ import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.spi.CallFrame;
 import dev.jtee.api.spi.SecureWorldPort;
+import dev.jtee.core.InvokeCompletion;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.flow.Admission;
 import dev.jtee.flow.Limiter;
@@ -18,12 +19,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One request of one connection, from admission to the answer. An INVOKE for which the daemon's
- * limiter has a permit free at once runs on the connection's reader thread ({@link #invokeNow});
+ * limiter has a permit free at once is started by the connection's reader thread ({@link #tryPost}):
+ * posted to the TA's instance thread, or run on the reader if the world cannot take it at once;
  * every other request runs on a virtual thread of this call's own, started on first use and kept
  * for the connection's later requests (so a request allocates nothing but its memref regions).
  * Waiting for the daemon's limiter happens there, never on the reader thread.
  */
-final class ServerCall implements Runnable {
+final class ServerCall implements Runnable, InvokeCompletion {
+    /** {@link #tryPost}: not started; hand it to {@link #dispatch} (or retry once the reader's own calls ended). */
+    static final int NOT_NOW = 0;
+    /** {@link #tryPost}: posted to the TA's instance thread; {@link #completed} says when it ended. */
+    static final int POSTED = 1;
+    /** {@link #tryPost}: a permit is held but the call could not be posted: {@link #runHeld} it now. */
+    static final int HELD = 2;
+
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
 
     final Connection conn;
@@ -40,6 +49,11 @@ final class ServerCall implements Runnable {
     volatile boolean busy;
     private volatile boolean ready;
     private volatile boolean retired;
+    /** A posted call: the reader waiting for it, whether it ended, and what its metrics need. */
+    private Connection.Inflight inflight;
+    volatile boolean completed;
+    private SessionInfo postedSession;
+    private long postedAt;
 
     ServerCall(Connection conn) {
         this.conn = conn;
@@ -70,28 +84,109 @@ final class ServerCall implements Runnable {
     }
 
     /**
-     * Runs the decoded INVOKE here, on the reader thread, if this client's session exists and the
-     * daemon's limiter has a permit free now (nobody queued): no hand-off to another thread. False
-     * (nothing done) when the call has to wait or be refused: then {@link #dispatch} it.
-     * The answer is left in the frame for {@link #reply}.
+     * Starts the decoded INVOKE from the reader thread if nothing has to wait: this client's
+     * session exists and the daemon's limiter has a permit free now (nobody queued). Then the call
+     * is posted to the TA's instance thread ({@link SecureWorld#invokeAsync}), or, if the world
+     * cannot take it without waiting (busy instance, no free secure thread), left {@link #HELD}
+     * for {@link #runHeld}. {@link #NOT_NOW} (nothing done) when it has to wait for a permit or be
+     * refused: then {@link #dispatch} it.
      */
-    boolean invokeNow(int requestId) {
+    int tryPost(int requestId, Connection.Inflight in) {
         CallFrame g = frame;
         SessionInfo s = conn.sessions.get(g.session);
         Limiter l = conn.daemon.limiter;
         if (s == null || conn.ending || l.queueDepth() != 0 || l.inFlight() >= l.limit() || l.isClosed()) {
-            return false;
+            return NOT_NOW;
         }
         // A deadline already passed: granted only on the fast path (a free permit, nobody queued),
         // never a wait. Losing a race for the last permit costs one DEADLINE count in the limiter's
         // rejection meter; the call then queues on its own thread as usual.
         if (l.acquire(permit, conn.partition, Policy.BLOCK, l.clock().nanoTime()) != Admission.GRANTED) {
-            return false;
+            return NOT_NOW;
         }
         this.type = MessageType.INVOKE;
         this.requestId = requestId;
         busy = true;
-        long start = System.nanoTime();
+        postedSession = s;
+        postedAt = System.nanoTime();
+        if (conn.ending) {
+            return HELD;
+        }
+        completed = false;
+        inflight = in;
+        try {
+            if (conn.daemon.world.invokeAsync(g, this)) {
+                return POSTED;
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "request of connection " + conn.id + " failed", e);
+        }
+        inflight = null;
+        return HELD;
+    }
+
+    /** {@link #admitThenPost}: refused by the limiter; the answer is in the frame. */
+    static final int REFUSED = 3;
+
+    /** Whether {@link #admitThenPost} may queue this call on the reader: its session is this client's. */
+    boolean mayQueueOnReader() {
+        return conn.sessions.get(frame.session) != null && !conn.ending;
+    }
+
+    /**
+     * The reader queues for a permit itself (FIFO in this client's partition, as a call thread
+     * would), then posts the call: {@link #POSTED}, {@link #HELD} or {@link #REFUSED}.
+     */
+    int admitThenPost(int requestId, Connection.Inflight in) {
+        this.type = MessageType.INVOKE;
+        this.requestId = requestId;
+        busy = true;
+        postedSession = conn.sessions.get(frame.session);
+        postedAt = System.nanoTime();
+        if (postedSession == null) {
+            fail(TeeResult.BAD_PARAMETERS.code());
+            return REFUSED;
+        }
+        if (!admit()) {
+            conn.daemon.metrics.invoked(postedSession, frame.command, frame.result, System.nanoTime() - postedAt);
+            postedSession = null;
+            return REFUSED;
+        }
+        completed = false;
+        inflight = in;
+        try {
+            if (conn.daemon.world.invokeAsync(frame, this)) {
+                return POSTED;
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "request of connection " + conn.id + " failed", e);
+        }
+        inflight = null;
+        return HELD;
+    }
+
+    /** Instance thread: the posted call ended; wakes its reader if that one sleeps. */
+    @Override
+    public void invokeCompleted(CallFrame f) {
+        Connection.Inflight in = inflight;
+        completed = true;
+        if (in.parked) {
+            LockSupport.unpark(in.thread);
+        }
+    }
+
+    /** Reader thread, after {@link #completed}: the permit back, the metrics, the answer queued, the call back to the pool. */
+    void finishPosted() {
+        inflight = null;
+        conn.daemon.limiter.release(permit, Outcome.SUCCESS, 0);
+        conn.daemon.metrics.invoked(postedSession, frame.command, frame.result, System.nanoTime() - postedAt);
+        postedSession = null;
+        reply(false);
+        doneInline();
+    }
+
+    /** Runs a {@link #HELD} call here, on the reader thread, and releases its permit; the answer is left in the frame for {@link #reply}. */
+    void runHeld() {
         try {
             if (conn.ending) {
                 fail(TeeResult.COMMUNICATION.code());
@@ -102,10 +197,10 @@ final class ServerCall implements Runnable {
             LOG.log(System.Logger.Level.ERROR, "request of connection " + conn.id + " failed", e);
             fail(TeeResult.GENERIC.code());
         } finally {
-            l.release(permit, Outcome.SUCCESS, 0);
+            conn.daemon.limiter.release(permit, Outcome.SUCCESS, 0);
         }
-        conn.daemon.metrics.invoked(s, g.command, g.result, System.nanoTime() - start);
-        return true;
+        conn.daemon.metrics.invoked(postedSession, frame.command, frame.result, System.nanoTime() - postedAt);
+        postedSession = null;
     }
 
     @Override
@@ -129,7 +224,7 @@ final class ServerCall implements Runnable {
         }
     }
 
-    /** The call ran on the reader thread ({@link #invokeNow}) and was answered: back to the pool. */
+    /** The call was started by the reader thread ({@link #tryPost}) and answered: back to the pool. */
     void doneInline() {
         busy = false;
         conn.finished(this);

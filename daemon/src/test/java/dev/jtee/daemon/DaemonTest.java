@@ -248,6 +248,109 @@ class DaemonTest {
         }
     }
 
+    /**
+     * Invokes the reader posts to their TAs' instance threads do not wait for each other, and a
+     * client that dies while they run gets them cancelled, its sessions closed and every secure
+     * thread back.
+     */
+    @Test
+    void aClientThatDiesWithCallsRunningInItsTasHasThemCancelledAndCleanedUp() throws Exception {
+        Tee tee = Tee.connect(daemon.address());
+        Context ctx = tee.newContext();
+        int n = 3;
+        List<CompletableFuture<TeeException>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Session s = ctx.openSession(OS_TEST);
+            Operation wait = Operation.create().value(0, ParamType.VALUE_INPUT, 20_000, 0);
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    s.invoke(OsTestTa.CMD_WAIT, wait);
+                    return null;
+                } catch (TeeException e) {
+                    return e;
+                }
+            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (world.stats().threadsBusy() < n) { // all three waits run at once
+                Thread.sleep(1);
+            }
+            tee.world().close(); // the connection drops mid-call
+            for (CompletableFuture<TeeException> c : calls) {
+                TeeException e = c.get();
+                assertEquals(TeeResult.COMMUNICATION, e == null ? TeeResult.SUCCESS : e.result());
+            }
+            while (world.stats().sessions() != 0 || world.stats().threadsBusy() != 0 || daemon.connections() != 0) {
+                Thread.sleep(5);
+            }
+        });
+        assertEquals(0, world.stats().instances(), "instances destroyed after their close entries ran");
+        tee.close();
+    }
+
+    /**
+     * With every permit taken, a call queues in the daemon's limiter (on the connection's reader,
+     * which the watch then relieves): its cancellation is still read and ends it with CANCEL, and
+     * the connection serves on afterwards.
+     */
+    @Test
+    void aCallQueuedForAPermitCanBeCancelled() throws Exception {
+        try (Tee tee = Tee.connect(daemon.address()); Context ctx = tee.newContext(); Context other = tee.newContext()) {
+            int n = world.secureThreads();
+            Session quick = other.openSession(HELLO); // a context of its own: not held back by the client's own in-flight limit
+            List<Operation> waits = new java.util.ArrayList<>();
+            List<CompletableFuture<TeeException>> calls = new java.util.ArrayList<>();
+            var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            for (int i = 0; i < n; i++) {
+                Session s = ctx.openSession(OS_TEST);
+                Operation wait = Operation.create().value(0, ParamType.VALUE_INPUT, 20_000, 0);
+                waits.add(wait);
+                calls.add(CompletableFuture.supplyAsync(() -> invokeCatching(s, OsTestTa.CMD_WAIT, wait), pool));
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (world.stats().threadsBusy() < n) {
+                    Thread.sleep(1);
+                }
+                Operation queued = Operation.create().value(0, ParamType.VALUE_INOUT, 1, 0);
+                CompletableFuture<TeeException> q = CompletableFuture.supplyAsync(
+                        () -> invokeCatching(quick, HelloWorldTa.CMD_INC_VALUE, queued), pool);
+                long t0 = System.nanoTime();
+                while (daemon.limiter.queueDepth() == 0) {
+                    if (q.isDone() || System.nanoTime() - t0 > 3_000_000_000L) {
+                        throw new AssertionError("not queued: " + daemon.limiter + " busy " + world.stats().threadsBusy() + " q " + (q.isDone() ? q.get() : "running"));
+                    }
+                    Thread.sleep(1);
+                }
+                while (!q.isDone()) {
+                    queued.requestCancellation();
+                    Thread.sleep(20);
+                }
+                TeeException e = q.get();
+                assertEquals(TeeResult.CANCEL, e == null ? TeeResult.SUCCESS : e.result());
+                assertEquals(Origin.COMMS, e.origin(), "refused by the daemon's flow control, not run");
+                for (int i = 0; i < n; i++) {
+                    while (!calls.get(i).isDone()) {
+                        waits.get(i).requestCancellation();
+                        Thread.sleep(20);
+                    }
+                    assertEquals(TeeResult.CANCEL, calls.get(i).get().result());
+                }
+                Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, 42, 0);
+                quick.invoke(HelloWorldTa.CMD_INC_VALUE, op);
+                assertEquals(43, op.valueA(0));
+            });
+        }
+    }
+
+    private static TeeException invokeCatching(Session s, int command, Operation op) {
+        try {
+            s.invoke(command, op);
+            return null;
+        } catch (TeeException e) {
+            return e;
+        }
+    }
+
     @Test
     void manyCallersOnOneConnectionGetTheirOwnAnswers() throws Exception {
         try (Tee tee = Tee.connect(daemon.address())) {

@@ -25,6 +25,7 @@ import dev.jtee.wire.MessageType;
 import dev.jtee.wire.OpenSession;
 import dev.jtee.wire.ParamLayout;
 import dev.jtee.wire.Protocol;
+import dev.jtee.wire.ShmFrames;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -246,6 +247,8 @@ class HostileFramesTest {
         }
         assertEquals(0, world.stats().sessions());
         assertEquals(0, daemon.connections());
+        assertEquals(0, world.stats().instances());
+        assertEquals(0, world.stats().secureRamUsed(), "every shared memory block the fuzzers got was given back");
     }
 
     private static void drain(SocketChannel ch) {
@@ -297,6 +300,12 @@ class HostileFramesTest {
             Cancel.encode(b, 1, session, 5);
             out.add(take(b));
         }
+        ShmFrames.encodeRegister(b, 1, 30, 4096);
+        out.add(take(b));
+        ShmFrames.encodeRegister(b, 1, 31, 1L << 40);
+        out.add(take(b));
+        ShmFrames.encodeId(b, 1, MessageType.RELEASE_SHM, 32, 1);
+        out.add(take(b));
         return out;
     }
 

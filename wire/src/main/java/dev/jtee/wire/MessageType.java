@@ -18,6 +18,16 @@ public final class MessageType {
     public static final int RESULT = 7;
     /** Either way: a request or the connection failed. Body: {@link ErrorFrame}. */
     public static final int ERROR = 8;
+    /**
+     * Client → daemon: account a block of shared memory the client allocated. Body:
+     * {@link ShmFrames} {@code u64 size}. Answered by SHM_REPLY or ERROR (OUT_OF_MEMORY when the
+     * daemon's secure RAM cannot hold it).
+     */
+    public static final int REGISTER_SHM = 9;
+    /** Client → daemon: give a block back. Body: {@code u32 id}. Answered by SHM_REPLY (the id) or ERROR. */
+    public static final int RELEASE_SHM = 10;
+    /** Daemon → client: the id of the block a REGISTER_SHM or RELEASE_SHM was about. Body: {@code u32 id}. */
+    public static final int SHM_REPLY = 11;
 
     private MessageType() {
     }
@@ -32,6 +42,9 @@ public final class MessageType {
             case CANCEL -> "CANCEL";
             case RESULT -> "RESULT";
             case ERROR -> "ERROR";
+            case REGISTER_SHM -> "REGISTER_SHM";
+            case RELEASE_SHM -> "RELEASE_SHM";
+            case SHM_REPLY -> "SHM_REPLY";
             default -> "type " + type;
         };
     }

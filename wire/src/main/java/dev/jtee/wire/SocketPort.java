@@ -71,6 +71,8 @@ final class SocketPort implements SecureWorldPort {
         /** Set instead of an answer when the daemon refused the request or the connection died. */
         ErrorFrame refused;
         TeeException failure;
+        /** The id a SHM_REPLY carried (shared-memory requests, which have no frame). */
+        int shmId;
         int gen;
 
         Pending(int slot) {
@@ -183,6 +185,74 @@ final class SocketPort implements SecureWorldPort {
         Cancel.encode(b, version, session, cancelId);
         b.flip();
         send(b);
+    }
+
+    /** REGISTER_SHM: the daemon accounts the block in its secure RAM; OUT_OF_MEMORY if it cannot hold it. */
+    @Override
+    public int allocateSharedMemory(long size) {
+        if (size < 0 || size > ShmFrames.MAX_SIZE) {
+            throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.API, "cannot allocate " + Long.toUnsignedString(size) + " bytes of shared memory");
+        }
+        return shm(MessageType.REGISTER_SHM, size);
+    }
+
+    /** RELEASE_SHM; quietly nothing once the connection is gone (the daemon released everything then). */
+    @Override
+    public void releaseSharedMemory(int id) {
+        if (id == 0 || broken != null) {
+            return;
+        }
+        try {
+            shm(MessageType.RELEASE_SHM, id);
+        } catch (TeeException e) {
+            // an unknown id, or the connection ended meanwhile: nothing is held either way
+        }
+    }
+
+    /** One shared-memory request on a slot of its own (not the invoke path): the id answered, or the refusal thrown. */
+    private int shm(int type, long arg) {
+        Pending p = newPending();
+        try {
+            TeeException b = broken;
+            if (b != null) {
+                throw copy(b);
+            }
+            ByteBuffer out = ByteBuffer.allocate(ShmFrames.REGISTER_BYTES);
+            int id = (++p.gen & 0x7FFF) << 16 | p.slot;
+            p.id = id;
+            if (type == MessageType.REGISTER_SHM) {
+                ShmFrames.encodeRegister(out, version, id, arg);
+            } else {
+                ShmFrames.encodeId(out, version, MessageType.RELEASE_SHM, id, (int) arg);
+            }
+            out.flip();
+            p.frame = null;
+            p.refused = null;
+            p.failure = null;
+            p.shmId = 0;
+            p.waiter = Thread.currentThread();
+            p.state = WAITING;
+            if (broken != null) {
+                STATE.compareAndSet(p, WAITING, IDLE);
+                throw copy(broken);
+            }
+            send(out);
+            await(p);
+            if (p.failure != null) {
+                throw copy(p.failure);
+            }
+            ErrorFrame refused = p.refused;
+            if (refused != null) {
+                // as TEEC_AllocateSharedMemory reports it: the client API's result
+                throw new TeeException(TeeResult.of(refused.result()), Origin.API,
+                        "the jtee daemon refused " + MessageType.name(type) + ": " + refused.message());
+            }
+            return p.shmId;
+        } finally {
+            p.state = IDLE;
+            p.waiter = null;
+            release(p);
+        }
     }
 
     @Override
@@ -352,7 +422,9 @@ final class SocketPort implements SecureWorldPort {
     }
 
     private void await(Pending p) {
-        for (int i = 0; i < SPINS && p.state != DONE; i++) {
+        // a virtual thread spinning would hold its carrier, which the answer's reader may need
+        int spins = Thread.currentThread().isVirtual() ? 0 : SPINS;
+        for (int i = 0; i < spins && p.state != DONE; i++) {
             Thread.onSpinWait();
         }
         boolean interrupted = false;
@@ -439,7 +511,18 @@ final class SocketPort implements SecureWorldPort {
         switch (type) {
             case MessageType.RESULT -> {
                 Pending p = waiting(id);
+                if (p.frame == null) {
+                    throw new WireException(ErrorCode.UNEXPECTED, "RESULT for shared-memory request " + Integer.toHexString(id));
+                }
                 Result.decode(body, p.frame, p.layout);
+                complete(p);
+            }
+            case MessageType.SHM_REPLY -> {
+                Pending p = waiting(id);
+                if (p.frame != null) {
+                    throw new WireException(ErrorCode.UNEXPECTED, "SHM_REPLY for call " + Integer.toHexString(id));
+                }
+                p.shmId = ShmFrames.decodeId(body);
                 complete(p);
             }
             case MessageType.ERROR -> {

@@ -131,6 +131,29 @@ class CodecTest {
     }
 
     @Test
+    void sharedMemoryFramesRoundTripAndRefuseMalformedBodies() {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        ShmFrames.encodeRegister(b, 1, 5, 1L << 33);
+        assertEquals(ShmFrames.REGISTER_BYTES, b.position());
+        assertEquals(1L << 33, ShmFrames.decodeRegister(body(b, MessageType.REGISTER_SHM)));
+        b.clear();
+        ShmFrames.encodeId(b, 1, MessageType.SHM_REPLY, 6, 0x7123_4567);
+        assertEquals(ShmFrames.ID_BYTES, b.position());
+        assertEquals(0x7123_4567, ShmFrames.decodeId(body(b, MessageType.SHM_REPLY)));
+        b.clear();
+        ShmFrames.encodeRegister(b, 1, 7, -1);
+        ByteBuffer negative = body(b, MessageType.REGISTER_SHM);
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(WireException.class, () -> ShmFrames.decodeRegister(negative)).code());
+        assertEquals(ErrorCode.BAD_FRAME,
+                assertThrows(WireException.class, () -> ShmFrames.decodeRegister(ByteBuffer.allocate(4))).code());
+        assertEquals(ErrorCode.BAD_FRAME,
+                assertThrows(WireException.class, () -> ShmFrames.decodeId(ByteBuffer.allocate(5))).code());
+        assertEquals("REGISTER_SHM", MessageType.name(MessageType.REGISTER_SHM));
+        assertEquals("RELEASE_SHM", MessageType.name(MessageType.RELEASE_SHM));
+        assertEquals("SHM_REPLY", MessageType.name(MessageType.SHM_REPLY));
+    }
+
+    @Test
     void versionNegotiationPicksTheHighestCommonVersion() {
         assertEquals(1, new Hello(1, 3, MAX).choose(1, 1));
         assertEquals(0, new Hello(2, 3, MAX).choose(1, 1));

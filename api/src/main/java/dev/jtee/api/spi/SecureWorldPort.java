@@ -29,6 +29,23 @@ public interface SecureWorldPort extends AutoCloseable {
      */
     void requestCancellation(int session, int cancelId);
 
+    /**
+     * Accounts a block of {@code size} bytes of shared memory a client allocated
+     * ({@code TEEC_AllocateSharedMemory}) in the world's memory, for as long as the client holds
+     * it: an id for {@link #releaseSharedMemory}, or 0 when this world does not account shared
+     * memory (the default: an embedded world). The bytes stay in the client.
+     *
+     * @throws dev.jtee.api.TeeException OUT_OF_MEMORY when the world cannot hold that much now;
+     *         COMMUNICATION when the world is out of reach
+     */
+    default int allocateSharedMemory(long size) {
+        return 0;
+    }
+
+    /** Gives back what {@link #allocateSharedMemory} accounted; a no-op for id 0 or an id already released. */
+    default void releaseSharedMemory(int id) {
+    }
+
     /** The number of secure threads (OP-TEE's {@code CFG_NUM_THREADS}). */
     int secureThreads();
 
