@@ -23,6 +23,7 @@ import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
+import dev.jtee.api.spi.MemrefRegions;
 import dev.jtee.api.spi.SecureWorldPort;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -383,11 +384,7 @@ final class LibteecPort implements SecureWorldPort {
         boolean temporary;
 
         // the regions of the call in progress, indexed by the parameter that owns each
-        final int[] owner = new int[4];
-        final int[] lo = new int[4];
-        final int[] hi = new int[4];
-        final int[] users = new int[4];
-        final boolean[] out = new boolean[4];
+        final MemrefRegions regions = new MemrefRegions();
         final long[] base = new long[4];
         final boolean[] registered = new boolean[4];
 
@@ -431,53 +428,12 @@ final class LibteecPort implements SecureWorldPort {
         boolean marshal(CallFrame f, Libteec lib, MemorySegment context) throws Throwable {
             int types = f.paramTypes;
             long total = 0;
+            regions.compute(f);
+            java.util.Arrays.fill(registered, false);
             for (int i = 0; i < 4; i++) {
-                owner[i] = -1;
-                users[i] = 0;
-                out[i] = false;
-                registered[i] = false;
-                int t = (types >>> (4 * i)) & 0xF;
-                if (t == 0 || (t >= 1 && t <= 3)) {
-                    continue;
-                }
-                if (t < 5 || t > 7) {
-                    throw new IllegalArgumentException("parameter " + i + ": type 0x" + Integer.toHexString(t) + " is not a TA-side type");
-                }
-                byte[] b = f.buffer[i];
-                long size = f.size[i];
-                if (b == null) {
-                    if (size != 0) {
-                        throw new IllegalArgumentException("parameter " + i + ": null memref with size " + size);
-                    }
-                    continue;
-                }
-                int off = f.offset[i];
-                if (off < 0 || size < 0 || size > b.length - (long) off) {
-                    throw new IllegalArgumentException("parameter " + i + ": window [" + off + ", +" + size + ") outside its buffer of " + b.length);
-                }
-                int o = i;
-                for (int j = 0; j < i; j++) {
-                    if (owner[j] == j && f.buffer[j] == b) {
-                        o = j;
-                        break;
-                    }
-                }
-                owner[i] = o;
-                int end = (int) (off + size);
-                if (o == i) {
-                    lo[i] = off;
-                    hi[i] = end;
-                } else {
-                    lo[o] = Math.min(lo[o], off);
-                    hi[o] = Math.max(hi[o], end);
-                }
-                users[o]++;
-                out[o] |= t != 5;
-            }
-            for (int i = 0; i < 4; i++) {
-                if (owner[i] == i) {
+                if (regions.owner(i) == i) {
                     base[i] = total;
-                    total += (hi[i] - lo[i] + 7) & ~7L;
+                    total += (regions.length(i) + 7) & ~7L;
                 }
             }
             if (buffer.byteSize() < total) {
@@ -485,8 +441,8 @@ final class LibteecPort implements SecureWorldPort {
             }
             long address = buffer.address();
             for (int i = 0; i < 4; i++) {
-                if (owner[i] == i) {
-                    MemorySegment.copy(f.buffer[i], lo[i], buffer, JAVA_BYTE, base[i], hi[i] - lo[i]);
+                if (regions.owner(i) == i) {
+                    MemorySegment.copy(f.buffer[i], regions.lo(i), buffer, JAVA_BYTE, base[i], regions.length(i));
                 }
             }
             op.fill((byte) 0);
@@ -499,11 +455,11 @@ final class LibteecPort implements SecureWorldPort {
                     op.set(JAVA_INT, p + VALUE_A, f.valueA[i]);
                     op.set(JAVA_INT, p + VALUE_B, f.valueB[i]);
                 } else if (t >= 5) {
-                    int o = owner[i];
+                    int o = regions.owner(i);
                     if (o < 0) {
                         // a null memref: TEMP with a NULL buffer and size 0 (the operation is zeroed)
-                    } else if (users[o] == 1) {
-                        op.set(JAVA_LONG, p + TMPREF_BUFFER, address + base[o] + (f.offset[i] - lo[o]));
+                    } else if (regions.users(o) == 1) {
+                        op.set(JAVA_LONG, p + TMPREF_BUFFER, address + base[o] + (f.offset[i] - regions.lo(o)));
                         op.set(JAVA_LONG, p + TMPREF_SIZE, f.size[i]);
                     } else {
                         if (!registered[o] && !register(o, address, lib, context, f)) {
@@ -512,7 +468,7 @@ final class LibteecPort implements SecureWorldPort {
                         teec = t + Libteec.PARTIAL_OFFSET;
                         op.set(JAVA_LONG, p + MEMREF_PARENT, blocks.address() + o * Libteec.SHARED_MEMORY.byteSize());
                         op.set(JAVA_LONG, p + MEMREF_SIZE, f.size[i]);
-                        op.set(JAVA_LONG, p + MEMREF_OFFSET, f.offset[i] - lo[o]);
+                        op.set(JAVA_LONG, p + MEMREF_OFFSET, f.offset[i] - regions.lo(o));
                     }
                 }
                 teecTypes |= teec << (4 * i);
@@ -526,7 +482,7 @@ final class LibteecPort implements SecureWorldPort {
             long shm = o * Libteec.SHARED_MEMORY.byteSize();
             block[o].fill((byte) 0);
             blocks.set(JAVA_LONG, shm + SHM_BUFFER, address + base[o]);
-            blocks.set(JAVA_LONG, shm + SHM_SIZE, hi[o] - lo[o]);
+            blocks.set(JAVA_LONG, shm + SHM_SIZE, regions.length(o));
             blocks.set(JAVA_INT, shm + SHM_FLAGS, IN_OUT);
             int r = (int) lib.registerSharedMemory.invokeExact(context, block[o]);
             if (r != Libteec.TEEC_SUCCESS) {
@@ -550,13 +506,13 @@ final class LibteecPort implements SecureWorldPort {
                     f.valueA[i] = op.get(JAVA_INT, p + VALUE_A);
                     f.valueB[i] = op.get(JAVA_INT, p + VALUE_B);
                 } else if (t == 6 || t == 7) {
-                    int o = owner[i];
-                    f.size[i] = op.get(JAVA_LONG, p + (o >= 0 && users[o] > 1 ? MEMREF_SIZE : TMPREF_SIZE));
+                    int o = regions.owner(i);
+                    f.size[i] = op.get(JAVA_LONG, p + (o >= 0 && regions.users(o) > 1 ? MEMREF_SIZE : TMPREF_SIZE));
                 }
             }
             for (int i = 0; i < 4; i++) {
-                if (owner[i] == i && out[i]) {
-                    MemorySegment.copy(buffer, JAVA_BYTE, base[i], f.buffer[i], lo[i], hi[i] - lo[i]);
+                if (regions.owner(i) == i && regions.isOutput(i)) {
+                    MemorySegment.copy(buffer, JAVA_BYTE, base[i], f.buffer[i], regions.lo(i), regions.length(i));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.jtee.wire;
 
 import dev.jtee.api.spi.CallFrame;
+import dev.jtee.api.spi.MemrefRegions;
 import java.nio.ByteBuffer;
 
 /**
@@ -21,7 +22,7 @@ import java.nio.ByteBuffer;
  * may write before it fails, e.g. SHORT_BUFFER).
  */
 public final class ParamLayout {
-    static final int NONE = -1;
+    static final int NONE = MemrefRegions.NONE;
     /** The parameter owning i's region (i itself for an owner), or NONE. */
     final int[] owner = new int[4];
     /** For owners: the region's start in the client's buffer, and its length. */
@@ -30,6 +31,9 @@ public final class ParamLayout {
     /** For owners: whether any parameter on the region is an input / an output. */
     final boolean[] in = new boolean[4];
     final boolean[] out = new boolean[4];
+
+    /** The client side's grouping (the server side fills the arrays above from the request). */
+    private final MemrefRegions regions = new MemrefRegions();
 
     public ParamLayout() {
     }
@@ -48,53 +52,19 @@ public final class ParamLayout {
 
     /** Client side: groups the frame's memrefs by buffer. Throws IllegalArgumentException on a bad frame. */
     public void compute(CallFrame f, int maxPayload) {
+        regions.compute(f);
         long total = 0;
         for (int i = 0; i < 4; i++) {
-            owner[i] = NONE;
-            in[i] = false;
-            out[i] = false;
-            int t = type(f.paramTypes, i);
-            if (t == 0 || isValue(t)) {
-                continue;
-            }
-            if (!isMemref(t)) {
-                throw new IllegalArgumentException("parameter " + i + ": type 0x" + Integer.toHexString(t) + " is not a TA-side type");
-            }
-            byte[] b = f.buffer[i];
-            long size = f.size[i];
-            if (b == null) {
-                if (size != 0) {
-                    throw new IllegalArgumentException("parameter " + i + ": null memref with size " + size);
-                }
-                continue;
-            }
-            int off = f.offset[i];
-            if (off < 0 || size < 0 || size > b.length - (long) off) {
-                throw new IllegalArgumentException("parameter " + i + ": window [" + off + ", +" + size + ") outside its buffer of " + b.length);
-            }
-            int o = i;
-            for (int j = 0; j < i; j++) {
-                if (owner[j] == j && f.buffer[j] == b) {
-                    o = j;
-                    break;
-                }
-            }
-            owner[i] = o;
-            int end = (int) (off + size);
-            if (o == i) {
-                lo[i] = off;
-                length[i] = end - off;
-            } else {
-                int hi = Math.max(lo[o] + length[o], end);
-                lo[o] = Math.min(lo[o], off);
-                length[o] = hi - lo[o];
-            }
-            in[o] |= t != 6;
-            out[o] |= t != 5;
-        }
-        for (int i = 0; i < 4; i++) {
+            owner[i] = regions.owner(i);
             if (owner[i] == i) {
+                lo[i] = regions.lo(i);
+                length[i] = regions.length(i);
+                in[i] = regions.isInput(i);
+                out[i] = regions.isOutput(i);
                 total += length[i];
+            } else {
+                in[i] = false;
+                out[i] = false;
             }
         }
         if (total > maxPayload) {
