@@ -131,57 +131,58 @@ final class Connection {
     // ---- reading
 
     private void readLoop() {
-        boolean reading = true;
-        Inflight in = new Inflight(daemon.maxOutstanding);
-        try {
-            if (!reader.next()) {
-                return;
-            }
-            if (reader.type() != MessageType.HELLO) {
-                throw new WireException(ErrorCode.UNEXPECTED, "the first frame must be HELLO, got " + MessageType.name(reader.type()));
-            }
-            Hello h = Hello.decode(reader.body());
-            int v = h.choose(Protocol.MIN_VERSION, Protocol.MAX_VERSION);
-            if (v == 0) {
-                throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "no common version: client speaks " + h.minVersion() + ".."
-                        + h.maxVersion() + ", daemon " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION);
-            }
-            version = v;
-            int frame = Math.max(Protocol.MIN_MAX_FRAME, Math.min(daemon.maxFrame, h.maxFrame()));
-            maxPayload = Protocol.maxPayload(frame);
-            reader.maxFrame(frame);
-            writeLock.lock();
-            try {
-                control.clear();
-                new HelloReply(v, frame, daemon.world.secureThreads(), peer.uid(), peer.gid(), peer.pid(), describe()).encode(control, 0);
-                control.flip();
-                writeFully(control);
-            } finally {
-                writeLock.unlock();
-            }
-            reading = serve(in);
-        } catch (WireException e) {
-            daemon.metrics.refused(e.code());
-            error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
-        } catch (IOException e) {
-            // the client went away
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + " failed", e);
-        } finally {
-            if (reading) {
-                end();
-            }
-            drain(in);
+        read(in -> handshake() ? serve(in) : true);
+    }
+
+    /** HELLO and its reply: the version and frame limit of the connection; false when the client left first. */
+    private boolean handshake() throws IOException {
+        if (!reader.next()) {
+            return false;
         }
+        if (reader.type() != MessageType.HELLO) {
+            throw new WireException(ErrorCode.UNEXPECTED, "the first frame must be HELLO, got " + MessageType.name(reader.type()));
+        }
+        Hello h = Hello.decode(reader.body());
+        int v = h.choose(Protocol.MIN_VERSION, Protocol.MAX_VERSION);
+        if (v == 0) {
+            throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "no common version: client speaks " + h.minVersion() + ".."
+                    + h.maxVersion() + ", daemon " + Protocol.MIN_VERSION + ".." + Protocol.MAX_VERSION);
+        }
+        version = v;
+        int frame = Math.max(Protocol.MIN_MAX_FRAME, Math.min(daemon.maxFrame, h.maxFrame()));
+        maxPayload = Protocol.maxPayload(frame);
+        reader.maxFrame(frame);
+        writeLock.lock();
+        try {
+            control.clear();
+            new HelloReply(v, frame, daemon.world.secureThreads(), peer.uid(), peer.gid(), peer.pid(), describe()).encode(control, 0);
+            control.flip();
+            writeFully(control);
+        } finally {
+            writeLock.unlock();
+        }
+        return true;
     }
 
     /** The reading goes on here after the watch relieved a reader that serves a long call. */
     private void readOn() {
+        read(in -> {
+            flush(); // answers the relieved reader had queued
+            return serve(in);
+        });
+    }
+
+    /** One thread's stretch of reading the connection; false when it handed the reading to another thread. */
+    private interface Reading {
+        boolean run(Inflight in) throws IOException;
+    }
+
+    /** Runs a stretch of reading: a protocol error ends the connection with an error frame; whoever reads last ends it. */
+    private void read(Reading r) {
         boolean reading = true;
         Inflight in = new Inflight(daemon.maxOutstanding);
         try {
-            flush(); // answers the relieved reader had queued
-            reading = serve(in);
+            reading = r.run(in);
         } catch (WireException e) {
             daemon.metrics.refused(e.code());
             error(0, e.code(), TeeResult.COMMUNICATION.code(), e.getMessage());
