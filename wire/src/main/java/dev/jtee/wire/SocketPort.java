@@ -225,23 +225,8 @@ final class SocketPort implements SecureWorldPort {
             } else {
                 ShmFrames.encodeId(out, version, MessageType.RELEASE_SHM, id, (int) arg);
             }
-            out.flip();
-            p.frame = null;
-            p.refused = null;
-            p.failure = null;
             p.shmId = 0;
-            p.waiter = Thread.currentThread();
-            p.state = WAITING;
-            if (broken != null) {
-                STATE.compareAndSet(p, WAITING, IDLE);
-                throw copy(broken);
-            }
-            send(out);
-            await(p);
-            if (p.failure != null) {
-                throw copy(p.failure);
-            }
-            ErrorFrame refused = p.refused;
+            ErrorFrame refused = exchange(p, null, out);
             if (refused != null) {
                 // as TEEC_AllocateSharedMemory reports it: the client API's result
                 throw new TeeException(TeeResult.of(refused.result()), Origin.API,
@@ -326,22 +311,7 @@ final class SocketPort implements SecureWorldPort {
                 case MessageType.INVOKE -> Invoke.encode(out, version, id, f, layout);
                 default -> CloseSession.encode(out, version, id, f.session);
             }
-            out.flip();
-            p.frame = f;
-            p.refused = null;
-            p.failure = null;
-            p.waiter = Thread.currentThread();
-            p.state = WAITING;
-            if (broken != null) {
-                STATE.compareAndSet(p, WAITING, IDLE);
-                throw copy(broken);
-            }
-            send(out);
-            await(p);
-            if (p.failure != null) {
-                throw copy(p.failure);
-            }
-            ErrorFrame refused = p.refused;
+            ErrorFrame refused = exchange(p, f, out);
             if (refused != null) {
                 f.result = refused.result();
                 f.origin = refused.origin();
@@ -363,6 +333,26 @@ final class SocketPort implements SecureWorldPort {
      * for a write that another thread makes, so {@code out} may be reused. A write failure ends the
      * connection: every waiting call fails, including those whose frames were queued.
      */
+    /** Sends the request in {@code out} for slot {@code p} and waits for its answer: the daemon's refusal, or null. */
+    private ErrorFrame exchange(Pending p, CallFrame frame, ByteBuffer out) {
+        out.flip();
+        p.frame = frame;
+        p.refused = null;
+        p.failure = null;
+        p.waiter = Thread.currentThread();
+        p.state = WAITING;
+        if (broken != null) {
+            STATE.compareAndSet(p, WAITING, IDLE);
+            throw copy(broken);
+        }
+        send(out);
+        await(p);
+        if (p.failure != null) {
+            throw copy(p.failure);
+        }
+        return p.refused;
+    }
+
     private void send(ByteBuffer out) {
         writeLock.lock();
         try {
