@@ -12,9 +12,10 @@ import java.nio.file.Path;
 /**
  * The {@code daemon} transport of {@code @JteeTest} ({@code -Djtee.junit.transport=daemon}): the
  * test class's world is hosted by a {@link Daemon} on a fresh socket and the test reaches it with
- * {@code Tee.connect("unix:…")}, exactly as another process would.
+ * {@code Tee.connect("unix:…")}, exactly as another process would. Other transports that reach a
+ * daemon another way (the native module's libteec one) override {@link #name} and {@link #reach}.
  */
-public final class DaemonTransport implements WorldTransport {
+public class DaemonTransport implements WorldTransport {
     public DaemonTransport() {
     }
 
@@ -27,12 +28,18 @@ public final class DaemonTransport implements WorldTransport {
     public Connected connect(SecureWorld world) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("jtee-it-");
+            dir = Files.createTempDirectory("jtee-" + name() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Daemon daemon = Daemon.builder().socket(dir.resolve("jtee.sock")).world(world).start();
-        Tee tee = Tee.connect(daemon.address());
+        Tee tee;
+        try {
+            tee = reach(daemon);
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
         return new Connected() {
             @Override
             public Tee tee() {
@@ -50,5 +57,10 @@ public final class DaemonTransport implements WorldTransport {
                 }
             }
         };
+    }
+
+    /** How the test reaches the daemon: its socket, as another process would. */
+    protected Tee reach(Daemon daemon) {
+        return Tee.connect(daemon.address());
     }
 }
