@@ -1,8 +1,10 @@
 package dev.jtee.cli;
 
 import dev.jtee.api.Login;
+import dev.jtee.api.ParamType;
 import dev.jtee.api.ParamTypes;
 import dev.jtee.core.profile.Param;
+import dev.jtee.stress.OperationTemplate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,5 +63,22 @@ final class CallOptions {
             throw new CommandLine.ParameterException(cmd, "at most " + ParamTypes.COUNT + " parameters (--param, or --value, --in, --out together)");
         }
         return out;
+    }
+
+    /** The call's parameters as a template: each operation made from it has its own buffers. */
+    OperationTemplate template(CommandLine cmd) throws IOException {
+        OperationTemplate.Builder b = OperationTemplate.builder();
+        for (Param p : resolve(cmd)) {
+            switch (p) {
+                case Param.None n -> b.none();
+                case Param.ValueIn v -> b.value(ParamType.VALUE_INPUT, v.a(), v.b());
+                case Param.ValueOut v -> b.value(ParamType.VALUE_OUTPUT, 0, 0);
+                case Param.ValueInOut v -> b.value(ParamType.VALUE_INOUT, v.a(), v.b());
+                case Param.MemrefIn m -> b.input(m.data());
+                case Param.MemrefOut m -> b.output(m.size());
+                case Param.MemrefInOut m -> b.inout(m.data());
+            }
+        }
+        return b.build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.jtee.cli;
 
-import dev.jtee.api.Login;
 import dev.jtee.api.Origin;
-import dev.jtee.api.ParamType;
 import dev.jtee.api.ParamTypes;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
@@ -12,17 +10,12 @@ import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.core.SecureWorld;
-import dev.jtee.core.profile.Param;
 import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TrustedApplication;
 import java.util.ServiceLoader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,20 +52,7 @@ final class InvokeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         int cmd = parseU32(command);
-        List<Param> params = call.resolve(spec.commandLine());
-        Operation op = Operation.create();
-        byte[][] buffers = new byte[ParamTypes.COUNT][];
-        for (int i = 0; i < params.size(); i++) {
-            switch (params.get(i)) {
-                case Param.None n -> { }
-                case Param.ValueIn v -> op.value(i, ParamType.VALUE_INPUT, v.a(), v.b());
-                case Param.ValueOut v -> op.value(i, ParamType.VALUE_OUTPUT, 0, 0);
-                case Param.ValueInOut v -> op.value(i, ParamType.VALUE_INOUT, v.a(), v.b());
-                case Param.MemrefIn m -> op.tempMemref(i, ParamType.MEMREF_TEMP_INPUT, m.data());
-                case Param.MemrefOut m -> op.tempMemref(i, ParamType.MEMREF_TEMP_OUTPUT, buffers[i] = new byte[m.size()]);
-                case Param.MemrefInOut m -> op.tempMemref(i, ParamType.MEMREF_TEMP_INOUT, buffers[i] = m.data().clone());
-            }
-        }
+        Operation op = call.template(spec.commandLine()).newOperation();
         if (teeAddress != null) {
             TeeUuid uuid = resolveLocally(ta);
             if (uuid == null) {
@@ -81,7 +61,7 @@ final class InvokeCommand implements Callable<Integer> {
                 return 1;
             }
             try (Tee tee = Tee.connect(teeAddress); Context ctx = tee.newContext()) {
-                return invoke(out, ctx, uuid, ta, cmd, op, params, buffers);
+                return invoke(out, ctx, uuid, ta, cmd, op);
             } catch (TeeException e) {
                 out.println("cannot reach " + teeAddress + ": " + e.getMessage());
                 return 1;
@@ -93,12 +73,11 @@ final class InvokeCommand implements Callable<Integer> {
                 out.println(TeeResult.ITEM_NOT_FOUND + ", origin " + Origin.TEE + ": no TA named or with UUID '" + ta + "'");
                 return 1;
             }
-            return invoke(out, ctx, m.uuid(), m.name(), cmd, op, params, buffers);
+            return invoke(out, ctx, m.uuid(), m.name(), cmd, op);
         }
     }
 
-    private int invoke(PrintStream out, Context ctx, TeeUuid uuid, String name, int cmd, Operation op, List<Param> params,
-                       byte[][] buffers) {
+    private int invoke(PrintStream out, Context ctx, TeeUuid uuid, String name, int cmd, Operation op) {
         TeeResult result = TeeResult.SUCCESS;
         Origin origin = Origin.TRUSTED_APP;
         String detail = null;
@@ -118,7 +97,7 @@ final class InvokeCommand implements Callable<Integer> {
         if (detail != null && !detail.equals(result + ", origin " + origin)) {
             out.println("  " + detail);
         }
-        printOutputs(out, op, params, buffers);
+        printOutputs(out, op);
         return result.isSuccess() ? 0 : 1;
     }
 
@@ -137,13 +116,12 @@ final class InvokeCommand implements Callable<Integer> {
     }
 
     /** What the TA may have written: value and memref outputs (memref contents up to the size it reported). */
-    private static void printOutputs(PrintStream out, Operation op, List<Param> params, byte[][] buffers) {
-        for (int i = 0; i < params.size(); i++) {
-            switch (params.get(i)) {
-                case Param.ValueOut v -> printValue(out, op, i);
-                case Param.ValueInOut v -> printValue(out, op, i);
-                case Param.MemrefOut m -> printMemref(out, op, i, "out", buffers[i]);
-                case Param.MemrefInOut m -> printMemref(out, op, i, "inout", buffers[i]);
+    private static void printOutputs(PrintStream out, Operation op) {
+        for (int i = 0; i < ParamTypes.COUNT; i++) {
+            switch (op.type(i)) {
+                case VALUE_OUTPUT, VALUE_INOUT -> printValue(out, op, i);
+                case MEMREF_TEMP_OUTPUT -> printMemref(out, op, i, "out");
+                case MEMREF_TEMP_INOUT -> printMemref(out, op, i, "inout");
                 default -> { }
             }
         }
@@ -154,7 +132,8 @@ final class InvokeCommand implements Callable<Integer> {
                 Integer.toUnsignedLong(op.valueA(i)), op.valueA(i), Integer.toUnsignedLong(op.valueB(i)), op.valueB(i));
     }
 
-    private static void printMemref(PrintStream out, Operation op, int i, String kind, byte[] buf) {
+    private static void printMemref(PrintStream out, Operation op, int i, String kind) {
+        byte[] buf = op.buffer(i);
         long size = op.size(i);
         int shown = (int) Math.min(size, buf.length);
         out.printf("p%d memref %s: size %d: %s%n", i, kind, size, HexFormat.of().formatHex(buf, 0, shown));

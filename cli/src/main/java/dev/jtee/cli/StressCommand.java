@@ -1,7 +1,5 @@
 package dev.jtee.cli;
 
-import dev.jtee.api.Login;
-import dev.jtee.api.ParamType;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.client.Context;
@@ -9,7 +7,6 @@ import dev.jtee.client.FlowControl;
 import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
-import dev.jtee.core.profile.Param;
 import dev.jtee.flow.Policy;
 import dev.jtee.stress.Arrivals;
 import dev.jtee.stress.ClosedModel;
@@ -26,11 +23,9 @@ import dev.jtee.stress.Target;
 import dev.jtee.ta.TaManifest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -151,7 +146,7 @@ final class StressCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         int cmd = parseU32(command);
-        OperationTemplate template = template();
+        OperationTemplate template = call.template(spec.commandLine());
         FlowControl fc = flowControl();
         if (sessions < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sessions must be ≥ 1");
@@ -296,23 +291,6 @@ final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-    }
-
-    // Parameters as InvokeCommand takes them (CliArgs parses both).
-    private OperationTemplate template() throws IOException {
-        OperationTemplate.Builder b = OperationTemplate.builder();
-        for (Param p : call.resolve(spec.commandLine())) {
-            switch (p) {
-                case Param.None n -> b.none();
-                case Param.ValueIn v -> b.value(ParamType.VALUE_INPUT, v.a(), v.b());
-                case Param.ValueOut v -> b.value(ParamType.VALUE_OUTPUT, 0, 0);
-                case Param.ValueInOut v -> b.value(ParamType.VALUE_INOUT, v.a(), v.b());
-                case Param.MemrefIn m -> b.input(m.data());
-                case Param.MemrefOut m -> b.output(m.size());
-                case Param.MemrefInOut m -> b.inout(m.data());
-            }
-        }
-        return b.build();
     }
 
     private int parseU32(String s) {
