@@ -169,6 +169,7 @@ public final class Context implements AutoCloseable {
         for (SharedMemory shm : new ArrayList<>(memory)) {
             shm.release();
         }
+        flow.closeTelemetry();
         tee.forget(this);
         if (ownsTee) {
             tee.close();

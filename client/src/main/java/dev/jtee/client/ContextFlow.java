@@ -45,11 +45,13 @@ final class ContextFlow {
     final boolean sampled;
     private final TokenBucket rate;
 
-    /** Gates by instance id, and gates of TAs seen to be single-instance by TA (guarded by this). */
+    /** Gates by instance id, and of single-instance TAs by TA (guarded by this). */
     private final Map<Integer, Gate> gates = new HashMap<>();
-    private final Map<TeeUuid, Gate> singleInstance = new HashMap<>();
+    private final Map<TeeUuid, Gate> taGates = new HashMap<>();
     /** Session slots by TA (guarded by this). */
-    private final Map<TeeUuid, Limiter> slots = new HashMap<>();
+    private final Map<TeeUuid, SessionSlots> slots = new HashMap<>();
+    /** The TA heaps, read when a TA gets session slots (guarded by this). */
+    private TaTelemetry telemetry;
 
     final LongAdder submitted = new LongAdder();
     final LongAdder completed = new LongAdder();
@@ -62,6 +64,7 @@ final class ContextFlow {
 
     /** A TA instance's gate: one call of this context inside the instance at a time. */
     static final class Gate {
+        /** The instance, or 0 for the gate of a single-instance TA (whichever instance serves it). */
         final int instance;
         final TeeUuid uuid;
         final Limiter limiter;
@@ -202,36 +205,50 @@ final class ContextFlow {
 
     // ---- instance gates and session slots
 
-    /** The gate of the instance a new session on {@code uuid} will use, if known to be shared. */
-    synchronized Gate openGate(TeeUuid uuid) {
-        return singleInstance.get(uuid);
+    /** The gate of a single-instance TA: every session of this context on it, opens included, shares it. */
+    synchronized Gate taGate(TeeUuid uuid) {
+        return taGates.computeIfAbsent(uuid, u -> new Gate(0, u, gateLimiter("ta-" + u)));
     }
 
-    /** A new session on {@code instance} of {@code uuid}: its gate, with one more user. */
+    /** A new session on {@code instance} of a TA with an instance per session (or an unknown model): its gate, with one more user. */
     synchronized Gate retain(int instance, TeeUuid uuid) {
-        Gate g = gates.get(instance);
-        if (g == null) {
-            g = new Gate(instance, uuid, Limiter.builder().name(name + "-instance-" + instance).clock(clock).fixedLimit(1)
-                    .queueCapacity(Integer.MAX_VALUE).queueOrder(config.queueOrder).build());
-            gates.put(instance, g);
-        } else if (g.refs > 0) {
-            singleInstance.put(uuid, g); // two live sessions on one instance: its opens wait for it too
-        }
+        Gate g = gates.computeIfAbsent(instance, i -> new Gate(i, uuid, gateLimiter("instance-" + i)));
         g.refs++;
         return g;
     }
 
+    /** A session let go of its gate; an instance's gate goes with its last session, a TA's stays. */
     synchronized void release(Gate g) {
-        if (--g.refs == 0) {
+        if (g.instance != 0 && --g.refs == 0) {
             gates.remove(g.instance, g);
-            singleInstance.remove(g.uuid, g);
         }
     }
 
-    /** The limiter of open sessions on {@code uuid}. */
-    synchronized Limiter slots(TeeUuid uuid) {
-        return slots.computeIfAbsent(uuid, u -> Limiter.builder().name(name + "-sessions-" + u).clock(clock)
-                .fixedLimit(config.maxSessionsPerTa).queueCapacity(Integer.MAX_VALUE).queueOrder(config.queueOrder).build());
+    private Limiter gateLimiter(String what) {
+        return Limiter.builder().name(name + "-" + what).clock(clock).fixedLimit(1)
+                .queueCapacity(Integer.MAX_VALUE).queueOrder(config.queueOrder).build();
+    }
+
+    /** The session slots of this context on {@code uuid}, a TA whose sessions share one instance. */
+    synchronized SessionSlots sessionSlots(TeeUuid uuid, Driver driver) {
+        SessionSlots s = slots.get(uuid);
+        if (s == null) {
+            if (telemetry == null) {
+                telemetry = new TaTelemetry(driver, clock, config.telemetryNanos);
+            }
+            s = new SessionSlots(uuid, config, telemetry, name + "-sessions-" + uuid);
+            slots.put(uuid, s);
+        }
+        return s;
+    }
+
+    /** TA deaths this context's sessions reported (each counted once), over every TA. */
+    synchronized long deaths() {
+        long n = 0;
+        for (SessionSlots s : slots.values()) {
+            n += s.deaths();
+        }
+        return n;
     }
 
     /** Ends every wait of this context (CLOSED: the context or the TEE is closing). */
@@ -242,8 +259,22 @@ final class ContextFlow {
         for (Gate g : gates.values()) {
             g.limiter.close();
         }
-        for (Limiter l : slots.values()) {
-            l.close();
+        for (Gate g : taGates.values()) {
+            g.limiter.close();
+        }
+        for (SessionSlots s : slots.values()) {
+            s.limiter.close();
+        }
+    }
+
+    /** Closes the telemetry's session on the stats pseudo-TA, after the context's own sessions. */
+    void closeTelemetry() {
+        TaTelemetry t;
+        synchronized (this) {
+            t = telemetry;
+        }
+        if (t != null) {
+            t.close();
         }
     }
 

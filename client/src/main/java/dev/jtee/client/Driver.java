@@ -40,9 +40,9 @@ final class Driver {
     static final long DEFAULT_HEAD_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("dev.jtee.client");
 
-    private static final int OPEN = 0;
-    private static final int INVOKE = 1;
-    private static final int CLOSE = 2;
+    static final int OPEN = 0;
+    static final int INVOKE = 1;
+    static final int CLOSE = 2;
 
     /** One frame and one queue entry per thread, shared by every driver the thread calls. */
     private static final ThreadLocal<Slot> SLOTS = ThreadLocal.withInitial(Slot::new);
@@ -62,6 +62,8 @@ final class Driver {
     private volatile int waiters;
     private volatile boolean closed;
     private final LongAdder queuedCalls = new LongAdder();
+    /** The TAs' instance models, asked once per TA. */
+    final TaModels models = new TaModels(this);
 
     Driver(SecureWorldPort port, ClientIdentity identity, long headRetryNanos) {
         this.port = port;
@@ -114,8 +116,22 @@ final class Driver {
         }
         TeeUuid client = identity.clientUuid(login, connectionData);
         ContextFlow flow = context.flow;
-        Limiter slots = null;
-        Permit slotPermit = null;
+        // Before taking this thread's call slot: these may call the world themselves.
+        SessionSlots slots = null;
+        ContextFlow.Gate taGate = null;
+        if (flow.on) {
+            int flags = models.flags(uuid);
+            if (TaModels.sharesInstance(flags)) {
+                // one instance, one heap for every session: each open holds a slot from before it
+                // opens until it closes, and waits for one, from the very first open
+                slots = flow.sessionSlots(uuid, this);
+                slots.refresh();
+                if (flags != TaModels.UNKNOWN && flow.config.instanceAware) {
+                    taGate = flow.taGate(uuid);
+                }
+            }
+        }
+        Permit slotPermit = slots == null ? null : slots.limiter.newPermit();
         boolean opened = false;
         Slot slot = acquire();
         try {
@@ -129,34 +145,31 @@ final class Driver {
                 f.cancelId = op.cancelId;
                 Marshalling.toFrame(op, f, context);
             }
-            ContextFlow.Gate openGate = null;
-            if (flow.on) {
-                // the session holds one of the TA's slots from before it opens until it closes;
-                // only opens on a TA seen to be single-instance (one shared heap) wait for a slot
-                slots = flow.slots(uuid);
-                slotPermit = slots.newPermit();
-                openGate = flow.openGate(uuid);
-                if (openGate == null && !slots.tryAcquire(slotPermit)) {
-                    slots = null;
-                    slotPermit = null;
-                }
-            }
-            call(OPEN, f, op, slot, flow, openGate != null ? slots : null, slotPermit, openGate);
+            call(OPEN, f, op, slot, flow, slots, slotPermit, taGate);
             if (op != null) {
                 Marshalling.fromFrame(op, f);
             }
             if (f.result != 0) {
+                diedIfDead(f, slots, f.instance);
                 throw failure(f);
             }
-            ContextFlow.Gate gate = flow.on && flow.config.instanceAware && f.instance != 0 ? flow.retain(f.instance, uuid) : null;
-            Session s = new Session(context, this, f.session, uuid, slots, slotPermit, gate);
+            ContextFlow.Gate gate = taGate != null ? taGate
+                    : flow.on && flow.config.instanceAware && f.instance != 0 ? flow.retain(f.instance, uuid) : null;
+            Session s = new Session(context, this, f.session, uuid, slots, slotPermit, gate, f.instance);
             opened = true;
             return s;
         } finally {
             slot.busy = false;
             if (!opened && slotPermit != null && slotPermit.isHeld()) {
-                slots.release(slotPermit, Outcome.IGNORED, 0);
+                slots.limiter.release(slotPermit, Outcome.IGNORED, 0);
             }
+        }
+    }
+
+    /** A call answered TARGET_DEAD from the TEE: the TA died, and its session slots learn of it. */
+    private static void diedIfDead(CallFrame f, SessionSlots slots, int instance) {
+        if (slots != null && f.result == TeeResult.TARGET_DEAD.code() && f.origin == Origin.TEE.value()) {
+            slots.died(instance);
         }
     }
 
@@ -180,6 +193,7 @@ final class Driver {
                 Marshalling.fromFrame(op, f);
             }
             if (f.result != 0) {
+                diedIfDead(f, session.slots, session.instance);
                 throw failure(f);
             }
         } finally {
@@ -212,7 +226,7 @@ final class Driver {
                 flow.release(session.gate);
             }
             if (session.slotPermit != null && session.slotPermit.isHeld()) {
-                session.slots.release(session.slotPermit, Outcome.IGNORED, 0);
+                session.slots.limiter.release(session.slotPermit, Outcome.IGNORED, 0);
             }
         }
     }
@@ -222,7 +236,7 @@ final class Driver {
      * permit, then the secure world. Counts the call once: completed if the port answered, refused
      * or cancelled otherwise.
      */
-    private void call(int kind, CallFrame f, Operation op, Slot slot, ContextFlow flow, Limiter slots, Permit slotPermit,
+    private void call(int kind, CallFrame f, Operation op, Slot slot, ContextFlow flow, SessionSlots slots, Permit slotPermit,
                       ContextFlow.Gate gate) {
         flow.submitted.increment();
         slot.entered = false;
@@ -245,10 +259,10 @@ final class Driver {
                     throw flow.refusal(a, this);
                 }
                 if (slots != null) {
-                    a = flow.admit(slots, slotPermit, op, deadline, true);
+                    a = flow.admit(slots.limiter, slotPermit, op, deadline, true);
                     if (a != Admission.GRANTED) {
                         counted = true;
-                        throw flow.refusal(a, this, "one of the " + flow.config.maxSessionsPerTa + " session slots of TA " + f.uuid);
+                        throw flow.refusal(a, this, slots.reason());
                     }
                 }
             }
@@ -292,6 +306,23 @@ final class Driver {
             if (!counted) {
                 (slot.entered ? flow.completed : flow.cancelled).increment();
             }
+        }
+    }
+
+    /**
+     * A call of the driver's own (asking pseudo-TAs about TAs): no flow control and not counted,
+     * only the secure-thread queue. Answers the frame's GP result; transport failures are thrown.
+     */
+    int systemCall(int kind, CallFrame f) {
+        if (closed) {
+            throw closedFailure();
+        }
+        Slot slot = acquire();
+        try {
+            run(kind, f, null, slot);
+            return f.result;
+        } finally {
+            slot.busy = false;
         }
     }
 

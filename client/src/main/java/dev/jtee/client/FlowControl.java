@@ -21,11 +21,18 @@ import java.util.Objects;
  *       take every secure thread (optee_os issue 4438);</li>
  *   <li>sessions: at most {@value #DEFAULT_MAX_SESSIONS_PER_TA} sessions of the context open at
  *       once on a single-instance TA, whose sessions all keep their state on one heap (the seed's
- *       32 KiB); a further open waits like a call. A TA counts as single-instance once two sessions
- *       were served by one instance; sessions opened before that take a slot only if one is free,
- *       so the first few may exceed the bound. Multi-instance TAs give each session an instance
- *       of its own and are not bounded here (the world answers OUT_OF_MEMORY when secure RAM runs
- *       out);</li>
+ *       32 KiB); a further open waits like a call. The driver asks the world for a TA's flags
+ *       before its first open (jtee's TA-info pseudo-TA), so the bound holds from the first open;
+ *       a world that cannot say (a real device) has every TA bounded. Multi-instance TAs give each
+ *       session an instance of its own and are not bounded here (the world answers OUT_OF_MEMORY
+ *       when secure RAM runs out);</li>
+ *   <li>heap-aware: the driver reads the TA heaps through OP-TEE's stats pseudo-TA (at most every
+ *       {@link #DEFAULT_TELEMETRY_INTERVAL}); while a bounded TA's heap is above
+ *       {@value #DEFAULT_HEAP_HIGH_WATER} of its size, new sessions to it wait; after a TA death or a
+ *       failed allocation its session limit halves and grows back by one every
+ *       {@link #DEFAULT_RECOVERY_STEP}, and after a death its opens are held back
+ *       {@link #DEFAULT_DEATH_BACKOFF} (doubling with each death in a row, up to
+ *       {@link #DEFAULT_MAX_DEATH_BACKOFF});</li>
  *   <li>queue: {@value #DEFAULT_QUEUE_CAPACITY} waiting calls, FIFO, policy BLOCK, each waiting at
  *       most {@link #DEFAULT_DEADLINE}; no rate limit; no meters.</li>
  * </ul>
@@ -39,6 +46,11 @@ public final class FlowControl {
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
     public static final int DEFAULT_MAX_SESSIONS_PER_TA = 16;
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+    public static final double DEFAULT_HEAP_HIGH_WATER = 0.75;
+    public static final Duration DEFAULT_TELEMETRY_INTERVAL = Duration.ofMillis(2);
+    public static final Duration DEFAULT_RECOVERY_STEP = Duration.ofMillis(50);
+    public static final Duration DEFAULT_DEATH_BACKOFF = Duration.ofMillis(10);
+    public static final Duration DEFAULT_MAX_DEATH_BACKOFF = Duration.ofSeconds(1);
 
     private static final FlowControl DEFAULTS = builder().build();
     private static final FlowControl OFF = new Builder().enabled(false).build();
@@ -56,8 +68,18 @@ public final class FlowControl {
     final int rateBurst;
     final MeterRegistry meterRegistry;
     final NanoClock clock;
+    final double heapHighWater;
+    final long telemetryNanos;
+    final long recoveryStepNanos;
+    final long deathBackoffNanos;
+    final long maxDeathBackoffNanos;
 
     private FlowControl(Builder b) {
+        heapHighWater = b.heapHighWater;
+        telemetryNanos = b.telemetryInterval.toNanos();
+        recoveryStepNanos = b.recoveryStep.toNanos();
+        deathBackoffNanos = b.deathBackoff.toNanos();
+        maxDeathBackoffNanos = b.maxDeathBackoff.toNanos();
         enabled = b.enabled;
         maxInFlight = b.maxInFlight;
         adaptive = b.adaptive;
@@ -103,7 +125,17 @@ public final class FlowControl {
         b.rateBurst = rateBurst;
         b.meterRegistry = meterRegistry;
         b.clock = clock;
+        b.heapHighWater = heapHighWater;
+        b.telemetryInterval = Duration.ofNanos(telemetryNanos);
+        b.recoveryStep = Duration.ofNanos(recoveryStepNanos);
+        b.deathBackoff = Duration.ofNanos(deathBackoffNanos);
+        b.maxDeathBackoff = Duration.ofNanos(maxDeathBackoffNanos);
         return b;
+    }
+
+    /** The fraction of a bounded TA's heap above which its new sessions wait (1 or more: never). */
+    public double heapHighWater() {
+        return heapHighWater;
     }
 
     public boolean isEnabled() {
@@ -160,7 +192,8 @@ public final class FlowControl {
         return "FlowControl[in flight ≤ " + (maxInFlight == 0 ? "secure threads" : maxInFlight) + (adaptive ? " (adaptive)" : "")
                 + (instanceAware ? ", instance-aware" : "") + ", sessions/TA ≤ " + maxSessionsPerTa
                 + ", queue " + queueCapacity + " " + queueOrder + " " + policy + ", deadline " + deadline().toMillis() + " ms"
-                + (ratePerSecond > 0 ? ", rate " + ratePerSecond + "/s burst " + rateBurst : "") + "]";
+                + (ratePerSecond > 0 ? ", rate " + ratePerSecond + "/s burst " + rateBurst : "")
+                + (heapHighWater < 1 ? ", heap high-water " + Math.round(heapHighWater * 100) + " %" : "") + "]";
     }
 
     /** Builder; not thread-safe. Starts from the {@linkplain FlowControl defaults}. */
@@ -178,8 +211,47 @@ public final class FlowControl {
         private int rateBurst;
         private MeterRegistry meterRegistry;
         private NanoClock clock = NanoClock.system();
+        private double heapHighWater = DEFAULT_HEAP_HIGH_WATER;
+        private Duration telemetryInterval = DEFAULT_TELEMETRY_INTERVAL;
+        private Duration recoveryStep = DEFAULT_RECOVERY_STEP;
+        private Duration deathBackoff = DEFAULT_DEATH_BACKOFF;
+        private Duration maxDeathBackoff = DEFAULT_MAX_DEATH_BACKOFF;
 
         private Builder() {
+        }
+
+        /**
+         * New sessions to a bounded TA wait while its heap holds more than this fraction of its
+         * size (0 < f; 1 or more turns heap awareness off).
+         */
+        public Builder heapHighWater(double fraction) {
+            if (!(fraction > 0)) throw new IllegalArgumentException("heapHighWater must be > 0: " + fraction);
+            this.heapHighWater = fraction;
+            return this;
+        }
+
+        /** How old the heap telemetry of a TA may be when an open to it is admitted. */
+        public Builder telemetryInterval(Duration d) {
+            if (d.isNegative()) throw new IllegalArgumentException("telemetryInterval must be ≥ 0: " + d);
+            this.telemetryInterval = d;
+            return this;
+        }
+
+        /** After a TA death or failed allocation the session limit halves, then grows by one per {@code step}. */
+        public Builder sessionRecovery(Duration step) {
+            if (step.isNegative() || step.isZero()) throw new IllegalArgumentException("sessionRecovery must be > 0: " + step);
+            this.recoveryStep = step;
+            return this;
+        }
+
+        /** After a TA death its opens wait {@code first}, doubling with each death in a row up to {@code max}. */
+        public Builder deathBackoff(Duration first, Duration max) {
+            if (first.isNegative() || max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("deathBackoff needs 0 ≤ first ≤ max: " + first + ", " + max);
+            }
+            this.deathBackoff = first;
+            this.maxDeathBackoff = max;
+            return this;
         }
 
         /** false gives {@link FlowControl#off()}: every other setting is ignored. */

@@ -3,7 +3,6 @@ package dev.jtee.client;
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeUuid;
-import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Permit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -22,12 +21,15 @@ public final class Session implements AutoCloseable {
     private final TeeUuid uuid;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Flow control: the TA's session slots and the slot this session holds (null when off). */
-    final Limiter slots;
+    final SessionSlots slots;
     final Permit slotPermit;
     /** Flow control: the gate of the instance serving this session (null when not instance-aware). */
     final ContextFlow.Gate gate;
+    /** The id of the TA instance serving the session as the world reported it (0: not told). */
+    final int instance;
 
-    Session(Context context, Driver driver, int id, TeeUuid uuid, Limiter slots, Permit slotPermit, ContextFlow.Gate gate) {
+    Session(Context context, Driver driver, int id, TeeUuid uuid, SessionSlots slots, Permit slotPermit, ContextFlow.Gate gate,
+            int instance) {
         this.context = context;
         this.driver = driver;
         this.id = id;
@@ -35,6 +37,7 @@ public final class Session implements AutoCloseable {
         this.slots = slots;
         this.slotPermit = slotPermit;
         this.gate = gate;
+        this.instance = instance;
     }
 
     /** The session id the secure world gave (never 0). */

@@ -47,6 +47,16 @@ final class FakeWorld implements SecureWorldPort {
     /** Thrown from every call, as a broken transport would. */
     volatile Throwable transportFailure;
     volatile boolean closed;
+    /**
+     * TA flags the world's TA-info pseudo-TA reports (TA_FLAG_*), by TA; TAs not listed are
+     * multi-instance (flags 0). The pseudo-TA's calls take no secure thread and are not recorded.
+     */
+    final java.util.Map<TeeUuid, Integer> taFlags = new ConcurrentHashMap<>();
+    /** Whether the TA-info pseudo-TA exists (false: a real device, every TA's model unknown). */
+    volatile boolean taInfo = true;
+    private static final int PTA_SESSION = 0x7fff_0000;
+    private final Set<Integer> ptaSessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextPtaSession = new AtomicInteger(PTA_SESSION);
 
     FakeWorld(int secureThreads) {
         this.secureThreads = secureThreads;
@@ -75,6 +85,9 @@ final class FakeWorld implements SecureWorldPort {
         }
         if (failure instanceof Error e) {
             throw e;
+        }
+        if (kind == Kind.OPEN ? TaModels.TA_INFO.equals(f.uuid) || TaTelemetry.STATS.equals(f.uuid) : ptaSessions.contains(f.session)) {
+            return pseudoTa(kind, f);
         }
         if (threadLimitAnswers.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 || !free.tryAcquire()) {
             threadLimitsGiven.incrementAndGet();
@@ -113,6 +126,29 @@ final class FakeWorld implements SecureWorldPort {
             inside.decrementAndGet();
             free.release();
         }
+    }
+
+    /** The TA-info pseudo-TA (when {@link #taInfo}); no stats pseudo-TA. */
+    private int pseudoTa(Kind kind, CallFrame f) {
+        f.origin = Origin.TRUSTED_APP.value();
+        f.result = TeeResult.SUCCESS.code();
+        switch (kind) {
+            case OPEN -> {
+                if (!taInfo || TaTelemetry.STATS.equals(f.uuid)) {
+                    f.result = TeeResult.ITEM_NOT_FOUND.code();
+                    f.origin = Origin.TEE.value();
+                } else {
+                    f.session = nextPtaSession.incrementAndGet();
+                    ptaSessions.add(f.session);
+                }
+            }
+            case INVOKE -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f.buffer[0], f.offset[0], 16).order(java.nio.ByteOrder.nativeOrder());
+                f.valueA[1] = taFlags.getOrDefault(CStructs.uuid(b), 0);
+            }
+            case CLOSE -> ptaSessions.remove(f.session);
+        }
+        return OK;
     }
 
     private static Call copy(Kind kind, CallFrame f) {

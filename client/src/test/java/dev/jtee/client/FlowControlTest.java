@@ -260,9 +260,13 @@ class FlowControlTest {
         }
     }
 
+    /** TA_FLAG_SINGLE_INSTANCE | TA_FLAG_MULTI_SESSION: every session on one instance and heap. */
+    static final int SHARED = (1 << 2) | (1 << 3);
+
     @Test
     void opensBeyondTheSessionsPerSingleInstanceTaWaitForASlotThenGetOne() throws Exception {
         Instances w = new Instances(4);
+        w.world.taFlags.put(Fakes.TA, SHARED);
         try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext(FlowControl.builder().maxSessionsPerTa(2).build())) {
             Session a = w.open(ctx, 7);
             Session b = w.open(ctx, 7); // one instance twice: a single-instance TA, one shared heap
@@ -292,6 +296,7 @@ class FlowControlTest {
     @Test
     void aSessionSlotNotFreeByTheDeadlineSaysSo() {
         Instances w = new Instances(4);
+        w.world.taFlags.put(Fakes.TA, SHARED);
         ManualClock clock = new ManualClock();
         FlowControl flow = FlowControl.builder().maxSessionsPerTa(2).deadline(Duration.ofMillis(30)).clock(clock).build();
         try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext(flow)) {
@@ -322,8 +327,9 @@ class FlowControlTest {
     }
 
     @Test
-    void opensOfATaSeenToBeSingleInstanceWaitForItsInstanceToo() throws Exception {
+    void opensOfASingleInstanceTaWaitForItsInstanceToo() throws Exception {
         Instances w = new Instances(3);
+        w.world.taFlags.put(Fakes.TA, SHARED);
         try (Tee tee = Fakes.tee(w.world); Context ctx = tee.newContext()) {
             Session a = w.open(ctx, 7);
             Session b = w.open(ctx, 7); // the same instance twice: single-instance

@@ -17,9 +17,14 @@ package dev.jtee.core;
  * @param allocations   successful allocations so far (malloc and growing realloc)
  * @param frees         frees so far (free, and realloc to size 0)
  * @param failures      allocations that returned NULL
+ * @param biggestFailure     the largest request that returned NULL (OP-TEE's {@code biggest_alloc_fail})
+ * @param biggestFailureUsed {@code used} when that request failed ({@code biggest_alloc_fail_used})
+ * @param free2Sum      the sum of the squares of the free blocks' sizes (OP-TEE's {@code free2_sum}): with
+ *                      {@code free}, a fragmentation measure that needs no block list
  */
 public record HeapStats(int size, long used, long peakUsed, long free, long largestFree, double fragmentation,
-                        int liveBlocks, int peakLiveBlocks, long allocations, long frees, long failures) {
+                        int liveBlocks, int peakLiveBlocks, long allocations, long frees, long failures,
+                        long biggestFailure, long biggestFailureUsed, long free2Sum) {
     /** Bytes neither used nor free: block headers, alignment padding, an unusable tail. */
     public long overhead() {
         return size - used - free;

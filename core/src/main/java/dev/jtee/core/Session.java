@@ -16,7 +16,10 @@ final class Session implements TaSession {
     static final int CLOSED = 3;
 
     final int id;
+    /** The instance serving the session; null for a session on a pseudo-TA. */
     final Instance instance;
+    /** The pseudo-TA serving the session, or null. */
+    final PseudoTa pseudo;
     final Identity client;
     /** The instance that opened this session through TEE_OpenTASession, or null for a client session. */
     final Instance owner;
@@ -26,8 +29,19 @@ final class Session implements TaSession {
     private Object context;
 
     Session(int id, Instance instance, Identity client, Instance owner) {
+        this(id, instance, null, client, owner);
+    }
+
+    /** A session on a pseudo-TA: open from the start. */
+    Session(int id, PseudoTa pseudo, Identity client, Instance owner) {
+        this(id, null, pseudo, client, owner);
+        state = OPEN;
+    }
+
+    private Session(int id, Instance instance, PseudoTa pseudo, Identity client, Instance owner) {
         this.id = id;
         this.instance = instance;
+        this.pseudo = pseudo;
         this.client = client;
         this.owner = owner;
         this.handle = owner == null ? null : new Handle(this);
@@ -56,7 +70,7 @@ final class Session implements TaSession {
 
     @Override
     public String toString() {
-        return "session " + id + " on " + instance;
+        return "session " + id + " on " + (pseudo != null ? pseudo.name() : instance);
     }
 
     /** A {@code TEE_TASessionHandle}: opaque to the TA, resolved back to its session by the world. */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * may see a stale table, which only ever answers a session whose state the caller checks anyway.
  */
 final class SessionTable {
-    private static final Session TOMBSTONE = new Session(0, null, null, null);
+    private static final Session TOMBSTONE = new Session(0, (Instance) null, null, null);
 
     private volatile AtomicReferenceArray<Session> table = new AtomicReferenceArray<>(64);
     private int size;

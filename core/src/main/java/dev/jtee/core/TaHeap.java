@@ -57,6 +57,9 @@ final class TaHeap {
     private long allocations;
     private long frees;
     private long failures;
+    /** The largest request that failed, and the bytes in use when it did (OP-TEE's biggest_alloc_fail{,_used}). */
+    private long biggestFailure;
+    private long biggestFailureUsed;
     /** The highest block end ever used (header included): the smallest heap first fit would have placed the same blocks in. */
     private int highWater;
     /** The highest {@code used} since {@link #markWindow()}. */
@@ -103,7 +106,7 @@ final class TaHeap {
             case TeeApi.MALLOC_NO_SHARE | TeeApi.MALLOC_NO_FILL, USER_MEM_HINT_NO_FILL_ZERO -> zero = false;
             case TeeApi.MALLOC_NO_FILL -> throw new TaPanic(0);
             default -> {
-                countFailure();
+                countFailure(size);
                 return 0;
             }
         }
@@ -140,7 +143,7 @@ final class TaHeap {
             invalidateHit();
             int old = req[i];
             if (newSize < 0 || newSize > capacity - HEADER) {
-                failures++;
+                failed(newSize);
                 return 0;
             }
             int n = (int) newSize;
@@ -174,7 +177,7 @@ final class TaHeap {
             }
             int j = firstFit(need);
             if (j < 0) {
-                failures++;
+                failed(newSize);
                 return 0;
             }
             int oldStart = start[i];
@@ -285,14 +288,16 @@ final class TaHeap {
     HeapStats stats() {
         synchronized (lock) {
             long largest = 0;
+            long free2Sum = 0;
             for (int i = 0; i < count; i++) {
-                if (req[i] == FREE && total[i] > largest) {
-                    largest = total[i];
+                if (req[i] == FREE) {
+                    largest = Math.max(largest, total[i]);
+                    free2Sum += (long) total[i] * total[i];
                 }
             }
             double fragmentation = freeBytes == 0 ? 0.0 : 1.0 - (double) largest / freeBytes;
             return new HeapStats(size, used, peakUsed, freeBytes, largest, fragmentation, live, peakLive,
-                    allocations, frees, failures);
+                    allocations, frees, failures, biggestFailure, biggestFailureUsed, free2Sum);
         }
     }
 
@@ -344,7 +349,7 @@ final class TaHeap {
 
     private long allocate(long len, boolean zero) {
         if (len < 0 || len > capacity - HEADER) {
-            countFailure();
+            countFailure(len);
             return 0;
         }
         int n = (int) len;
@@ -353,7 +358,7 @@ final class TaHeap {
         synchronized (lock) {
             int i = firstFit(need);
             if (i < 0) {
-                failures++;
+                failed(len);
                 return 0;
             }
             take(i, need);
@@ -372,9 +377,18 @@ final class TaHeap {
         return base + offset;
     }
 
-    private void countFailure() {
+    private void countFailure(long size) {
         synchronized (lock) {
-            failures++;
+            failed(size);
+        }
+    }
+
+    /** Counts one failed allocation of {@code size} bytes. Caller holds the lock. */
+    private void failed(long size) {
+        failures++;
+        if (size > biggestFailure) {
+            biggestFailure = size;
+            biggestFailureUsed = used;
         }
     }
 

@@ -43,8 +43,14 @@ final class TaManager {
     /** Metered stacks: the highest modelled stack of instances already gone, per TA. Guarded by lock. */
     private final Map<TeeUuid, Long> goneStackPeaks = new HashMap<>();
 
+    /** The core's pseudo-TAs by UUID (fixed at construction). */
+    private final Map<TeeUuid, PseudoTa> pseudoTas = new HashMap<>();
+
     TaManager(SecureWorld world, boolean singleInstanceLock, long maxSessionId) {
         this.world = world;
+        for (PseudoTa p : List.of(new StatsPta(world), new TaInfoPta(world))) {
+            pseudoTas.put(p.uuid(), p);
+        }
         this.singleInstanceLock = singleInstanceLock ? new Gate(true) : null;
         this.maxSessionId = maxSessionId;
     }
@@ -57,6 +63,11 @@ final class TaManager {
      */
     void open(CallFrame f, Identity client, Instance owner, Waiter w, Object chain, SecureThreads.SecureThread slot,
               long cancelDeadline) {
+        PseudoTa pta = pseudoTas.get(f.uuid);
+        if (pta != null) {
+            openPseudo(f, pta, client, owner);
+            return;
+        }
         TaStore.Entry ta = world.store.get(f.uuid);
         if (ta == null) {
             fail(f, TeeResult.ITEM_NOT_FOUND);
@@ -227,6 +238,11 @@ final class TaManager {
             fail(f, TeeResult.BAD_PARAMETERS);
             return;
         }
+        if (s.pseudo != null) {
+            f.result = s.pseudo.invoke(f);
+            f.origin = TRUSTED_APP;
+            return;
+        }
         Instance inst = s.instance;
         if (inst.dead) {
             fail(f, TeeResult.TARGET_DEAD);
@@ -279,7 +295,7 @@ final class TaManager {
      */
     boolean invokeAsync(CallFrame f, SecureThreads.SecureThread t, InvokeCompletion done) {
         Session s = sessions.get(f.session);
-        if (s == null || s.state != Session.OPEN || s.owner != null) {
+        if (s == null || s.state != Session.OPEN || s.owner != null || s.pseudo != null) {
             return false;
         }
         Instance inst = s.instance;
@@ -348,6 +364,13 @@ final class TaManager {
             s = sessions.get(f.session);
             if (s == null || s.state != Session.OPEN || s.owner != owner) {
                 fail(f, TeeResult.BAD_PARAMETERS);
+                return;
+            }
+            if (s.pseudo != null) {
+                s.state = Session.CLOSED;
+                sessions.remove(s);
+                f.result = TeeResult.SUCCESS.code();
+                f.origin = TRUSTED_APP;
                 return;
             }
             s.state = Session.CLOSING;
@@ -593,6 +616,22 @@ final class TaManager {
         }
     }
 
+    /** A session on a pseudo-TA: no instance to create, no open entry to run. */
+    private void openPseudo(CallFrame f, PseudoTa pta, Identity client, Instance owner) {
+        synchronized (lock) {
+            int id = nextSessionId();
+            if (id == 0) {
+                fail(f, TeeResult.OVERFLOW);
+                return;
+            }
+            sessions.put(new Session(id, pta, client, owner));
+            f.session = id;
+        }
+        f.result = TeeResult.SUCCESS.code();
+        f.origin = TRUSTED_APP;
+        f.instance = 0;
+    }
+
     // ---- cancellation, ids, queries
 
     /** Cancels the call {@code cancelId} on {@code sessionId}: dequeued if it waits, flagged if it runs. */
@@ -601,7 +640,7 @@ final class TaManager {
             return;
         }
         Session s = sessions.get(sessionId);
-        if (s == null || s.owner != null) {
+        if (s == null || s.owner != null || s.pseudo != null) {
             return;
         }
         for (int i = 0; i < threads.size(); i++) {

@@ -1,0 +1,22 @@
+package dev.jtee.core;
+
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+
+/**
+ * A pseudo-TA ({@code pseudo_ta_register}): a service of the core that clients and TAs open like a
+ * TA, with no instance, heap or thread of its own — its entries run on the caller's secure thread.
+ * Sessions are many and concurrent ({@code PTA_DEFAULT_FLAGS}: single instance, multi session,
+ * keep alive).
+ */
+interface PseudoTa {
+    TeeUuid uuid();
+
+    String name();
+
+    /**
+     * Runs command {@code f.command} with the frame's parameters; writes output parameters into the
+     * frame and answers a GP result code (origin TRUSTED_APP, as OP-TEE's {@code pseudo_ta.c} reports).
+     */
+    int invoke(CallFrame f);
+}

@@ -1,0 +1,58 @@
+package dev.jtee.core;
+
+import dev.jtee.api.ParamType;
+import dev.jtee.api.ParamTypes;
+import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * What pseudo-TAs share for reading and writing a frame's parameters: the types check, an output
+ * memref as a native-order buffer, and {@code TEE_UUID} as C lays it out (fields in the CPU's byte
+ * order: little-endian on x86-64 and arm64).
+ */
+final class PtaParams {
+    /** sizeof(TEE_UUID). */
+    static final int UUID_SIZE = 16;
+
+    private PtaParams() {
+    }
+
+    static boolean types(CallFrame f, ParamType p0, ParamType p1, ParamType p2, ParamType p3) {
+        return f.paramTypes == ParamTypes.pack(p0, p1, p2, p3);
+    }
+
+    /**
+     * The output memref {@code i} as a native-order buffer of exactly {@code need} bytes, or null
+     * after setting the size the TA needs (the caller answers SHORT_BUFFER). Sets the reported size.
+     */
+    static ByteBuffer output(CallFrame f, int i, int need) {
+        if (f.size[i] < need || f.buffer[i] == null && need > 0) {
+            f.size[i] = need;
+            return null;
+        }
+        f.size[i] = need;
+        return ByteBuffer.wrap(f.buffer[i], f.offset[i], need).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** Writes {@code uuid} as a C {@code TEE_UUID} (timeLow, timeMid, timeHiAndVersion in native order, then 8 octets). */
+    static void putUuid(ByteBuffer b, TeeUuid uuid) {
+        b.putInt(uuid.timeLow()).putShort((short) uuid.timeMid()).putShort((short) uuid.timeHiAndVersion())
+                .put(uuid.clockSeqAndNode());
+    }
+
+    /** Reads a C {@code TEE_UUID} from memref {@code i}; null when the memref is not exactly its size. */
+    static TeeUuid uuid(CallFrame f, int i) {
+        if (f.buffer[i] == null || f.size[i] != UUID_SIZE) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(f.buffer[i], f.offset[i], UUID_SIZE).slice().order(ByteOrder.nativeOrder());
+        int timeLow = b.getInt();
+        int timeMid = Short.toUnsignedInt(b.getShort());
+        int timeHi = Short.toUnsignedInt(b.getShort());
+        byte[] node = new byte[8];
+        b.get(node);
+        return TeeUuid.of(timeLow, timeMid, timeHi, node);
+    }
+}
