@@ -22,6 +22,16 @@ public class TeeException extends RuntimeException {
         this.origin = origin;
     }
 
+    /**
+     * For subclasses whose exceptions are answers rather than faults, made at high rates (a flow
+     * control refusal): {@code stackTrace} false skips filling in the stack trace, the bulk of their cost.
+     */
+    protected TeeException(TeeResult result, Origin origin, String detail, boolean stackTrace) {
+        super(message(result, origin, detail), null, true, stackTrace);
+        this.result = result;
+        this.origin = origin;
+    }
+
     private static String message(TeeResult result, Origin origin, String detail) {
         String base = result + ", origin " + origin;
         return detail == null || detail.isEmpty() ? base : base + ": " + detail;

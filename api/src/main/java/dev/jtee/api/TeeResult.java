@@ -90,8 +90,10 @@ public final class TeeResult {
         return code == 0;
     }
 
+    /** {@code 0x%08x} without a formatter: results are printed at the rate calls are refused. */
     public static String hex(int code) {
-        return String.format("0x%08x", code);
+        String h = Integer.toHexString(code);
+        return "0x" + "00000000".substring(h.length()) + h;
     }
 
     @Override

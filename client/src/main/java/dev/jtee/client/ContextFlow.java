@@ -162,23 +162,23 @@ final class ContextFlow {
         return switch (a) {
             case QUEUE_FULL -> {
                 refusedQueueFull.increment();
-                yield new TeeException(TeeResult.BUSY, Origin.COMMS, config.policy == Policy.FAIL_FAST
+                yield new FlowRefusal(TeeResult.BUSY, config.policy == Policy.FAIL_FAST
                         ? "flow control: no room inside the TEE now and the policy is FAIL_FAST"
                         : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + forWhat);
             }
             case DEADLINE -> {
                 refusedDeadline.increment();
-                yield new TeeException(TeeResult.BUSY, Origin.COMMS,
+                yield new FlowRefusal(TeeResult.BUSY,
                         "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting" + forWhat);
             }
             case RATE_LIMITED -> {
                 refusedRateLimited.increment();
-                yield new TeeException(TeeResult.BUSY, Origin.COMMS,
+                yield new FlowRefusal(TeeResult.BUSY,
                         "flow control: rate limited (" + config.ratePerSecond + " calls/s, burst " + config.rateBurst + ")");
             }
             case CANCELLED -> {
                 cancelled.increment();
-                yield new TeeException(TeeResult.CANCEL, Origin.COMMS, "cancelled while waiting in the normal world");
+                yield new FlowRefusal(TeeResult.CANCEL, "cancelled while waiting in the normal world");
             }
             default -> {
                 cancelled.increment();

@@ -247,4 +247,10 @@ public final class AdaptiveLimit implements Limit {
             return new AdaptiveLimit(this);
         }
     }
+
+    /** Changes only in {@link #onSample}, during a release, which then serves the waiters. */
+    @Override
+    public boolean risesByItself() {
+        return false;
+    }
 }

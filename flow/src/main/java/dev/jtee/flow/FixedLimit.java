@@ -28,4 +28,10 @@ public final class FixedLimit implements Limit {
     public String toString() {
         return "FixedLimit[" + limit + "]";
     }
+
+    /** Never changes. */
+    @Override
+    public boolean risesByItself() {
+        return false;
+    }
 }

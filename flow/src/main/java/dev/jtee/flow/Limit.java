@@ -26,4 +26,13 @@ public interface Limit {
     default boolean wantsSamples() {
         return true;
     }
+
+    /**
+     * Whether {@link #currentLimit()} may rise between releases (with time, or with something the
+     * limiter does not see). Then waiters look again every few milliseconds; otherwise they park
+     * until a release hands them a permit or their deadline passes.
+     */
+    default boolean risesByItself() {
+        return true;
+    }
 }

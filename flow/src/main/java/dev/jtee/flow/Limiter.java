@@ -3,12 +3,14 @@ package dev.jtee.flow;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the permit goes idle → held by an ordered store) and release is one CAS on the permit plus one
  * decrement of the counter; a striped-adder update per partition is added only when there are
  * several partitions, a token-bucket CAS if rate limited, and the limit's sample recording if it
- * {@linkplain Limit#wantsSamples() wants samples}. The lock is taken only to queue, to hand a freed
- * permit to a waiter, or to withdraw a waiter.
+ * {@linkplain Limit#wantsSamples() wants samples}. Waiting callers join the queue and leave it at
+ * their deadline or on cancellation without the lock; it is taken only to hand a free permit to a
+ * waiter.
  *
  * <p><b>Fairness.</b> While anyone is queued, new callers do not take freed permits: each freed
  * permit is handed directly to a waiter (no barging). Waiters of partitions under their guaranteed
@@ -50,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * that finds a free permit is granted even if its deadline has passed.
  */
 public final class Limiter implements AutoCloseable {
-    /** Longest single park: waiters re-read the injected clock at least this often. */
+    /** Longest single park where waiters must look again: a limit that rises by itself, or an injected clock. */
     static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Deadline meaning "wait as long as it takes". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
@@ -71,9 +74,11 @@ public final class Limiter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final FlowMetrics metrics;
     private volatile boolean closed;
-    private long seq; // guarded by lock
+    private final AtomicLong seq = new AtomicLong();
     /** Whether {@link Limit#onSample} is called at all (false for a {@link FixedLimit}). */
     private final boolean sampled;
+    /** Whether waiters look again every {@link #MAX_PARK_NANOS} instead of parking until their deadline. */
+    private final boolean polls;
     /** Whether partitions count their own permits (with one partition its count is {@link #inFlight}). */
     private final boolean counted;
 
@@ -103,6 +108,7 @@ public final class Limiter implements AutoCloseable {
         if (partitions.length == 1) partitions[0].sole = inFlight;
         this.counted = partitions.length > 1;
         this.sampled = limit.wantsSamples();
+        this.polls = limit.risesByItself() || clock != NanoClock.system();
         int fixedLimit = limit instanceof FixedLimit f ? f.currentLimit() : 0;
         for (Partition p : partitions) {
             p.fastCap = p.rate != null || rate != null ? 0 : fixedLimit > 0 ? capacity(p, fixedLimit) : -1;
@@ -239,10 +245,10 @@ public final class Limiter implements AutoCloseable {
         if (sampled && outcome != Outcome.IGNORED) limit.onSample(rttNanos, n, outcome == Outcome.DROPPED);
         // Decrement first, then look for waiters: a waiter publishes itself first, then looks for
         // room, so one of the two always sees the other (no lost wake-up).
-        if (queued.get() > 0) drainAfterRelease();
+        if (queued.get() > 0) drain();
     }
 
-    private void drainAfterRelease() {
+    private void drain() {
         lock.lock();
         try {
             drainLocked(clock.nanoTime());
@@ -288,9 +294,12 @@ public final class Limiter implements AutoCloseable {
         lock.lock();
         try {
             for (Partition p : partitions) {
-                for (Permit w; (w = p.waiters.pollFirst()) != null; ) {
-                    queued.decrementAndGet();
-                    finish(w, Admission.CLOSED);
+                for (Wait w; (w = p.waiters.pollFirst()) != null; ) {
+                    p.nodes.decrementAndGet();
+                    if (w.decide(Admission.CLOSED)) {
+                        queued.decrementAndGet();
+                        LockSupport.unpark(w.waiter);
+                    }
                 }
             }
         } finally {
@@ -320,54 +329,94 @@ public final class Limiter implements AutoCloseable {
         return deadline != NO_DEADLINE && deadline - now <= 0;
     }
 
+    /**
+     * Joins the queue without the lock: a thousand callers joining and leaving at once do not
+     * queue behind each other. The lock is taken only to hand over a permit that looks free.
+     */
     private Admission acquireSlow(Permit permit, Partition p, Policy policy, long deadline) {
-        lock.lock();
-        try {
-            if (closed) return refuse(permit, p, Admission.CLOSED);
-            long now = clock.nanoTime();
-            drainLocked(now);
-            // After draining no queued waiter can use a free permit, so taking one is no barging.
-            int cap = capacity(p, limit.currentLimit());
-            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
-                if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
+        if (closed) return refuse(permit, p, Admission.CLOSED);
+        if (inFlight.get() < capacity(p, limit.currentLimit())) {
+            lock.lock();
+            try {
+                drainLocked(clock.nanoTime());
+                // After draining no queued waiter can use a free permit, so taking one is no barging.
+                int cap = capacity(p, limit.currentLimit());
+                for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                    if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
+                }
+            } finally {
+                lock.unlock();
             }
-            if (policy == Policy.FAIL_FAST) return refuse(permit, p, Admission.QUEUE_FULL);
-            if (expired(now, deadline)) return refuse(permit, p, Admission.DEADLINE);
-            if (permit.cancelRequested) return refuse(permit, p, Admission.CANCELLED);
-            if (queued.get() >= queueCapacity) return refuse(permit, p, Admission.QUEUE_FULL);
-            permit.verdict = null;
-            permit.waiter = Thread.currentThread();
-            permit.deadline = deadline;
-            permit.seq = ++seq;
-            permit.enqueuedAt = now;
-            p.waiters.addLast(permit);
-            queued.incrementAndGet();
-            // A release may have freed a permit after our CAS but before `queued` became visible.
-            drainLocked(now);
-        } finally {
-            lock.unlock();
         }
-        return await(permit, p);
+        long now = clock.nanoTime();
+        if (policy == Policy.FAIL_FAST) return refuse(permit, p, Admission.QUEUE_FULL);
+        if (expired(now, deadline)) return refuse(permit, p, Admission.DEADLINE);
+        if (permit.cancelRequested) return refuse(permit, p, Admission.CANCELLED);
+        if (queued.incrementAndGet() > queueCapacity) {
+            queued.decrementAndGet();
+            return refuse(permit, p, Admission.QUEUE_FULL);
+        }
+        Wait w = new Wait(permit, Thread.currentThread(), deadline, seq.incrementAndGet(), now);
+        permit.wait = w;
+        p.waiters.addLast(w);
+        if (p.nodes.incrementAndGet() > 2 * queued.get() + 64 && lock.tryLock()) {
+            try {
+                compact(p);
+            } finally {
+                lock.unlock();
+            }
+        }
+        // A release that freed a permit before we were in the queue found no one to hand it to;
+        // a close that emptied the queues before we were in them did not end our wait.
+        if (closed) {
+            giveUp(w, Admission.CLOSED);
+        } else if (inFlight.get() < capacity(p, limit.currentLimit())) {
+            drain();
+        }
+        return await(w, p);
     }
 
-    private Admission await(Permit permit, Partition p) {
+    /** Drops waits their owners ended that no drain has met yet. Under the lock. */
+    private static void compact(Partition p) {
+        for (Iterator<Wait> it = p.waiters.iterator(); it.hasNext(); ) {
+            if (it.next().decided()) {
+                it.remove();
+                p.nodes.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Waits for the verdict. The waiter ends its own wait at its deadline, on cancellation or
+     * interrupt, by deciding its node — no lock, so a thousand waiters expiring at once do not
+     * queue behind each other. It parks until its deadline; only a limit that can rise by itself,
+     * or a clock that is not the system's (simulated time cannot wake anyone), makes it look again
+     * every {@link #MAX_PARK_NANOS}.
+     */
+    private Admission await(Wait w, Partition p) {
+        Permit permit = w.permit;
         boolean interrupted = false;
         Admission v;
         for (;;) {
-            v = permit.verdict;
+            v = w.verdict();
             if (v != null) break;
             if (Thread.interrupted()) interrupted = true;
             long now = clock.nanoTime();
             if (interrupted || permit.cancelRequested) {
-                v = withdraw(permit, p, Admission.CANCELLED);
-            } else if (expired(now, permit.deadline)) {
-                v = withdraw(permit, p, Admission.DEADLINE);
+                v = giveUp(w, Admission.CANCELLED);
+            } else if (expired(now, w.deadline)) {
+                v = giveUp(w, Admission.DEADLINE);
             } else {
-                long wait = permit.deadline == NO_DEADLINE ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, permit.deadline - now);
-                LockSupport.parkNanos(this, wait);
-                // Belt and braces: a Limit that rises on its own (not during a release) would
-                // otherwise leave waiters parked beside free permits until the next release.
-                if (permit.verdict == null && inFlight.get() < limit.currentLimit()) {
+                long left = w.deadline == NO_DEADLINE ? Long.MAX_VALUE : w.deadline - now;
+                long park = polls ? Math.min(MAX_PARK_NANOS, left) : left;
+                if (park == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, park);
+                }
+                // A Limit that rises on its own (not during a release) would otherwise leave
+                // waiters parked beside free permits until the next release.
+                if (polls && !w.decided() && inFlight.get() < limit.currentLimit()) {
                     lock.lock();
                     try {
                         drainLocked(clock.nanoTime());
@@ -379,9 +428,9 @@ public final class Limiter implements AutoCloseable {
             }
             break;
         }
-        permit.waiter = null;
+        permit.wait = null;
         if (interrupted) Thread.currentThread().interrupt();
-        metrics.waited(clock.nanoTime() - permit.enqueuedAt);
+        metrics.waited(clock.nanoTime() - w.enqueuedAt);
         if (v == Admission.GRANTED) {
             permit.setState(Permit.HELD); // counters were moved by the thread that handed it over
             return v;
@@ -389,25 +438,13 @@ public final class Limiter implements AutoCloseable {
         return refuse(permit, p, v);
     }
 
-    /** Takes a waiter out of the queue unless its wait already ended; returns the final verdict. */
-    private Admission withdraw(Permit permit, Partition p, Admission reason) {
-        lock.lock();
-        try {
-            if (permit.verdict == null) {
-                p.waiters.remove(permit); // identity: Permit does not override equals
-                queued.decrementAndGet();
-                permit.verdict = reason;
-            }
-            return permit.verdict;
-        } finally {
-            lock.unlock();
+    /** The waiter ends its own wait, unless the limiter decided it first; returns the final verdict. */
+    private Admission giveUp(Wait w, Admission reason) {
+        if (w.decide(reason)) {
+            queued.decrementAndGet(); // the node stays queued until a drain meets it
+            return reason;
         }
-    }
-
-    private static void finish(Permit w, Admission verdict) {
-        Thread t = w.waiter;
-        w.verdict = verdict;
-        if (t != null) LockSupport.unpark(t);
+        return w.verdict();
     }
 
     /** Hands free permits to eligible waiters, best first; drops expired ones. Caller holds the lock. */
@@ -419,23 +456,37 @@ public final class Limiter implements AutoCloseable {
             int normalCap = l <= reserve ? l : l - reserve;
             Partition q = pickLocked(n < normalCap, normalCap);
             if (q == null) return;
-            Permit w = order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
+            Wait w = head(q);
             if (expired(now, w.deadline)) {
-                remove(q);
-                finish(w, Admission.DEADLINE);
+                remove(q, w);
+                if (w.decide(Admission.DEADLINE)) {
+                    queued.decrementAndGet();
+                    LockSupport.unpark(w.waiter);
+                }
                 continue;
             }
             if (!inFlight.compareAndSet(n, n + 1)) continue; // a fast-path caller raced us; re-read
-            remove(q);
+            remove(q, w);
+            if (!w.decide(Admission.GRANTED)) {
+                inFlight.decrementAndGet(); // its waiter gave up just now: the permit stays free
+                continue;
+            }
+            queued.decrementAndGet();
             q.increment();
-            finish(w, Admission.GRANTED);
+            LockSupport.unpark(w.waiter);
         }
     }
 
-    private void remove(Partition q) {
-        if (order == QueueOrder.FIFO) q.waiters.pollFirst();
-        else q.waiters.pollLast();
-        queued.decrementAndGet();
+    /** The wait served next in {@code q}: its first (FIFO) or last (LIFO). */
+    private Wait head(Partition q) {
+        return order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
+    }
+
+    /** Takes {@code w}, found at the head, out of the queue (others may have joined behind it meanwhile). */
+    private void remove(Partition q, Wait w) {
+        if (order == QueueOrder.FIFO ? q.waiters.removeFirstOccurrence(w) : q.waiters.removeLastOccurrence(w)) {
+            q.nodes.decrementAndGet();
+        }
     }
 
     /** The partition whose waiter is served next: under-share partitions first, then queue order. */
@@ -444,8 +495,11 @@ public final class Limiter implements AutoCloseable {
         boolean bestUnder = false;
         long bestSeq = 0;
         for (Partition q : partitions) {
-            if (q.waiters.isEmpty() || (!q.system && !normalAllowed)) continue;
-            Permit head = order == QueueOrder.FIFO ? q.waiters.peekFirst() : q.waiters.peekLast();
+            Wait head;
+            while ((head = head(q)) != null && head.decided()) {
+                remove(q, head); // its waiter gave up; counted out of `queued` then
+            }
+            if (head == null || (!q.system && !normalAllowed)) continue;
             boolean under = q.held() < guarantee(q, normalCap);
             boolean better = best == null
                     || (under && !bestUnder)

@@ -1,6 +1,6 @@
 package dev.jtee.flow;
 
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -31,8 +31,13 @@ public final class Partition {
      * the current limit.
      */
     int fastCap = -1;
-    /** Queued waiters, guarded by the limiter's lock. */
-    final ArrayDeque<Permit> waiters = new ArrayDeque<>();
+    /**
+     * Queued waits: joined without the limiter's lock, served and dropped under it; some may have
+     * been decided by their waiters already.
+     */
+    final ConcurrentLinkedDeque<Wait> waiters = new ConcurrentLinkedDeque<>();
+    /** Nodes in {@link #waiters}, decided ones included (the deque's own size() is O(n)). */
+    final AtomicInteger nodes = new AtomicInteger();
 
     Partition(Limiter owner, int index, String name, double share, Policy policy, boolean system, TokenBucket rate) {
         this.owner = owner;

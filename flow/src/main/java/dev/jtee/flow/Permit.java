@@ -34,13 +34,9 @@ public final class Permit {
     final Limiter owner;
     private volatile int state;
     volatile boolean cancelRequested;
-    /** Set (under the limiter's lock) when a queued wait ends; read by the waiting owner. */
-    volatile Admission verdict;
-    volatile Thread waiter;
+    /** The current queued wait, or null. */
+    volatile Wait wait;
     Partition partition;
-    long deadline;
-    long seq;
-    long enqueuedAt;
 
     Permit(Limiter owner) {
         this.owner = owner;
@@ -82,8 +78,8 @@ public final class Permit {
     public boolean cancel() {
         if (state != ACQUIRING) return false;
         cancelRequested = true;
-        Thread t = waiter;
-        if (t != null) LockSupport.unpark(t);
+        Wait w = wait;
+        if (w != null) LockSupport.unpark(w.waiter);
         return true;
     }
 }
