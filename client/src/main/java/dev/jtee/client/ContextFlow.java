@@ -163,7 +163,7 @@ final class ContextFlow {
             case QUEUE_FULL -> {
                 refusedQueueFull.increment();
                 yield new FlowRefusal(TeeResult.BUSY, config.policy == Policy.FAIL_FAST
-                        ? "flow control: no room inside the TEE now and the policy is FAIL_FAST"
+                        ? "flow control: no room inside the TEE now and the policy is FAIL_FAST" + (waitingFor == null ? "" : " (" + waitingFor + ")")
                         : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + forWhat);
             }
             case DEADLINE -> {

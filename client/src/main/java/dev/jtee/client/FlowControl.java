@@ -28,7 +28,9 @@ import java.util.Objects;
  *       when secure RAM runs out);</li>
  *   <li>heap-aware: the driver reads the TA heaps through OP-TEE's stats pseudo-TA (at most every
  *       {@link #DEFAULT_TELEMETRY_INTERVAL}); while a bounded TA's heap is above
- *       {@value #DEFAULT_HEAP_HIGH_WATER} of its size, new sessions to it wait; after a TA death or a
+ *       {@value #DEFAULT_HEAP_HIGH_WATER} of its size, or its largest free block is estimated
+ *       (from {@code free2_sum}) below {@value #DEFAULT_HEAP_CONTIGUOUS} of it — a fragmented heap
+ *       fails a TA's big allocations long before it is full — new sessions to it wait; after a TA death or a
  *       failed allocation its session limit halves and grows back by one every
  *       {@link #DEFAULT_RECOVERY_STEP}, and after a death its opens are held back
  *       {@link #DEFAULT_DEATH_BACKOFF} (doubling with each death in a row, up to
@@ -47,6 +49,7 @@ public final class FlowControl {
     public static final int DEFAULT_MAX_SESSIONS_PER_TA = 16;
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
     public static final double DEFAULT_HEAP_HIGH_WATER = 0.75;
+    public static final double DEFAULT_HEAP_CONTIGUOUS = 0.25;
     public static final Duration DEFAULT_TELEMETRY_INTERVAL = Duration.ofMillis(2);
     public static final Duration DEFAULT_RECOVERY_STEP = Duration.ofMillis(50);
     public static final Duration DEFAULT_DEATH_BACKOFF = Duration.ofMillis(10);
@@ -69,6 +72,7 @@ public final class FlowControl {
     final MeterRegistry meterRegistry;
     final NanoClock clock;
     final double heapHighWater;
+    final double heapContiguous;
     final long telemetryNanos;
     final long recoveryStepNanos;
     final long deathBackoffNanos;
@@ -76,6 +80,7 @@ public final class FlowControl {
 
     private FlowControl(Builder b) {
         heapHighWater = b.heapHighWater;
+        heapContiguous = b.heapContiguous;
         telemetryNanos = b.telemetryInterval.toNanos();
         recoveryStepNanos = b.recoveryStep.toNanos();
         deathBackoffNanos = b.deathBackoff.toNanos();
@@ -126,6 +131,7 @@ public final class FlowControl {
         b.meterRegistry = meterRegistry;
         b.clock = clock;
         b.heapHighWater = heapHighWater;
+        b.heapContiguous = heapContiguous;
         b.telemetryInterval = Duration.ofNanos(telemetryNanos);
         b.recoveryStep = Duration.ofNanos(recoveryStepNanos);
         b.deathBackoff = Duration.ofNanos(deathBackoffNanos);
@@ -212,6 +218,7 @@ public final class FlowControl {
         private MeterRegistry meterRegistry;
         private NanoClock clock = NanoClock.system();
         private double heapHighWater = DEFAULT_HEAP_HIGH_WATER;
+        private double heapContiguous = DEFAULT_HEAP_CONTIGUOUS;
         private Duration telemetryInterval = DEFAULT_TELEMETRY_INTERVAL;
         private Duration recoveryStep = DEFAULT_RECOVERY_STEP;
         private Duration deathBackoff = DEFAULT_DEATH_BACKOFF;
@@ -227,6 +234,16 @@ public final class FlowControl {
         public Builder heapHighWater(double fraction) {
             if (!(fraction > 0)) throw new IllegalArgumentException("heapHighWater must be > 0: " + fraction);
             this.heapHighWater = fraction;
+            return this;
+        }
+
+        /**
+         * New sessions to a bounded TA wait while its largest free block, estimated from the
+         * stats pseudo-TA's {@code free2_sum}, is below this fraction of its heap (0 turns it off).
+         */
+        public Builder heapContiguous(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("heapContiguous must be in [0, 1): " + fraction);
+            this.heapContiguous = fraction;
             return this;
         }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One context's session slots on one TA whose sessions share an instance: a {@link Limiter} whose
  * limit is this object. The limit is the configured bound, lowered while the TA is in trouble:
  * <ul>
- *   <li>0 while the TA's heap is above the high-water mark (new sessions wait for it to drain);</li>
+ *   <li>0 while the TA's heap is above the high-water mark, or so fragmented that its largest free
+ *       block is estimated below the contiguous reserve (new sessions wait for it to drain);</li>
  *   <li>0 for a back-off after the TA died (first {@code deathBackoff}, doubling with each death in
  *       a row, up to the maximum);</li>
  *   <li>halved after a death or a failed allocation, then one more slot per recovery step.</li>
@@ -28,6 +29,7 @@ final class SessionSlots implements Limit {
     private final NanoClock clock;
     private final TaTelemetry telemetry;
     private final double highWater;
+    private final double contiguous;
     private final long stepNanos;
     private final long firstBackoffNanos;
     private final long maxBackoffNanos;
@@ -49,6 +51,7 @@ final class SessionSlots implements Limit {
         this.clock = config.clock;
         this.telemetry = telemetry;
         this.highWater = config.heapHighWater;
+        this.contiguous = config.heapContiguous;
         this.stepNanos = config.recoveryStepNanos;
         this.firstBackoffNanos = config.deathBackoffNanos;
         this.maxBackoffNanos = config.maxDeathBackoffNanos;
@@ -125,7 +128,12 @@ final class SessionSlots implements Limit {
         if (s.allocFailures() != seen && seenFailures.compareAndSet(seen, s.allocFailures()) && s.allocFailures() > seen) {
             failedAllocation(now); // a new instance starts from 0 again: only a rise is a failure
         }
-        return s.heapSize() > 0 && s.allocated() > highWater * s.heapSize();
+        return pressed(s);
+    }
+
+    /** Above the high-water mark, or too fragmented: the largest free block is estimated below the reserve. */
+    private boolean pressed(TaTelemetry.Sample s) {
+        return s.heapSize() > 0 && (s.allocated() > highWater * s.heapSize() || s.contiguousFree() < contiguous * s.heapSize());
     }
 
     private synchronized void failedAllocation(long now) {
@@ -154,9 +162,10 @@ final class SessionSlots implements Limit {
             return "TA " + uuid + ": opens held back " + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms after the TA died";
         }
         TaTelemetry.Sample s = telemetry.sample(uuid);
-        if (highWater < 1 && s != null && s.heapSize() > 0 && s.allocated() > highWater * s.heapSize()) {
+        if (highWater < 1 && s != null && pressed(s)) {
             return "TA " + uuid + ": heap " + Math.round(s.heapUse() * 100) + " % used (high-water "
-                    + Math.round(highWater * 100) + " %)";
+                    + Math.round(highWater * 100) + " %), largest free block about " + s.contiguousFree() / 1024
+                    + " KiB (reserve " + Math.round(contiguous * s.heapSize()) / 1024 + " KiB)";
         }
         int a = allowed(now);
         return "one of the " + a + " session slots of TA " + uuid + (a < bound ? " (lowered from " + bound

@@ -32,9 +32,18 @@ final class TaTelemetry implements AutoCloseable {
      * One TA as the last sample saw it: its live instance's heap (the fullest, should there be
      * several records), whether an instance of it is panicked, and its failed allocations.
      */
-    record Sample(long heapSize, long allocated, long allocFailures, boolean panicked, int sessions) {
+    record Sample(long heapSize, long allocated, long free2Sum, long allocFailures, boolean panicked, int sessions) {
         double heapUse() {
             return heapSize == 0 ? 0 : (double) allocated / heapSize;
+        }
+
+        /**
+         * A lower estimate of the largest free block: the free blocks' sizes weighted by size
+         * ({@code free2_sum / free}), with every byte not allocated counted free.
+         */
+        long contiguousFree() {
+            long free = heapSize - allocated;
+            return free <= 0 ? 0 : free2Sum / free;
         }
     }
 
@@ -155,14 +164,15 @@ final class TaTelemetry implements AutoCloseable {
             TeeUuid uuid = CStructs.uuid(b);
             boolean panicked = b.getInt() != 0;
             int sessions = b.getInt();
-            b.position(b.position() + 32 + 8); // desc, free2_sum
+            b.position(b.position() + 32); // desc
+            long free2Sum = b.getLong();
             long allocated = Integer.toUnsignedLong(b.getInt());
             b.getInt(); // max_allocated
             long size = Integer.toUnsignedLong(b.getInt());
             long fails = Integer.toUnsignedLong(b.getInt());
             b.position(b.position() + 8); // biggest_alloc_fail, biggest_alloc_fail_used
             Sample old = out.get(uuid);
-            Sample s = panicked ? new Sample(0, 0, fails, true, sessions) : new Sample(size, allocated, fails, false, sessions);
+            Sample s = panicked ? new Sample(0, 0, 0, fails, true, sessions) : new Sample(size, allocated, free2Sum, fails, false, sessions);
             out.put(uuid, old == null ? s : merge(old, s));
         }
         return out;
@@ -170,8 +180,8 @@ final class TaTelemetry implements AutoCloseable {
 
     private static Sample merge(Sample a, Sample b) {
         Sample live = a.allocated >= b.allocated ? a : b;
-        return new Sample(live.heapSize, live.allocated, a.allocFailures + b.allocFailures, a.panicked || b.panicked,
-                a.sessions + b.sessions);
+        return new Sample(live.heapSize, live.allocated, live.free2Sum, a.allocFailures + b.allocFailures,
+                a.panicked || b.panicked, a.sessions + b.sessions);
     }
 
     @Override
