@@ -139,6 +139,19 @@ class NativeProgramsTest {
      * program sees them, against OP-TEE libteec 4.x's tee_client_api.h on LP64 (the numbers below
      * are worked out from that published header, not from jtee's).
      */
+    /**
+     * OP-TEE's stats pseudo-TA read from C: the program asks for the size with a NULL buffer
+     * (SHORT_BUFFER), reads {@code struct pta_stats_ta} records as its compiler lays them out (88
+     * bytes, asserted at compile time) and finds hello_world's record with its one session.
+     */
+    @Test
+    void statsPseudoTaRecordsReadFromC() throws Exception {
+        Run r = run(socketEnv(), NativeBuild.program("stats_ta").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("ta 8aaaf200-2450-11e4-abe2-0002a5d5c51b panicked 0 sessions 1 allocated "), r.out());
+        assertTrue(r.out().endsWith("ok\n"), r.out());
+    }
+
     @Test
     void abiMatchesOpteeLibteec4OnLp64() throws Exception {
         Run r = run(Map.of(), NativeBuild.program("abi").toString());
