@@ -40,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--callers", defaultValue = "64", description = "Caller threads on the seed TA (default ${DEFAULT-VALUE}).")
     int callers;
 
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+            description = "Rounds of the four runs (default ${DEFAULT-VALUE}); the table shows the first, the deaths row all of them.")
+    int rounds;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -51,6 +55,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Integer seed() throws InterruptedException {
+        if (rounds < 1) {
+            System.err.println("jtee demo: --runs must be at least 1, not " + rounds);
+            return 2;
+        }
         long millis = (long) (seconds * 1000);
         List<SeedScenario.Config> configs = List.of(
                 new SeedScenario.Config("run 1", FlowControl.off(), SeedTa.MODE_DYNAMIC, callers, 4, millis, 10),
@@ -64,18 +72,29 @@ final class DemoCommand implements Callable<Integer> {
                 + " bystander: hello_world every 10 ms from another client");
         out.println("flow control defaults: " + FlowControl.defaults());
         out.println();
-        List<SeedScenario.Result> results = new ArrayList<>();
-        for (int i = 0; i < configs.size(); i++) {
-            SeedScenario.Config c = configs.get(i);
-            String what = (c.flow().isEnabled() ? "flow on " : "flow off") + " · " + mode(c.mode());
-            int n = i + 1;
-            results.add(SeedScenario.run(c, f -> progress(n, configs.size(), what, f)));
+        List<List<SeedScenario.Result>> all = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            List<SeedScenario.Result> results = new ArrayList<>();
+            for (int i = 0; i < configs.size(); i++) {
+                SeedScenario.Config c = configs.get(i);
+                String what = (c.flow().isEnabled() ? "flow on " : "flow off") + " · " + mode(c.mode());
+                int n = i + 1;
+                int r = round;
+                results.add(SeedScenario.run(c, f -> progress(r, n, configs.size(), what, f)));
+            }
+            all.add(results);
         }
         if (!noProgress) {
-            System.err.print("\r" + " ".repeat(78) + "\r");
+            System.err.print("\r" + " ".repeat(90) + "\r");
             System.err.flush();
         }
-        new SeedTable(results).print(out);
+        List<SeedScenario.Result> results = all.get(0);
+        new SeedTable(results, all).print(out);
+        long flowOnDeaths = all.stream().flatMap(List::stream).filter(r -> r.config().flow().isEnabled())
+                .mapToLong(SeedScenario.Result::panics).sum();
+        out.println();
+        out.println("with flow control on (runs 2 and 4): " + flowOnDeaths + " TA death" + (flowOnDeaths == 1 ? "" : "s") + " in "
+                + rounds + (rounds == 1 ? " round" : " rounds") + (flowOnDeaths == 0 ? "" : " — the promise was broken"));
         SeedScenario.Result first = results.stream().filter(r -> r.firstPanic() != null).findFirst().orElse(null);
         if (first != null) {
             out.println();
@@ -86,13 +105,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void progress(int run, int runs, String what, double fraction) {
+    private void progress(int round, int run, int runs, String what, double fraction) {
         if (noProgress) {
             return;
         }
         int width = 30;
         int done = (int) Math.round(fraction * width);
-        System.err.printf("\r[%s%s] run %d/%d %-22s %3.0f%%", "#".repeat(done), ".".repeat(width - done), run, runs, what, fraction * 100);
+        String of = rounds > 1 ? "round " + round + "/" + rounds + " " : "";
+        System.err.printf("\r[%s%s] %srun %d/%d %-22s %3.0f%%", "#".repeat(done), ".".repeat(width - done), of, run, runs, what, fraction * 100);
         System.err.flush();
     }
 

@@ -15,9 +15,12 @@ final class SeedTable {
     private static final int COLUMN = 19;
 
     private final List<SeedScenario.Result> runs;
+    /** Every round, the first being {@link #runs}: for the deaths over all of them. */
+    private final List<List<SeedScenario.Result>> rounds;
 
-    SeedTable(List<SeedScenario.Result> runs) {
+    SeedTable(List<SeedScenario.Result> runs, List<List<SeedScenario.Result>> rounds) {
         this.runs = runs;
+        this.rounds = rounds;
     }
 
     void print(PrintStream out) {
@@ -35,6 +38,12 @@ final class SeedTable {
         }
         row(out, "TA panics (instances that died)", r -> Long.toString(r.panics()));
         row(out, "  first panic code", r -> r.firstPanic() == null ? "-" : String.format("0x%08x", r.firstPanic().code()));
+        row(out, "TA panics, all rounds (" + rounds.size() + ")", r -> {
+            int column = runs.indexOf(r);
+            long deaths = rounds.stream().mapToLong(round -> round.get(column).panics()).sum();
+            long dying = rounds.stream().filter(round -> round.get(column).panics() > 0).count();
+            return rounds.size() == 1 ? Long.toString(deaths) : String.format(Locale.ROOT, "%,d (%d of %d)", deaths, dying, rounds.size());
+        });
         rule(out);
         row(out, "bystander latency p50", r -> millis(r.bystanderPercentile(50)));
         row(out, "bystander latency p99", r -> millis(r.bystanderPercentile(99)));

@@ -167,4 +167,16 @@ class CliTest {
         assertTrue(o.contains("TA panicked with code 0xffff300f"), o);
         assertTrue(o.contains("client: TEE_ERROR_TARGET_DEAD (0xffff3024), origin TEE"), o);
     }
+
+    @Test
+    void demoRepeatsItsRoundsAndCountsTheDeathsOfAllOfThem() {
+        CliRun r = run("demo", "--seconds", "0.3", "--callers", "16", "--runs", "2", "--no-progress");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String o = r.out();
+        assertTrue(o.matches("(?s).*TA panics, all rounds \\(2\\)\\s+[\\d,]+ \\(\\d of 2\\)\\s+0 \\(0 of 2\\)\\s+[\\d,]+ \\(\\d of 2\\)\\s+0 \\(0 of 2\\).*"), o);
+        assertTrue(o.contains("with flow control on (runs 2 and 4): 0 TA deaths in 2 rounds"), o);
+        CliRun none = run("demo", "--runs", "0");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("--runs must be at least 1"), none.err());
+    }
 }
