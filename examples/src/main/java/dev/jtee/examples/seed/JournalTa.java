@@ -33,6 +33,8 @@ public final class JournalTa implements TrustedApplication {
     public static final int CMD_HOLD = 1;
     /** No parameters: frees what {@link #CMD_HOLD} kept. */
     public static final int CMD_DROP = 2;
+    /** p0 VALUE_OUTPUT a = sessions open now, b = the most open at once since the instance was created. */
+    public static final int CMD_SESSIONS = 3;
 
     public static final int STACK_SIZE = 2 * 1024;
     public static final int DATA_SIZE = 64 * 1024;
@@ -51,6 +53,8 @@ public final class JournalTa implements TrustedApplication {
             .build();
 
     private final CRC32C crc = new CRC32C();
+    private int sessions;
+    private int peakSessions;
     private final byte[] scratch = new byte[BUFFER_SIZE];
 
     private static final class SessionState {
@@ -80,6 +84,7 @@ public final class JournalTa implements TrustedApplication {
             return TeeResult.OUT_OF_MEMORY;
         }
         session.context(new SessionState(state));
+        peakSessions = Math.max(peakSessions, ++sessions);
         return TeeResult.SUCCESS;
     }
 
@@ -92,6 +97,7 @@ public final class JournalTa implements TrustedApplication {
         TeeApi.free(s.state);
         TeeApi.free(s.held);
         session.context(null);
+        sessions--;
     }
 
     @Override
@@ -103,6 +109,14 @@ public final class JournalTa implements TrustedApplication {
             case CMD_DROP -> {
                 TeeApi.free(s.held);
                 s.held = 0;
+                yield TeeResult.SUCCESS;
+            }
+            case CMD_SESSIONS -> {
+                if (params.type(0) != ParamType.VALUE_OUTPUT) {
+                    yield TeeResult.BAD_PARAMETERS;
+                }
+                params.value(0).a(sessions);
+                params.value(0).b(peakSessions);
                 yield TeeResult.SUCCESS;
             }
             default -> TeeResult.BAD_PARAMETERS;
