@@ -45,6 +45,32 @@ public record TeeUuid(long msb, long lsb) implements Comparable<TeeUuid> {
         return new TeeUuid(msb, lsb);
     }
 
+    /**
+     * Reads a C {@code TEE_UUID} / {@code TEEC_UUID} struct at the buffer's position: the three
+     * fields in the buffer's byte order (a C program's is the CPU's, {@link java.nio.ByteOrder#nativeOrder()}),
+     * then the 8 octets.
+     */
+    public static TeeUuid readStruct(java.nio.ByteBuffer b) {
+        int timeLow = b.getInt();
+        int timeMid = Short.toUnsignedInt(b.getShort());
+        int timeHi = Short.toUnsignedInt(b.getShort());
+        byte[] node = new byte[8];
+        b.get(node);
+        return of(timeLow, timeMid, timeHi, node);
+    }
+
+    /** Writes this UUID as a C {@code TEE_UUID} struct at the buffer's position, in the buffer's byte order. */
+    public void writeStruct(java.nio.ByteBuffer b) {
+        b.putInt(timeLow()).putShort((short) timeMid()).putShort((short) timeHiAndVersion()).put(clockSeqAndNode());
+    }
+
+    /** This UUID as a C program on this CPU lays out a {@code TEE_UUID} (16 bytes, fields in native order). */
+    public byte[] toStruct() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+        writeStruct(b);
+        return b.array();
+    }
+
     /** The 16-octet big-endian form. */
     public byte[] toBytes() {
         byte[] out = new byte[16];

@@ -65,8 +65,8 @@ final class TaModels {
             f.clear();
             f.session = session;
             f.paramTypes = ParamTypes.pack(ParamType.MEMREF_INPUT, ParamType.VALUE_OUTPUT, ParamType.VALUE_OUTPUT, ParamType.NONE);
-            f.buffer[0] = CStructs.uuid(uuid);
-            f.size[0] = CStructs.UUID_SIZE;
+            f.buffer[0] = uuid.toStruct();
+            f.size[0] = f.buffer[0].length;
             return driver.systemCall(Driver.INVOKE, f) == 0 ? f.valueA[1] : UNKNOWN;
         } finally {
             f.clear();

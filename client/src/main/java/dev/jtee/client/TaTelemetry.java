@@ -26,7 +26,7 @@ final class TaTelemetry implements AutoCloseable {
     static final TeeUuid STATS = TeeUuid.parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b");
     static final int CMD_TA_STATS = 3;
     /** sizeof(struct pta_stats_ta): TEE_UUID, u32 panicked, u32 sess_num, pta_stats_alloc (char[32], u64, 6 × u32). */
-    static final int RECORD_SIZE = CStructs.UUID_SIZE + 4 + 4 + 32 + 8 + 6 * 4;
+    static final int RECORD_SIZE = 16 + 4 + 4 + 32 + 8 + 6 * 4;
 
     /**
      * One TA as the last sample saw it: its live instance's heap (the fullest, should there be
@@ -161,7 +161,7 @@ final class TaTelemetry implements AutoCloseable {
         ByteBuffer b = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.nativeOrder());
         Map<TeeUuid, Sample> out = new HashMap<>();
         while (b.remaining() >= RECORD_SIZE) {
-            TeeUuid uuid = CStructs.uuid(b);
+            TeeUuid uuid = TeeUuid.readStruct(b);
             boolean panicked = b.getInt() != 0;
             int sessions = b.getInt();
             b.position(b.position() + 32); // desc

@@ -144,7 +144,7 @@ final class FakeWorld implements SecureWorldPort {
             }
             case INVOKE -> {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f.buffer[0], f.offset[0], 16).order(java.nio.ByteOrder.nativeOrder());
-                f.valueA[1] = taFlags.getOrDefault(CStructs.uuid(b), 0);
+                f.valueA[1] = taFlags.getOrDefault(TeeUuid.readStruct(b), 0);
             }
             case CLOSE -> ptaSessions.remove(f.session);
         }

@@ -9,14 +9,18 @@ import dev.jtee.api.spi.CallFrame;
  * Sessions are many and concurrent ({@code PTA_DEFAULT_FLAGS}: single instance, multi session,
  * keep alive).
  */
-interface PseudoTa {
-    TeeUuid uuid();
+abstract class PseudoTa {
+    final TeeUuid uuid;
+    final String name;
 
-    String name();
+    PseudoTa(String uuid, String name) {
+        this.uuid = TeeUuid.parse(uuid);
+        this.name = name;
+    }
 
     /**
      * Runs command {@code f.command} with the frame's parameters; writes output parameters into the
      * frame and answers a GP result code (origin TRUSTED_APP, as OP-TEE's {@code pseudo_ta.c} reports).
      */
-    int invoke(CallFrame f);
+    abstract int invoke(CallFrame f);
 }

@@ -9,8 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * What pseudo-TAs share for reading and writing a frame's parameters: the types check, an output
- * memref as a native-order buffer, and {@code TEE_UUID} as C lays it out (fields in the CPU's byte
- * order: little-endian on x86-64 and arm64).
+ * memref as a native-order buffer, and a {@code TEE_UUID} in memref as C lays it out.
  */
 final class PtaParams {
     /** sizeof(TEE_UUID). */
@@ -36,23 +35,11 @@ final class PtaParams {
         return ByteBuffer.wrap(f.buffer[i], f.offset[i], need).slice().order(ByteOrder.nativeOrder());
     }
 
-    /** Writes {@code uuid} as a C {@code TEE_UUID} (timeLow, timeMid, timeHiAndVersion in native order, then 8 octets). */
-    static void putUuid(ByteBuffer b, TeeUuid uuid) {
-        b.putInt(uuid.timeLow()).putShort((short) uuid.timeMid()).putShort((short) uuid.timeHiAndVersion())
-                .put(uuid.clockSeqAndNode());
-    }
-
     /** Reads a C {@code TEE_UUID} from memref {@code i}; null when the memref is not exactly its size. */
     static TeeUuid uuid(CallFrame f, int i) {
         if (f.buffer[i] == null || f.size[i] != UUID_SIZE) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(f.buffer[i], f.offset[i], UUID_SIZE).slice().order(ByteOrder.nativeOrder());
-        int timeLow = b.getInt();
-        int timeMid = Short.toUnsignedInt(b.getShort());
-        int timeHi = Short.toUnsignedInt(b.getShort());
-        byte[] node = new byte[8];
-        b.get(node);
-        return TeeUuid.of(timeLow, timeMid, timeHi, node);
+        return TeeUuid.readStruct(ByteBuffer.wrap(f.buffer[i], f.offset[i], UUID_SIZE).order(ByteOrder.nativeOrder()));
     }
 }

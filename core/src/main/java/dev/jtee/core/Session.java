@@ -70,7 +70,7 @@ final class Session implements TaSession {
 
     @Override
     public String toString() {
-        return "session " + id + " on " + (pseudo != null ? pseudo.name() : instance);
+        return "session " + id + " on " + (pseudo != null ? pseudo.name : instance);
     }
 
     /** A {@code TEE_TASessionHandle}: opaque to the TA, resolved back to its session by the world. */

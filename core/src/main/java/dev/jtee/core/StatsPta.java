@@ -6,7 +6,6 @@ import static dev.jtee.api.ParamType.VALUE_INPUT;
 import static dev.jtee.api.ParamType.VALUE_OUTPUT;
 
 import dev.jtee.api.TeeResult;
-import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,7 @@ import java.util.List;
  * or jtee's flow control reads. {@link #CMD_TA_STATS} gives one {@code struct pta_stats_ta} per
  * loaded TA instance: its UUID, whether it panicked, its sessions and its heap.
  */
-final class StatsPta implements PseudoTa {
-    static final TeeUuid UUID = TeeUuid.parse("d96a5b40-e2c7-b1af-8794-1002a5d5c61b");
+final class StatsPta extends PseudoTa {
 
     static final int CMD_PAGER_STATS = 0;
     static final int CMD_ALLOC_STATS = 1;
@@ -41,21 +39,12 @@ final class StatsPta implements PseudoTa {
     private final SecureWorld world;
 
     StatsPta(SecureWorld world) {
+        super("d96a5b40-e2c7-b1af-8794-1002a5d5c61b", "stats.pta");
         this.world = world;
     }
 
     @Override
-    public TeeUuid uuid() {
-        return UUID;
-    }
-
-    @Override
-    public String name() {
-        return "stats.pta";
-    }
-
-    @Override
-    public int invoke(CallFrame f) {
+    int invoke(CallFrame f) {
         return switch (f.command) {
             case CMD_PAGER_STATS -> PtaParams.types(f, VALUE_OUTPUT, VALUE_OUTPUT, VALUE_OUTPUT, NONE)
                     ? pagerStats(f) : bad();
@@ -122,7 +111,7 @@ final class StatsPta implements PseudoTa {
             return TeeResult.SHORT_BUFFER.code();
         }
         for (InstanceInfo i : loaded) {
-            PtaParams.putUuid(b, i.uuid());
+            i.uuid().writeStruct(b);
             b.putInt(i.dead() ? 1 : 0).putInt(i.sessions());
             HeapStats h = i.heap();
             if (i.sessions() == 0) {

@@ -19,28 +19,18 @@ import dev.jtee.ta.TaManifest;
  * TA flags ({@code TA_FLAG_*}), b = data (heap) size; value[2] out: a = stack size, b = 0.
  * ITEM_NOT_FOUND when no such TA is installed.
  */
-final class TaInfoPta implements PseudoTa {
-    static final TeeUuid UUID = TeeUuid.parse("6a746565-0000-4000-8000-7461696e666f");
+final class TaInfoPta extends PseudoTa {
     static final int CMD_TA_INFO = 0;
 
     private final SecureWorld world;
 
     TaInfoPta(SecureWorld world) {
+        super("6a746565-0000-4000-8000-7461696e666f", "jtee_ta_info.pta");
         this.world = world;
     }
 
     @Override
-    public TeeUuid uuid() {
-        return UUID;
-    }
-
-    @Override
-    public String name() {
-        return "jtee_ta_info.pta";
-    }
-
-    @Override
-    public int invoke(CallFrame f) {
+    int invoke(CallFrame f) {
         if (f.command != CMD_TA_INFO || !PtaParams.types(f, MEMREF_INPUT, VALUE_OUTPUT, VALUE_OUTPUT, NONE)) {
             return TeeResult.BAD_PARAMETERS.code();
         }

@@ -49,7 +49,7 @@ final class TaManager {
     TaManager(SecureWorld world, boolean singleInstanceLock, long maxSessionId) {
         this.world = world;
         for (PseudoTa p : List.of(new StatsPta(world), new TaInfoPta(world))) {
-            pseudoTas.put(p.uuid(), p);
+            pseudoTas.put(p.uuid, p);
         }
         this.singleInstanceLock = singleInstanceLock ? new Gate(true) : null;
         this.maxSessionId = maxSessionId;

@@ -9,6 +9,8 @@ import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TaSession;
 import dev.jtee.ta.TeeApi;
 import dev.jtee.ta.TrustedApplication;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
@@ -161,10 +163,7 @@ public final class JournalTa implements TrustedApplication {
         TeeApi.free(in); // allocation order
         TeeApi.free(kept);
         byte[] out = new byte[RESPONSE_SIZE];
-        putInt(out, 0, sum);
-        putInt(out, 4, 0);
-        putInt(out, 8, (int) s.records);
-        putInt(out, 12, (int) (s.records >>> 32));
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(sum).putInt(0).putLong(s.records);
         response.write(0, out, 0, RESPONSE_SIZE);
         response.size(RESPONSE_SIZE);
         return TeeResult.SUCCESS;
@@ -181,12 +180,5 @@ public final class JournalTa implements TrustedApplication {
         }
         s.held = more;
         return TeeResult.SUCCESS;
-    }
-
-    private static void putInt(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
     }
 }

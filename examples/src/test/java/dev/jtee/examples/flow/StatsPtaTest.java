@@ -42,12 +42,7 @@ class StatsPtaTest {
     }
 
     static Record read(ByteBuffer b) {
-        int timeLow = b.getInt();
-        int timeMid = Short.toUnsignedInt(b.getShort());
-        int timeHi = Short.toUnsignedInt(b.getShort());
-        byte[] node = new byte[8];
-        b.get(node);
-        TeeUuid uuid = TeeUuid.of(timeLow, timeMid, timeHi, node);
+        TeeUuid uuid = TeeUuid.readStruct(b);
         int panicked = b.getInt();
         int sessions = b.getInt();
         byte[] desc = new byte[32];
