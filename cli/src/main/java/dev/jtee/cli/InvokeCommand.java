@@ -13,7 +13,6 @@ import dev.jtee.core.SecureWorld;
 import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TrustedApplication;
 import java.util.ServiceLoader;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Parameters;
  * {@code jtee invoke <ta> <command>}: opens a session, invokes one command, prints the result, the
  * origin and the output parameters. Parameters as {@link CallOptions} takes them.
  */
-@Command(name = "invoke", description = "Invoke one command of a TA and print result, origin and outputs.")
+@Command(name = "invoke", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Invoke one command of a TA and print result, origin and outputs.")
 final class InvokeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<ta>", description = "TA name (e.g. hello_world) or UUID.")
     String ta;
@@ -49,7 +48,7 @@ final class InvokeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintStream out = System.out;
         int cmd = parseU32(command);
         Operation op = call.template(spec.commandLine()).newOperation();
@@ -63,8 +62,8 @@ final class InvokeCommand implements Callable<Integer> {
             try (Tee tee = Tee.connect(teeAddress); Context ctx = tee.newContext()) {
                 return invoke(out, ctx, uuid, ta, cmd, op);
             } catch (TeeException e) {
-                out.println("cannot reach " + teeAddress + ": " + e.getMessage());
-                return 1;
+                System.err.println("jtee invoke: cannot reach " + teeAddress + ": " + e.getMessage());
+                return CliErrors.FAILURE;
             }
         }
         try (SecureWorld w = world.start(System.err::println); Tee tee = Tee.on(w); Context ctx = tee.newContext()) {
@@ -141,9 +140,5 @@ final class InvokeCommand implements Callable<Integer> {
 
     private int parseU32(String s) {
         return CliArgs.parseU32(spec.commandLine(), s);
-    }
-
-    private byte[] bytes(String in) throws IOException {
-        return CliArgs.bytes(spec.commandLine(), in);
     }
 }

@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code jtee ta list}: the TAs a world would load; {@code jtee ta profile}: their stack and heap needs. */
-@Command(name = "ta", description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
+@Command(name = "ta", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
 final class TaCommand {
 
-    @Command(name = "list", description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")
     static final class ListTas implements Callable<Integer> {
         @Mixin
         WorldOptions world;

@@ -23,19 +23,21 @@ import picocli.CommandLine.Option;
  * endpoint (start the daemon with {@code --http}): call rate and latency per TA, flow control,
  * secure threads and RAM, TA heaps, connections, panics.
  */
-@Command(name = "top", description = "Live view of a running daemon (reads its /metrics; start it with serve --http).")
+@Command(name = "top", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Live view of a running daemon (reads its /metrics; start it with serve --http).")
 final class TopCommand implements Callable<Integer> {
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    @Option(names = "--http", paramLabel = "HOST:PORT", description = "The daemon's HTTP address (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9464")
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "The daemon's HTTP address (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9464",
+            converter = CliArgs.HostPort.class)
     String http;
 
-    @Option(names = "--interval", paramLabel = "MS", description = "Refresh period in milliseconds (default ${DEFAULT-VALUE}).", defaultValue = "1000")
-    long intervalMs;
+    @Option(names = "--interval", paramLabel = "MS", description = "Refresh period in milliseconds (default ${DEFAULT-VALUE}).", defaultValue = "1000",
+            converter = CliArgs.Positive.class)
+    int intervalMs;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N refreshes (default: until interrupted).", defaultValue = "0")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N refreshes (default: until interrupted).")
+    Integer iterations;
 
     @Option(names = "--plain", description = "No screen clearing (for logs and pipes).")
     boolean plain;
@@ -53,22 +55,32 @@ final class TopCommand implements Callable<Integer> {
         URI uri = URI.create("http://" + http + "/metrics");
         Map<String, Double> previousCalls = null;
         long previousAt = 0;
-        for (int n = 0; iterations == 0 || n < iterations; n++) {
+        if (iterations != null && iterations < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be at least 1, got " + iterations);
+        }
+        boolean seen = false;
+        for (int n = 0; iterations == null || n < iterations; n++) {
             if (n > 0) {
                 Thread.sleep(intervalMs);
             }
             List<Sample> samples;
+            HttpResponse<String> r;
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 samples = parse(r.body());
             } catch (java.io.IOException e) {
-                out.println("jtee top: cannot read " + uri + ": " + e.getMessage());
-                if (iterations != 0) {
-                    return 1;
+                System.err.println("jtee top: cannot read " + uri + ": " + unreachable(e));
+                if (iterations != null || !seen) {
+                    return CliErrors.FAILURE; // never reached: a wrong address, not a daemon restarting
                 }
                 continue;
             }
+            if (r.statusCode() != 200) {
+                System.err.println("jtee top: " + uri + " answered HTTP " + r.statusCode() + " (is it a jtee serve --http address?)");
+                return CliErrors.FAILURE;
+            }
+            seen = true;
             long now = System.nanoTime();
             Map<String, Double> calls = group(samples, "jtee_invocations_total", "ta");
             double dt = previousCalls == null ? 0 : (now - previousAt) / 1e9;
@@ -77,6 +89,16 @@ final class TopCommand implements Callable<Integer> {
             previousAt = now;
         }
         return 0;
+    }
+
+    /** Why the endpoint could not be read, in words (a refused connection has no message of its own). */
+    private String unreachable(java.io.IOException e) {
+        return switch (e) {
+            case java.net.http.HttpConnectTimeoutException t -> "no answer within 3 s";
+            case java.net.ConnectException c -> "connection refused (is a daemon running with serve --http " + http + "?)";
+            case java.net.http.HttpTimeoutException t -> "no answer within 3 s";
+            default -> CliErrors.describe(e.getCause() instanceof java.io.IOException c && e.getMessage() == null ? c : e);
+        };
     }
 
     String render(List<Sample> s, Map<String, Double> calls, Map<String, Double> before, double dt) {

@@ -29,7 +29,7 @@ class CliTest {
         }
         CliRun gone = run("invoke", "hello_world", "0", "--value", "1", "--tee", "unix:" + socket);
         assertEquals(1, gone.exit());
-        assertTrue(gone.out().contains("cannot reach unix:" + socket), gone.out());
+        assertTrue(gone.err().contains("cannot reach unix:" + socket), gone.err());
     }
 
     @Test
@@ -119,7 +119,7 @@ class CliTest {
     void badArgumentsGetAClearMessage() {
         CliRun r = run("invoke", "hello_world", "zero");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("not a u32: zero"), r.err());
+        assertTrue(r.err().contains("not a u32 (decimal or 0x hex): zero"), r.err());
     }
 
     @Test
