@@ -195,10 +195,10 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
             }
         }
         if (!missing.isEmpty()) {
-            failure.addSuppressed(new SecureWorldConsole("no TA with UUID " + String.join(", ", missing) + " in this world. "
-                    + "TAs are looked up in @JteeTest(tas = {MyTa.class, ...}) and, on the test class path, in "
-                    + "META-INF/services/" + TrustedApplication.class.getName() + " (one class name per line); this world has: "
-                    + describe(e.world()), List.of()));
+            failure.addSuppressed(new SecureWorldConsole("no TA with UUID " + String.join(", ", missing) + " in this world", List.of(
+                    "TAs are looked up in @JteeTest(tas = {MyTa.class, ...}) and in META-INF/services/" + TrustedApplication.class.getName()
+                            + " on the test class path (one class name per line)",
+                    "this world has: " + describe(e.world()))));
         }
         if (!lines.isEmpty()) {
             failure.addSuppressed(new SecureWorldConsole("the secure world's console during this test:", lines));

@@ -100,10 +100,10 @@ class FailureReportTest {
         assertEquals(1, f.size(), f::toString);
         String report = f.getFirst();
         assertTrue(report.startsWith("dev.jtee.api.TeeException: " + TeeResult.ITEM_NOT_FOUND), report);
-        assertTrue(report.contains("no TA with UUID " + CrashTa.UUID + " in this world."), report);
+        assertTrue(report.contains("SecureWorldConsole: no TA with UUID " + CrashTa.UUID + " in this world\n"), report);
         assertTrue(report.contains("@JteeTest(tas = {MyTa.class, ...})"), report);
         assertTrue(report.contains("META-INF/services/dev.jtee.ta.TrustedApplication"), report);
-        assertTrue(report.contains("echo (" + EchoTa.UUID + ")"), report);
+        assertTrue(report.contains("this world has: echo (" + EchoTa.UUID + ")"), report);
     }
 
     @Test
