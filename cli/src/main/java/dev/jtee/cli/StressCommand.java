@@ -139,6 +139,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.html, summary.json and step-NN.hlog there.")
     Path report;
 
+    @Option(names = "--json", description = "Print the summary (what summary.json holds) on standard output instead of the table.")
+    boolean json;
+
     @Mixin
     WorldOptions world;
 
@@ -224,11 +227,15 @@ final class StressCommand implements Callable<Integer> {
             } else {
                 stress.run(model(secureThreads, openWorkers));
             }
-            out.println();
-            out.print(Report.table(stress.report()));
+            if (json) {
+                out.println(Report.json(stress.report()));
+            } else {
+                out.println();
+                out.print(Report.table(stress.report()));
+            }
             if (report != null) {
                 Path html = Report.write(report, stress.report());
-                out.println("report: " + html.toAbsolutePath() + " (with " + Report.JSON + " and interval logs)");
+                (json ? System.err : out).println("report: " + html.toAbsolutePath() + " (with " + Report.JSON + " and interval logs)");
             }
             return 0;
         } finally {

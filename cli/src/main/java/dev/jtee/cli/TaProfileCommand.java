@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,6 +67,9 @@ final class TaProfileCommand implements Callable<Integer> {
     @Option(names = "--max-stack", paramLabel = "BYTES", description = "The largest stack probed (default 1 MiB).", converter = CliArgs.Size.class)
     Integer maxStack;
 
+    @Option(names = "--json", description = "Print the profile as JSON: verdict, calls, failed calls, problems, stack and heap numbers.")
+    boolean json;
+
     @Mixin
     WorldOptions world;
 
@@ -89,14 +94,49 @@ final class TaProfileCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            out.println("workload:");
-            for (String line : workload.text().split("\n")) {
-                out.println("  " + line);
+            if (!json) {
+                out.println("workload:");
+                for (String line : workload.text().split("\n")) {
+                    out.println("  " + line);
+                }
             }
             TaProfile p = profiler.profile();
-            out.print(p.report());
-            return p.problems().isEmpty() && p.callsSucceeded() ? 0 : CliErrors.FAILURE;
+            boolean ok = p.problems().isEmpty() && p.callsSucceeded();
+            if (json) {
+                JsonOut.print(out, json(p, ok));
+            } else {
+                out.print(p.report());
+            }
+            return ok ? 0 : CliErrors.FAILURE;
         }
+    }
+
+    private static Map<String, Object> json(TaProfile p, boolean ok) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ta", p.ta());
+        m.put("uuid", p.uuid().toString());
+        m.put("verdict", ok ? "OK" : !p.callsSucceeded() ? "CALLS_FAILED" : "TOO_SMALL");
+        m.put("workload", p.workload().text());
+        m.put("calls", p.calls());
+        m.put("failedCalls", p.failedCalls());
+        m.put("problems", p.problems());
+        Map<String, Object> stack = new LinkedHashMap<>();
+        stack.put("declared", p.stack().declared());
+        stack.put("needed", p.stack().bounded() ? p.stack().needed() : null);
+        stack.put("recommended", p.stack().bounded() ? p.stack().recommended() : null);
+        stack.put("deepestFrames", p.stack().deepestFrames());
+        m.put("stack", stack);
+        Map<String, Object> heap = new LinkedHashMap<>();
+        heap.put("declared", p.heap().declared());
+        heap.put("needed", p.heap().needed());
+        heap.put("recommended", p.heap().recommended());
+        heap.put("peakUsed", p.heap().peakUsed());
+        heap.put("leakedBlocks", p.heap().leaks().size());
+        heap.put("leakedBytes", p.heap().leakedBytes());
+        m.put("heap", heap);
+        m.put("deaths", p.deaths());
+        m.put("runs", p.runs());
+        return m;
     }
 
     private TaProfiler profiler(SecureWorld w) {
