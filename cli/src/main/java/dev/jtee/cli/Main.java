@@ -34,7 +34,17 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> CliErrors.failure(e, cmd, main.debug));
         // `jtee generate-completion` is picocli's bash/zsh completion script: shown in the usage like any command
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            // what picocli does not hand to the handlers (it catches exceptions only): still one line
+            System.err.println("jtee: " + (e instanceof OutOfMemoryError ? "out of memory (a larger -Xmx, or smaller buffers): " : "")
+                    + CliErrors.describe(e));
+            if (main.debug) {
+                e.printStackTrace();
+            }
+            return CliErrors.FAILURE;
+        }
     }
 
     @Override
