@@ -28,7 +28,11 @@ final class CliErrors {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": " + oneLine(e.getMessage()));
+        String message = oneLine(e.getMessage());
+        if (e instanceof CommandLine.MissingParameterException && !cmd.getSubcommands().isEmpty() && message.contains("subcommand")) {
+            message += ": " + String.join(", ", cmd.getSubcommands().keySet()); // which ones there are
+        }
+        err.println(name + ": " + message);
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             List<String> s = u.getSuggestions();
             err.println("did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "? see: " + name + " --help");
