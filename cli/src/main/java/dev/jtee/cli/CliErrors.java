@@ -29,7 +29,7 @@ final class CliErrors {
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
         String message = oneLine(e.getMessage());
-        if (e instanceof CommandLine.MissingParameterException && !cmd.getSubcommands().isEmpty() && message.contains("subcommand")) {
+        if (message.startsWith("Missing required subcommand") && !cmd.getSubcommands().isEmpty()) {
             message += ": " + String.join(", ", cmd.getSubcommands().keySet()); // which ones there are
         }
         err.println(name + ": " + message);
