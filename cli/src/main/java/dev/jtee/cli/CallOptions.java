@@ -5,7 +5,6 @@ import dev.jtee.api.ParamType;
 import dev.jtee.api.ParamTypes;
 import dev.jtee.core.profile.Param;
 import dev.jtee.stress.OperationTemplate;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -23,20 +22,20 @@ final class CallOptions {
                     + "(DATA = hex, zeros:N or text:...). Instead of --value/--in/--out.")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b).")
+    @Option(names = "--value", paramLabel = "A[,B]", description = "A VALUE_INOUT parameter (u32 a and b), as in every jtee command.")
     List<String> values = new ArrayList<>();
 
-    @Option(names = "--in", paramLabel = "HEX|@file", description = "A MEMREF_TEMP_INPUT parameter: hex bytes or @file.")
+    @Option(names = "--in", paramLabel = "DATA|@file", description = "A MEMREF_TEMP_INPUT parameter: hex bytes, zeros:N, text:... or @file.")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "SIZE", description = "A MEMREF_TEMP_OUTPUT parameter of SIZE bytes.")
+    @Option(names = "--out", paramLabel = "SIZE", description = "A MEMREF_TEMP_OUTPUT parameter of SIZE bytes.", converter = CliArgs.Size.class)
     List<Integer> outputs = new ArrayList<>();
 
     @Option(names = "--login", description = "Login method: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).", defaultValue = "PUBLIC")
     Login login;
 
     /** The call's parameters in slot order (at most four); a ParameterException says what is wrong. */
-    List<Param> resolve(CommandLine cmd) throws IOException {
+    List<Param> resolve(CommandLine cmd) {
         boolean shortcuts = !(values.isEmpty() && inputs.isEmpty() && outputs.isEmpty());
         if (!params.isEmpty() && shortcuts) {
             throw new CommandLine.ParameterException(cmd, "use either --param or --value/--in/--out");
@@ -66,7 +65,7 @@ final class CallOptions {
     }
 
     /** The call's parameters as a template: each operation made from it has its own buffers. */
-    OperationTemplate template(CommandLine cmd) throws IOException {
+    OperationTemplate template(CommandLine cmd) {
         OperationTemplate.Builder b = OperationTemplate.builder();
         for (Param p : resolve(cmd)) {
             switch (p) {

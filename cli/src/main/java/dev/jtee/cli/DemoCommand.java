@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * control off and with the defaults, in both of the seed's memory modes, and the results are
  * printed side by side; then the stack case. {@code --tour} shows the ways a TA dies instead.
  */
-@Command(name = "demo", description = "The seed scenario: a TA flooded by a thread pool, with flow control off and on, side by side.")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "The seed scenario: a TA flooded by a thread pool, with flow control off and on, side by side.")
 final class DemoCommand implements Callable<Integer> {
     private static final TeeUuid HELLO = TeeUuid.parse(HelloWorldTa.UUID);
     private static final TeeUuid OS_TEST = TeeUuid.parse(OsTestTa.UUID);
@@ -34,31 +34,31 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--tour", description = "Show hello_world, a panic, an abort and a stack overflow instead.")
     boolean tour;
 
-    @Option(names = "--seconds", defaultValue = "6", description = "Length of each load run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "6", description = "Length of each load run, 0.1 to 3600 (default ${DEFAULT-VALUE}).",
+            converter = CliArgs.RunSeconds.class)
     double seconds;
 
-    @Option(names = "--callers", defaultValue = "64", description = "Caller threads on the seed TA (default ${DEFAULT-VALUE}).")
+    @Option(names = "--callers", defaultValue = "64", description = "Caller threads on the seed TA (default ${DEFAULT-VALUE}).",
+            converter = CliArgs.Positive.class)
     int callers;
 
-    @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N", converter = CliArgs.Positive.class,
             description = "Rounds of the four runs (default ${DEFAULT-VALUE}); the table shows the first, the deaths row all of them.")
     int rounds;
 
-    @Option(names = "--no-progress", description = "No progress bar.")
+    @Option(names = "--no-progress", description = "No progress bar (none either when the output is not a terminal).")
     boolean noProgress;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws InterruptedException {
+        // progress frames are for a person watching a terminal, not for a file or a pipe
+        noProgress |= System.console() == null || !System.console().isTerminal();
         return tour ? tour() : seed();
     }
 
     private Integer seed() throws InterruptedException {
-        if (rounds < 1) {
-            System.err.println("jtee demo: --runs must be at least 1, not " + rounds);
-            return 2;
-        }
         long millis = (long) (seconds * 1000);
         List<SeedScenario.Config> configs = List.of(
                 new SeedScenario.Config("run 1", FlowControl.off(), SeedTa.MODE_DYNAMIC, callers, 4, millis, 10),

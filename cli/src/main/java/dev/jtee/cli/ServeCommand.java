@@ -4,6 +4,9 @@ import dev.jtee.core.SecureWorld;
 import dev.jtee.daemon.Daemon;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,20 +23,22 @@ import picocli.CommandLine.Option;
  * gracefully: no new calls, calls in flight may finish until the deadline, every session is closed
  * with its TA close entry, exit code 0.
  */
-@Command(name = "serve", description = "Run the secure world as a daemon on a Unix domain socket.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run the secure world as a daemon on a Unix domain socket.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--socket", paramLabel = "PATH", description = "Socket path (default ${DEFAULT-VALUE}).", defaultValue = "/tmp/jtee.sock")
+    @Option(names = "--socket", paramLabel = "PATH", description = "Socket path, in a directory that exists (default ${DEFAULT-VALUE}).",
+            defaultValue = "/tmp/jtee.sock", converter = CliArgs.SocketPath.class)
     Path socket;
 
-    @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and the live dashboard / there, e.g. 127.0.0.1:9464.")
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and the live dashboard / there, e.g. 127.0.0.1:9464.",
+            converter = CliArgs.HostPort.class)
     String http;
 
     @Option(names = "--permissions", paramLabel = "rwxrwxrwx", description = "Socket file permissions (default ${DEFAULT-VALUE}: owner and group).",
-            defaultValue = "rw-rw----")
+            defaultValue = "rw-rw----", converter = CliArgs.Permissions.class)
     String permissions;
 
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long calls in flight may finish on SIGTERM (default ${DEFAULT-VALUE}).",
-            defaultValue = "10")
+            defaultValue = "10", converter = CliArgs.Positive.class)
     int shutdownSeconds;
 
     @Mixin
@@ -55,8 +60,8 @@ final class ServeCommand implements Callable<Integer> {
                         PosixFilePermissions.fromString("rwx------")));
             }
         } catch (IOException | RuntimeException e) {
-            System.err.println("jtee serve: cannot use the storage directory " + world.storageDir + ": " + e);
-            return 1;
+            System.err.println("jtee serve: cannot use the storage directory " + world.storageDir + ": " + CliErrors.describe(e));
+            return CliErrors.FAILURE;
         }
         SecureWorld w = world.start(System.err::println);
         Daemon daemon;
@@ -65,8 +70,8 @@ final class ServeCommand implements Callable<Integer> {
                     .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).start();
         } catch (RuntimeException e) {
             w.close();
-            System.err.println("jtee serve: " + e.getMessage());
-            return 1;
+            System.err.println("jtee serve: " + startFailure(e));
+            return CliErrors.FAILURE;
         }
         daemon.stopOnSignals();
         out.println("jtee daemon: " + w.describe() + ", " + w.tas().size() + " TA(s)");
@@ -84,6 +89,18 @@ final class ServeCommand implements Callable<Integer> {
         w.close();
         System.err.println("jtee serve: stopped");
         return 0;
+    }
+
+    /** The daemon binds its socket before the HTTP port, so a BindException is the HTTP port's. */
+    private String startFailure(RuntimeException e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof BindException && http != null) {
+            return "--http " + http + ": address already in use (another jtee serve, or another server on that port?)";
+        }
+        if (cause instanceof FileAlreadyExistsException f) {
+            return "--socket " + socket + ": " + (f.getReason() != null ? f.getReason() : "already exists");
+        }
+        return "cannot serve on " + socket + ": " + CliErrors.describe(cause);
     }
 
     /** $XDG_STATE_HOME/jtee, else ~/.local/state/jtee (the XDG base-directory default). */

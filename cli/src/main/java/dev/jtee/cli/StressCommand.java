@@ -23,6 +23,7 @@ import dev.jtee.stress.Target;
 import dev.jtee.ta.TaManifest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Parameters;
  * {@code --report DIR} the HTML report, summary.json and interval logs. Parameters as for
  * {@code invoke}: every {@code --value}, then every {@code --in}, then every {@code --out}.
  */
-@Command(name = "stress", sortOptions = false,
+@Command(name = "stress", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Stress one TA command: raise the load step by step and find the real limit.",
                 "Default: a closed model of --callers (secure threads) for --duration. Latencies count from each call's",
                 "intended start (coordinated omission corrected)."},
@@ -75,7 +76,8 @@ final class StressCommand implements Callable<Integer> {
         @Option(names = "--stairs", paramLabel = "START,STEP,COUNT", description = "Open model: COUNT stairs of --step-duration each.")
         String stairs;
 
-        @Option(names = "--callers", paramLabel = "N", description = "Closed model: N callers calling back to back (with --think).")
+        @Option(names = "--callers", paramLabel = "N", description = "Closed model: N callers calling back to back (with --think).",
+                converter = CliArgs.Positive.class)
         Integer callers;
 
         @Option(names = "--find-knee", description = "Closed steps (for a USL fit), then open steps up to saturation: report the knee.")
@@ -101,17 +103,18 @@ final class StressCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--workers", paramLabel = "N", description = {"Open model: most generator threads (default: 2 × secure threads;",
-            "with --find-knee: twice the callers of the best closed step)."})
+            "with --find-knee: twice the callers of the best closed step)."}, converter = CliArgs.Positive.class)
     Integer workers;
 
     @Option(names = "--max-callers", paramLabel = "N", description = "--find-knee: most callers of the closed steps (default ${DEFAULT-VALUE}).",
-            defaultValue = "16")
+            defaultValue = "16", converter = CliArgs.Positive.class)
     int maxCallers;
 
     @Option(names = "--start-rate", paramLabel = "PER_S", description = "--find-knee: first open rate (default: half the closed steps' best).")
     double startRate;
 
-    @Option(names = "--sessions", paramLabel = "N", description = "Sessions the calls are spread over (default ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--sessions", paramLabel = "N", description = "Sessions the calls are spread over (default ${DEFAULT-VALUE}).", defaultValue = "1",
+            converter = CliArgs.Positive.class)
     int sessions;
 
     @Option(names = "--flow", description = "Flow control: on, off or adaptive (default ${DEFAULT-VALUE}).", defaultValue = "on")
@@ -136,6 +139,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write report.html, summary.json and step-NN.hlog there.")
     Path report;
 
+    @Option(names = "--json", description = "Print the summary (what summary.json holds) on standard output instead of the table.")
+    boolean json;
+
     @Mixin
     WorldOptions world;
 
@@ -148,8 +154,19 @@ final class StressCommand implements Callable<Integer> {
         int cmd = parseU32(command);
         OperationTemplate template = call.template(spec.commandLine());
         FlowControl fc = flowControl();
-        if (sessions < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--sessions must be ≥ 1");
+        model(1, 1); // its numbers are refused now, not after a world has started
+        if (!(startRate >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--start-rate must be ≥ 0, got " + startRate);
+        }
+        if (report != null) {
+            try {
+                Files.createDirectories(report); // a report that cannot be written is refused before the run, not after it
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--report " + report + ": cannot create it: " + CliErrors.describe(e));
+            }
+            if (!Files.isWritable(report)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--report " + report + ": cannot write in it");
+            }
         }
         SecureWorld w = tee == null ? world.start(System.err::println) : null;
         try (Tee t = w != null ? Tee.on(w) : Tee.connect(tee); Context ctx = t.newContext(fc)) {
@@ -158,7 +175,7 @@ final class StressCommand implements Callable<Integer> {
             if (w != null) {
                 TaManifest m = w.findTa(ta).orElse(null);
                 if (m == null) {
-                    out.println("no TA named or with UUID '" + ta + "' (jtee ta list shows them)");
+                    System.err.println("jtee stress: no TA named or with UUID '" + ta + "' (jtee ta list shows them)");
                     return 1;
                 }
                 uuid = m.uuid();
@@ -191,9 +208,6 @@ final class StressCommand implements Callable<Integer> {
                     .metadata("command line", "jtee " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                     .build();
             int openWorkers = workers != null ? workers : Math.max(4, 2 * secureThreads);
-            if (openWorkers < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--workers must be ≥ 1");
-            }
             System.err.println("jtee stress: " + target.describe() + " on " + t.world().describe() + ", " + fc);
             if (load != null && load.findKnee) {
                 List<Integer> callers = new ArrayList<>();
@@ -213,11 +227,15 @@ final class StressCommand implements Callable<Integer> {
             } else {
                 stress.run(model(secureThreads, openWorkers));
             }
-            out.println();
-            out.print(Report.table(stress.report()));
+            if (json) {
+                out.println(Report.json(stress.report()));
+            } else {
+                out.println();
+                out.print(Report.table(stress.report()));
+            }
             if (report != null) {
                 Path html = Report.write(report, stress.report());
-                out.println("report: " + html.toAbsolutePath() + " (with " + Report.JSON + " and interval logs)");
+                (json ? System.err : out).println("report: " + html.toAbsolutePath() + " (with " + Report.JSON + " and interval logs)");
             }
             return 0;
         } finally {

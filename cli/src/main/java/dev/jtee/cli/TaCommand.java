@@ -4,23 +4,35 @@ import dev.jtee.core.SecureWorld;
 import dev.jtee.ta.TaFlags;
 import dev.jtee.ta.TaManifest;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code jtee ta list}: the TAs a world would load; {@code jtee ta profile}: their stack and heap needs. */
-@Command(name = "ta", description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
+@Command(name = "ta", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
 final class TaCommand {
 
-    @Command(name = "list", description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List the TAs found (built-in and --ta-dir): name, UUID, stack, data size, flags.")
     static final class ListTas implements Callable<Integer> {
         @Mixin
         WorldOptions world;
+
+        @Option(names = "--json", description = "Print the TAs as JSON: name, uuid, stackSize, dataSize, flags; and the refused ones.")
+        boolean json;
 
         @Override
         public Integer call() {
             PrintStream out = System.out;
             try (SecureWorld w = world.start(System.err::println)) {
+                if (json) {
+                    JsonOut.print(out, json(w));
+                    return 0;
+                }
                 int nameWidth = 4;
                 for (TaManifest m : w.tas()) {
                     nameWidth = Math.max(nameWidth, m.name().length());
@@ -36,6 +48,24 @@ final class TaCommand {
                 }
             }
             return 0;
+        }
+
+        private static Map<String, Object> json(SecureWorld w) {
+            List<Map<String, Object>> tas = new ArrayList<>();
+            for (TaManifest m : w.tas()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("name", m.name());
+                t.put("uuid", m.uuid().toString());
+                t.put("stackSize", m.stackSize());
+                t.put("dataSize", m.dataSize());
+                String flags = TaFlags.toString(m.flags());
+                t.put("flags", flags.equals("-") ? List.of() : List.of(flags.split("\\|")));
+                tas.add(t);
+            }
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("tas", tas);
+            all.put("refused", w.refusedTas());
+            return all;
         }
     }
 }

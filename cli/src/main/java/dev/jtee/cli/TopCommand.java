@@ -1,6 +1,7 @@
 package dev.jtee.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,21 +28,23 @@ import picocli.CommandLine.Option;
  * endpoint (start the daemon with {@code --http}): call rate and latency per TA, flow control,
  * secure threads and RAM, TA heaps, connections, panics.
  */
-@Command(name = "top", description = "Live view of a running daemon (reads its /metrics; start it with serve --http).")
+@Command(name = "top", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Live view of a running daemon (reads its /metrics; start it with serve --http).")
 final class TopCommand implements Callable<Integer> {
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    @Option(names = "--http", paramLabel = "HOST:PORT", description = "The daemon's HTTP address (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9464")
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "The daemon's HTTP address (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1:9464",
+            converter = CliArgs.HostPort.class)
     String http;
 
-    @Option(names = "--interval", paramLabel = "MS", description = "Refresh period in milliseconds (default ${DEFAULT-VALUE}).", defaultValue = "1000")
-    long intervalMs;
+    @Option(names = "--interval", paramLabel = "MS", description = "Refresh period in milliseconds (default ${DEFAULT-VALUE}).", defaultValue = "1000",
+            converter = CliArgs.Positive.class)
+    int intervalMs;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N refreshes (default: until interrupted).", defaultValue = "0")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N refreshes (default: until interrupted).")
+    Integer iterations;
 
-    @Option(names = "--plain", description = "No screen clearing (for logs and pipes).")
+    @Option(names = "--plain", description = "No screen clearing and no keys (for logs and pipes; also when the output is not a terminal).")
     boolean plain;
 
     @CommandLine.Spec
@@ -48,38 +55,108 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = new PrintStream(System.out, true);
+        if (iterations != null && iterations < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be at least 1, got " + iterations);
+        }
+        if (plain || System.console() == null || !System.console().isTerminal()) {
+            plain = true;
+            return watch(new PrintStream(System.out, true), null);
+        }
+        try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+            return watch(t);
+        }
+    }
+
+    /** On a terminal: raw mode so that q quits at once, the screen redrawn to the terminal's width. */
+    int watch(Terminal t) throws InterruptedException {
+        Attributes saved = t.enterRawMode();
+        try {
+            return watch(new PrintStream(t.output(), true, StandardCharsets.UTF_8), t);
+        } finally {
+            t.setAttributes(saved);
+        }
+    }
+
+    private int watch(PrintStream out, Terminal terminal) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         URI uri = URI.create("http://" + http + "/metrics");
         Map<String, Double> previousCalls = null;
         long previousAt = 0;
-        for (int n = 0; iterations == 0 || n < iterations; n++) {
-            if (n > 0) {
-                Thread.sleep(intervalMs);
+        boolean seen = false;
+        for (int n = 0; iterations == null || n < iterations; n++) {
+            if (n > 0 && waitOrQuit(terminal)) {
+                return 0;
             }
             List<Sample> samples;
+            HttpResponse<String> r;
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 samples = parse(r.body());
             } catch (java.io.IOException e) {
-                out.println("jtee top: cannot read " + uri + ": " + e.getMessage());
-                if (iterations != 0) {
-                    return 1;
+                System.err.println("jtee top: cannot read " + uri + ": " + unreachable(e));
+                if (iterations != null || !seen) {
+                    return CliErrors.FAILURE; // never reached: a wrong address, not a daemon restarting
                 }
                 continue;
             }
+            if (r.statusCode() != 200) {
+                System.err.println("jtee top: " + uri + " answered HTTP " + r.statusCode() + " (is it a jtee serve --http address?)");
+                return CliErrors.FAILURE;
+            }
+            seen = true;
             long now = System.nanoTime();
             Map<String, Double> calls = group(samples, "jtee_invocations_total", "ta");
             double dt = previousCalls == null ? 0 : (now - previousAt) / 1e9;
-            out.print(render(samples, calls, previousCalls, dt));
+            String screen = render(samples, calls, previousCalls, dt, terminal == null ? 0 : terminal.getWidth());
+            out.print(screen); // JLine's raw mode keeps output processing: \n still starts a new line
+            out.flush();
             previousCalls = calls;
             previousAt = now;
         }
         return 0;
     }
 
-    String render(List<Sample> s, Map<String, Double> calls, Map<String, Double> before, double dt) {
+    /** Why the endpoint could not be read, in words (a refused connection has no message of its own). */
+    private String unreachable(java.io.IOException e) {
+        return switch (e) {
+            case java.net.http.HttpConnectTimeoutException t -> "no answer within 3 s";
+            case java.net.ConnectException c -> "connection refused (is a daemon running with serve --http " + http + "?)";
+            case java.net.http.HttpTimeoutException t -> "no answer within 3 s";
+            default -> CliErrors.describe(e.getCause() instanceof java.io.IOException c && e.getMessage() == null ? c : e);
+        };
+    }
+
+    /** Waits one interval; true when q was pressed meanwhile. */
+    private boolean waitOrQuit(Terminal terminal) throws InterruptedException {
+        if (terminal == null) {
+            Thread.sleep(intervalMs);
+            return false;
+        }
+        long deadline = System.nanoTime() + intervalMs * 1_000_000L;
+        for (long left = intervalMs; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+            int c;
+            try {
+                c = terminal.reader().read(left);
+            } catch (java.io.IOException e) {
+                c = NonBlockingReader.EOF;
+            }
+            if (c == 'q' || c == 'Q') {
+                return true;
+            }
+            if (c == NonBlockingReader.EOF) {
+                Thread.sleep(Math.max(0, left)); // no keyboard any more: just wait
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The screen; {@code width} > 0 fits every line to it (the TA column takes what is left), 0 for logs. */
+    String render(List<Sample> s, Map<String, Double> calls, Map<String, Double> before, double dt, int width) {
+        int ta = width <= 0 ? 24 : Math.clamp(width - 60, 8, 40);
+        String row = "%-" + ta + "." + ta + "s %12s %12s %10s %10s %10s%n";
+        String heapRow = "%-" + ta + "." + ta + "s %12s %12s %14s%n";
         StringBuilder b = new StringBuilder();
         if (!plain) {
             b.append("\033[H\033[2J");
@@ -91,21 +168,35 @@ final class TopCommand implements Callable<Integer> {
         Map<String, String> daemon = Map.of("limiter", "daemon");
         b.append(String.format("flow: in flight %.0f / limit %.0f   queued %.0f   rejected %.0f%n%n", sum(s, "jtee_flow_inflight", daemon),
                 sum(s, "jtee_flow_limit", daemon), sum(s, "jtee_flow_queue_depth", daemon), sum(s, "jtee_flow_rejections_total", daemon)));
-        b.append(String.format("%-24s %12s %12s %10s %10s %10s%n", "TA", "calls", "calls/s", "p50 µs", "p90 µs", "p99 µs"));
+        b.append(String.format(row, "TA", "calls", "calls/s", "p50 µs", "p90 µs", "p99 µs"));
         for (Map.Entry<String, Double> e : new TreeMap<>(calls).entrySet()) {
-            String ta = e.getKey();
-            double rate = before != null && dt > 0 && before.containsKey(ta) ? Math.max(0, (e.getValue() - before.get(ta)) / dt) : Double.NaN;
-            b.append(String.format("%-24s %12.0f %12s %10s %10s %10s%n", ta, e.getValue(), Double.isNaN(rate) ? "–" : String.format("%.0f", rate),
-                    micros(quantile(s, ta, "0.5")), micros(quantile(s, ta, "0.9")), micros(quantile(s, ta, "0.99"))));
+            String name = e.getKey();
+            double rate = before != null && dt > 0 && before.containsKey(name) ? Math.max(0, (e.getValue() - before.get(name)) / dt) : Double.NaN;
+            b.append(String.format(row, name, String.format("%.0f", e.getValue()), Double.isNaN(rate) ? "–" : String.format("%.0f", rate),
+                    micros(quantile(s, name, "0.5")), micros(quantile(s, name, "0.9")), micros(quantile(s, name, "0.99"))));
         }
         Map<String, Double> heapUsed = group(s, "jtee_ta_heap_used_bytes", "ta");
         if (!heapUsed.isEmpty()) {
             Map<String, Double> heapSize = group(s, "jtee_ta_heap_size_bytes", "ta");
             Map<String, Double> frag = group(s, "jtee_ta_heap_fragmentation", "ta");
-            b.append(String.format("%n%-24s %12s %12s %14s%n", "TA heap", "used", "size", "fragmentation"));
-            for (String ta : new TreeMap<>(heapUsed).keySet()) {
-                b.append(String.format("%-24s %12s %12s %14.2f%n", ta, bytes(heapUsed.get(ta)), bytes(heapSize.getOrDefault(ta, 0.0)), frag.getOrDefault(ta, 0.0)));
+            b.append(String.format("%n" + heapRow, "TA heap", "used", "size", "fragmentation"));
+            for (String name : new TreeMap<>(heapUsed).keySet()) {
+                b.append(String.format(heapRow, name, bytes(heapUsed.get(name)), bytes(heapSize.getOrDefault(name, 0.0)),
+                        String.format("%.2f", frag.getOrDefault(name, 0.0))));
             }
+        }
+        return width <= 0 ? b.toString() : fit(b.toString(), width);
+    }
+
+    /** Cuts every line to the width: a wrapped line would push the screen out of place. */
+    private static String fit(String screen, int width) {
+        StringBuilder b = new StringBuilder();
+        for (String line : screen.split("\n", -1)) {
+            if (!b.isEmpty()) {
+                b.append('\n');
+            }
+            int visible = line.startsWith("\033[H\033[2J") ? width + 7 : width;
+            b.append(line.length() > visible ? line.substring(0, visible) : line);
         }
         return b.toString();
     }

@@ -1,20 +1,22 @@
 package dev.jtee.cli;
 
-import dev.jtee.api.Sizes;
 import dev.jtee.core.SecureWorld;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
-/** Options that shape the embedded secure world a command runs on. */
+/** Options that shape the embedded secure world a command runs on; each is checked as it is parsed. */
 final class WorldOptions {
-    @Option(names = "--threads", description = "Secure threads (CFG_NUM_THREADS), default ${DEFAULT-VALUE}.", defaultValue = "8")
+    @Option(names = "--threads", paramLabel = "N", description = "Secure threads (CFG_NUM_THREADS), default ${DEFAULT-VALUE}.", defaultValue = "8",
+            converter = CliArgs.Positive.class)
     int threads;
 
-    @Option(names = "--secure-ram", description = "Secure RAM budget, e.g. 16M (default ${DEFAULT-VALUE}).", defaultValue = "16M")
-    String secureRam;
+    @Option(names = "--secure-ram", paramLabel = "SIZE", description = "Secure RAM budget, e.g. 16M (default ${DEFAULT-VALUE}).", defaultValue = "16M",
+            converter = CliArgs.SecureRamSize.class)
+    long secureRam;
 
-    @Option(names = "--ta-dir", description = "A directory of TA jars to load besides the built-in TAs.")
+    @Option(names = "--ta-dir", paramLabel = "DIR", description = "A directory of TA jars to load besides the built-in TAs.",
+            converter = CliArgs.ExistingDirectory.class)
     Path taDir;
 
     @Option(names = "--storage-dir", paramLabel = "DIR", description = "Where secure storage keeps its database and hardware unique key "
@@ -27,7 +29,7 @@ final class WorldOptions {
     SecureWorld start(Consumer<String> console) {
         SecureWorld.Builder b = SecureWorld.builder()
                 .threads(threads)
-                .secureRam(Sizes.parse(secureRam))
+                .secureRam(secureRam)
                 .console(quietTee ? line -> { } : console);
         if (taDir != null) {
             b.taDir(taDir);

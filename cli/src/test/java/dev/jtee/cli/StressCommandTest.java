@@ -70,7 +70,7 @@ class StressCommandTest {
     void unknownTaAndBadOptions() {
         CliRun r = run("stress", "no_such_ta", "0", "--quiet-tee");
         assertEquals(1, r.exit());
-        assertTrue(r.out().contains("no TA named or with UUID 'no_such_ta'"), r.out());
+        assertTrue(r.err().contains("no TA named or with UUID 'no_such_ta'"), r.err());
         CliRun ramp = run("stress", "hello_world", "0", "--ramp", "100");
         assertEquals(2, ramp.exit());
         assertTrue(ramp.err().contains("--ramp wants 2 comma-separated numbers"), ramp.err());

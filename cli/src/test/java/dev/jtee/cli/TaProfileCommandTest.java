@@ -56,11 +56,26 @@ class TaProfileCommandTest {
 
     @Test
     void aTestTaByClassName() {
-        CliRun r = run("ta", "profile", "dev.jtee.examples.profile.RecursionTa", "--command", "0", "--value", "10",
+        CliRun r = run("ta", "profile", "dev.jtee.examples.profile.RecursionTa", "--command", "0", "-p", "vin:10",
                 "--iterations", "1", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         // 64 bytes for invokeCommand, 48 for each of 11 walk() frames
         assertTrue(r.out().matches("(?s).*needed \\(probed\\) +592 .*"), r.out());
+    }
+
+    @Test
+    void aProfileWhoseCallsAllFailIsNotOk() {
+        // hello_world's INC_VALUE wants a VALUE_INOUT: without one every invoke is BAD_PARAMETERS, from the TA
+        CliRun r = run("ta", "profile", "hello_world", "--command", "0", "--quiet-tee");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("FAILED 10 of 11 call(s) did not return TEE_SUCCESS, first: call 2 (invoke 0): "
+                + "TEE_ERROR_BAD_PARAMETERS, origin TRUSTED_APP"), r.out());
+        assertTrue(!r.out().contains(": OK"), r.out());
+        // --value is VALUE_INOUT here as in invoke and stress, so the same call succeeds
+        CliRun ok = run("ta", "profile", "hello_world", "--command", "0", "--value", "42", "--quiet-tee");
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("with the declared sizes the workload gives the same results: OK"), ok.out());
+        assertTrue(ok.out().contains("invoke 0 vinout:42"), ok.out());
     }
 
     @Test

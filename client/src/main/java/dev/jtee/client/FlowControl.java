@@ -229,7 +229,7 @@ public final class FlowControl {
 
         /**
          * New sessions to a bounded TA wait while its heap holds more than this fraction of its
-         * size (0 < f; 1 or more turns heap awareness off).
+         * size (more than 0; 1 or more turns heap awareness off).
          */
         public Builder heapHighWater(double fraction) {
             if (!(fraction > 0)) throw new IllegalArgumentException("heapHighWater must be > 0: " + fraction);

@@ -70,6 +70,9 @@ final class TaManager {
         }
         TaStore.Entry ta = world.store.get(f.uuid);
         if (ta == null) {
+            // the same line as any failed open: the UUID nobody loaded is what a user needs to see
+            world.console.line(Console.TC + "tee_ta_open_session: Failed for TA " + f.uuid + ". Return error 0x"
+                    + Integer.toHexString(TeeResult.ITEM_NOT_FOUND.code()));
             fail(f, TeeResult.ITEM_NOT_FOUND);
             return;
         }

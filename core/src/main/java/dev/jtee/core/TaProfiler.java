@@ -1,5 +1,7 @@
 package dev.jtee.core;
 
+import dev.jtee.api.Origin;
+import dev.jtee.api.TeeResult;
 import dev.jtee.core.profile.EntryProfile;
 import dev.jtee.core.profile.HeapProfile;
 import dev.jtee.core.profile.StackProfile;
@@ -178,7 +180,19 @@ public final class TaProfiler {
             entries.add(e.profile());
         }
         return new TaProfile(manifest.name(), manifest.uuid(), workload, margin, stack, heap, entries, ref.deaths,
-                declared.divergence, runs);
+                declared.divergence, runs, ref.outcomes.size(), failures(ref));
+    }
+
+    /** The reference run's calls that did not return TEE_SUCCESS: the numbers then measure an error path. */
+    private static List<String> failures(ProfileRun ref) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ref.outcomes.size(); i++) {
+            ProfileRun.Outcome o = ref.outcomes.get(i);
+            if (o.result() != TeeResult.SUCCESS.code()) {
+                out.add("call " + (i + 1) + " (" + ref.labels.get(i) + "): " + TeeResult.of(o.result()).name() + ", origin " + Origin.of(o.origin()));
+            }
+        }
+        return out;
     }
 
     private ProfileRun run(long stackLimit, int dataSize, List<ProfileRun.Outcome> expected) {

@@ -4,21 +4,33 @@ import dev.jtee.client.Context;
 import dev.jtee.client.Tee;
 import dev.jtee.api.Sizes;
 import dev.jtee.core.SecureWorld;
+import dev.jtee.api.TeeResult;
+import dev.jtee.ta.TaManifest;
+import dev.jtee.ta.TrustedApplication;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** The extension behind {@link JteeTest}: one world per test class, one context per test. */
-final class JteeExtension implements BeforeEachCallback, ParameterResolver, AfterEachCallback {
+final class JteeExtension implements BeforeEachCallback, ParameterResolver, AfterEachCallback, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(JteeExtension.class);
+    /** The console line core prints when an open names no loaded TA: {@code Failed for TA <uuid>. Return error 0xffff0008}. */
+    private static final Pattern NOT_FOUND = Pattern.compile("Failed for TA (\\S+)\\. Return error 0x" + Integer.toHexString(TeeResult.ITEM_NOT_FOUND.code()));
 
     /** The world and device of one test class, closed by JUnit when the class is done. */
     record Embedded(SecureWorld world, Tee tee, List<String> console, AutoCloseable transport) implements AutoCloseable {
@@ -67,16 +79,20 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
         JteeTest cfg = AnnotationSupport.findAnnotation(testClass, JteeTest.class)
                 .orElseThrow(() -> new IllegalStateException(testClass + " is not annotated with @JteeTest"));
         List<String> console = new CopyOnWriteArrayList<>();
-        SecureWorld world = SecureWorld.builder()
+        SecureWorld.Builder b = SecureWorld.builder()
                 .threads(cfg.threads())
                 .secureRam(Sizes.parse(cfg.secureRam()))
+                .classpathTas(cfg.classpathTas())
                 .console(line -> {
                     console.add(line);
                     if (cfg.console()) {
                         System.err.println(line);
                     }
-                })
-                .build();
+                });
+        for (Class<? extends TrustedApplication> ta : cfg.tas()) {
+            b.ta(supplier(testClass, ta));
+        }
+        SecureWorld world = b.build();
         String transport = System.getProperty(WorldTransport.PROPERTY, "embedded");
         if (transport.isBlank() || transport.equals("embedded")) {
             return new Embedded(world, Tee.on(world), console);
@@ -90,6 +106,27 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
         }
         world.close();
         throw new IllegalStateException("no " + WorldTransport.class.getSimpleName() + " named '" + transport + "' on the class path");
+    }
+
+    /** A TA class's no-argument constructor, checked now so a wrong class fails the test class with its name. */
+    private static Supplier<TrustedApplication> supplier(Class<?> testClass, Class<? extends TrustedApplication> ta) {
+        Constructor<? extends TrustedApplication> c;
+        try {
+            c = ta.getDeclaredConstructor();
+            c.setAccessible(true);
+        } catch (NoSuchMethodException | RuntimeException e) {
+            throw new IllegalStateException("@JteeTest(tas = " + ta.getSimpleName() + ".class) on " + testClass.getName()
+                    + ": a TA class needs a no-argument constructor", e);
+        }
+        return () -> {
+            try {
+                return c.newInstance();
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("constructing " + ta.getName() + " failed: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot construct " + ta.getName() + ": " + e, e);
+            }
+        };
     }
 
     private static Object resolve(Class<?> type, ExtensionContext ctx) {
@@ -120,6 +157,8 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
     /** Fields are filled before each test (not at instantiation) so a Context field is per test too. */
     @Override
     public void beforeEach(ExtensionContext ctx) throws IllegalAccessException {
+        // where this test's console lines start: a failure shows those, not the whole class's
+        ctx.getStore(NS).put(consoleKey(ctx), embedded(ctx).console().size());
         Object instance = ctx.getRequiredTestInstance();
         for (Class<?> c = instance.getClass(); c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -139,6 +178,44 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext ctx) throws ParameterResolutionException {
         return resolve(p.getParameter().getType(), ctx);
+    }
+
+    /** Adds the secure world's console lines of this test to its failure, and where TAs come from when one was not found. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext ctx, Throwable failure) throws Throwable {
+        Embedded e = embedded(ctx);
+        Integer from = ctx.getStore(NS).get(consoleKey(ctx), Integer.class);
+        List<String> all = e.console();
+        List<String> lines = List.copyOf(all.subList(Math.min(from == null ? 0 : from, all.size()), all.size()));
+        List<String> missing = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = NOT_FOUND.matcher(line);
+            if (m.find() && !missing.contains(m.group(1))) {
+                missing.add(m.group(1));
+            }
+        }
+        if (!missing.isEmpty()) {
+            failure.addSuppressed(new SecureWorldConsole("no TA with UUID " + String.join(", ", missing) + " in this world", List.of(
+                    "TAs are looked up in @JteeTest(tas = {MyTa.class, ...}) and in META-INF/services/" + TrustedApplication.class.getName()
+                            + " on the test class path (one class name per line)",
+                    "this world has: " + describe(e.world()))));
+        }
+        if (!lines.isEmpty()) {
+            failure.addSuppressed(new SecureWorldConsole("the secure world's console during this test:", lines));
+        }
+        throw failure;
+    }
+
+    private static String describe(SecureWorld world) {
+        List<String> tas = new ArrayList<>();
+        for (TaManifest m : world.tas()) {
+            tas.add(m.name() + " (" + m.uuid() + ")");
+        }
+        return tas.isEmpty() ? "no TAs" : String.join(", ", tas);
+    }
+
+    private static String consoleKey(ExtensionContext ctx) {
+        return "console:" + ctx.getUniqueId();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jtee.junit;
 
+import dev.jtee.ta.TrustedApplication;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -9,12 +10,17 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a test class against an embedded secure world that holds every TA on the test classpath.
+ * Runs a test class against an embedded secure world that holds the TAs given in {@link #tas()}
+ * and every TA on the test classpath (listed in {@code META-INF/services/dev.jtee.ta.TrustedApplication}).
  * Declare a field or parameter of type {@link dev.jtee.client.Context} (a fresh context per test,
  * closed after it), {@link dev.jtee.client.Tee} or {@link dev.jtee.core.SecureWorld} (one per class).
  *
+ * When a test fails, the secure world's console lines of that test (a TA's panic, its exception,
+ * the dump of a dead instance) are added to the failure, and a TA that cannot be found is named
+ * with where TAs are looked up.
+ *
  * <pre>{@code
- * @JteeTest
+ * @JteeTest(tas = HelloWorldTa.class)
  * class HelloWorldTest {
  *     @Test
  *     void increments(Context ctx) {
@@ -32,12 +38,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @ExtendWith(JteeExtension.class)
 public @interface JteeTest {
+    /** TA classes the world holds besides the classpath's; each needs a no-argument constructor. */
+    Class<? extends TrustedApplication>[] tas() default {};
+
+    /** Whether the world also loads the TAs of {@code META-INF/services} on the test class path. */
+    boolean classpathTas() default true;
+
     /** Secure threads ({@code CFG_NUM_THREADS}). */
     int threads() default 8;
 
     /** Secure RAM budget, bytes or with a K/M/G suffix. */
     String secureRam() default "16M";
 
-    /** Whether to print the world's OP-TEE-style console lines to standard error. */
+    /** Whether to print the world's OP-TEE-style console lines to standard error as they come (a failing test shows its own anyway). */
     boolean console() default false;
 }

@@ -159,7 +159,7 @@ public final class TeeObject {
         };
     }
 
-    /** {@code TEE_RestrictObjectUsage1}: usage &= {@code objectUsage}; persisted for a persistent object. */
+    /** {@code TEE_RestrictObjectUsage1}: {@code usage &= objectUsage}; persisted for a persistent object. */
     public void restrictUsage(int objectUsage) {
         checkLive();
         if (persistent != null) {

@@ -48,6 +48,15 @@ public final class Report {
         }
     }
 
+    /** The summary as {@link #JSON} holds it, for {@code jtee stress --json}. */
+    public static String json(StressReport report) {
+        try {
+            return JSON_MAPPER.writeValueAsString(data(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String hlogName(StepResult s) {
         return String.format(Locale.ROOT, "step-%02d.hlog", s.index());
     }

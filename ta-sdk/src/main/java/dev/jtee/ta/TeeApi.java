@@ -257,7 +257,7 @@ public final class TeeApi {
         return api().getObjectInfo(object);
     }
 
-    /** {@code TEE_RestrictObjectUsage1}: usage &= objectUsage (persisted for a persistent object). */
+    /** {@code TEE_RestrictObjectUsage1}: {@code usage &= objectUsage} (persisted for a persistent object). */
     public static void restrictObjectUsage1(ObjectHandle object, int objectUsage) {
         api().restrictObjectUsage(object, objectUsage);
     }

@@ -120,7 +120,7 @@ public sealed interface Param {
                 if (arg == null) {
                     throw new IllegalArgumentException("mout needs a size: mout:SIZE");
                 }
-                yield memrefOut(u32(arg));
+                yield memrefOut(size(arg));
             }
             case "min", "minout" -> {
                 if (arg == null) {
@@ -160,7 +160,7 @@ public sealed interface Param {
 
     private static byte[] data(String arg) {
         if (arg.startsWith("zeros:")) {
-            return new byte[u32(arg.substring(6))];
+            return new byte[size(arg.substring(6))];
         }
         if (arg.startsWith("text:")) {
             return arg.substring(5).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -170,6 +170,15 @@ public sealed interface Param {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not hex bytes (or zeros:N, text:...): " + arg, e);
         }
+    }
+
+    /** A buffer size: a Java array holds at most 2^31-1 bytes. */
+    private static int size(String s) {
+        int n = u32(s);
+        if (n < 0) {
+            throw new IllegalArgumentException("a buffer size is at most " + Integer.MAX_VALUE + " bytes: " + s);
+        }
+        return n;
     }
 
     private static int u32(String s) {

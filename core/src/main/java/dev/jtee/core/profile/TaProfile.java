@@ -27,12 +27,24 @@ import java.util.Locale;
  * @param declaredRun  how the workload fared with the TA's declared sizes: null if it gave the
  *                     reference results, else the first call that did not
  * @param runs         workload runs the profile took (reference, probes, checks)
+ * @param calls        calls of the reference run
+ * @param failedCalls  calls of the reference run that did not return TEE_SUCCESS, one line each
  */
 public record TaProfile(String ta, TeeUuid uuid, Workload workload, double margin, StackProfile stack, HeapProfile heap,
-                        List<EntryProfile> entries, List<String> deaths, String declaredRun, int runs) {
+                        List<EntryProfile> entries, List<String> deaths, String declaredRun, int runs,
+                        int calls, List<String> failedCalls) {
     public TaProfile {
         entries = List.copyOf(entries);
         deaths = List.copyOf(deaths);
+        failedCalls = List.copyOf(failedCalls);
+    }
+
+    /**
+     * Whether every call of the workload returned TEE_SUCCESS; when not, the sizes describe the
+     * error path (a wrong parameter profiles the TA's refusal, not its work).
+     */
+    public boolean callsSucceeded() {
+        return failedCalls.isEmpty();
     }
 
     /** Kinds of call that allocate and free on every call. */
@@ -175,8 +187,12 @@ public record TaProfile(String ta, TeeUuid uuid, Workload workload, double margi
             line(sb, "died: %s", d);
         }
         sb.append('\n');
+        if (!failedCalls.isEmpty()) {
+            line(sb, "FAILED %d of %d call(s) did not return TEE_SUCCESS, first: %s", failedCalls.size(), calls, failedCalls.getFirst());
+            line(sb, "  the numbers above measure that error path, not the TA's work");
+        }
         if (declaredRun == null) {
-            line(sb, "with the declared sizes the workload gives the same results: OK");
+            line(sb, "with the declared sizes the workload gives the same results%s", failedCalls.isEmpty() ? ": OK" : "");
         } else {
             line(sb, "with the declared sizes: %s", declaredRun);
         }
