@@ -58,12 +58,11 @@ public final class Daemon implements AutoCloseable {
     final Path socketPath;
     final int maxFrame;
     final int maxOutstanding;
-    final int maxConnections;
-    private final long maxPayloadInFlight;
-    private final java.util.concurrent.atomic.AtomicLong payloadInFlight = new java.util.concurrent.atomic.AtomicLong();
+    final ClientQuotas quotas;
     final Limiter limiter;
     final DaemonMetrics metrics;
     private final long shutdownNanos;
+    final long replyTimeoutNanos;
     private final ServerSocketChannel server;
     private final Thread acceptor;
     /** Notices calls that hold a connection's reader too long (see {@link Connection}). */
@@ -75,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private final ClientPartitions partitions;
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** What stopped the accept loop against the daemon's will (then the daemon stops, see {@link #failure()}). */
+    private volatile Throwable failure;
     volatile boolean stopping;
     private volatile boolean closed;
 
@@ -84,10 +85,11 @@ public final class Daemon implements AutoCloseable {
         this.socketPath = b.socket.toAbsolutePath();
         this.maxFrame = b.maxFrame;
         this.maxOutstanding = b.maxOutstanding;
-        this.maxConnections = b.maxConnections;
-        this.maxPayloadInFlight = b.maxPayloadInFlight;
+        this.quotas = new ClientQuotas(b.limits(world.stats().secureRamBudget()));
         this.shutdownNanos = b.shutdownTimeout.toNanos();
+        this.replyTimeoutNanos = b.replyTimeout.toNanos();
         this.metrics = new DaemonMetrics(world);
+        metrics.watch(this);
         Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(world.secureThreads())
                 .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
         for (int i = 0; i < b.clientPartitions; i++) {
@@ -153,31 +155,65 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts until the daemon stops. Nothing here may die silently: an Error (memory, a bug)
+     * stops the whole daemon loudly, so that {@code jtee serve} exits non-zero and a supervisor
+     * restarts it, rather than a daemon that looks alive and accepts nobody.
+     */
     private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                if (!stopping) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+        try {
+            while (!stopping) {
+                SocketChannel ch;
+                try {
+                    ch = server.accept();
+                } catch (IOException e) {
+                    if (!stopping) {
+                        throw new IllegalStateException("accept failed: " + e.getMessage(), e);
+                    }
+                    break;
                 }
-                break;
+                accept(ch);
             }
-            if (stopping || connections.size() >= maxConnections) {
-                refuse(ch, stopping ? ErrorCode.SHUTTING_DOWN : ErrorCode.TOO_MANY_REQUESTS,
-                        stopping ? "the daemon is stopping" : "too many connections (" + maxConnections + ")");
-                continue;
+        } catch (Throwable e) {
+            if (!stopping) {
+                failure = e;
+                LOG.log(System.Logger.Level.ERROR, "the jtee daemon cannot accept connections any more and stops", e);
+                Thread.ofPlatform().name("jtee-daemon-stop").start(this::close);
             }
-            try {
-                PeerCredentials peer = PeerCredentials.of(ch);
-                Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
-                connections.add(c);
-                metrics.connections.incrementAndGet();
-                c.start();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
-                closeQuietly(ch);
+        }
+    }
+
+    private void accept(SocketChannel ch) {
+        if (stopping) {
+            refuse(ch, ErrorCode.SHUTTING_DOWN, "the daemon is stopping");
+            return;
+        }
+        PeerCredentials peer;
+        try {
+            peer = PeerCredentials.of(ch);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot learn who connected", e);
+            closeQuietly(ch);
+            return;
+        }
+        String refused = quotas.connect(peer);
+        if (refused != null) {
+            refuse(ch, ErrorCode.TOO_MANY_REQUESTS, refused);
+            return;
+        }
+        boolean started = false;
+        try {
+            Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
+            connections.add(c);
+            metrics.connections.incrementAndGet();
+            started = true;
+            c.start();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
+            closeQuietly(ch);
+        } finally {
+            if (!started) {
+                quotas.disconnect(peer);
             }
         }
     }
@@ -215,27 +251,24 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Takes {@code bytes} from the budget of memref bytes held by calls in flight; false if it would overflow. */
-    boolean reservePayload(long bytes) {
-        for (long n = payloadInFlight.get(); ; n = payloadInFlight.get()) {
-            if (n + bytes > maxPayloadInFlight) {
-                return false;
-            }
-            if (payloadInFlight.compareAndSet(n, n + bytes)) {
-                return true;
-            }
-        }
-    }
-
-    void releasePayload(long bytes) {
-        payloadInFlight.addAndGet(-bytes);
-    }
-
     void ended(Connection c) {
         if (connections.remove(c)) {
             metrics.connections.decrementAndGet();
             partitions.give(c.peer.clientKey());
+            quotas.disconnect(c.peer);
         }
+    }
+
+    /** Connections whose answers have waited for the client to read them longer than {@code nanos}. */
+    int stalledWriters(long nanos) {
+        long now = System.nanoTime();
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.writeStalled(now, nanos)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- public view
@@ -273,6 +306,24 @@ public final class Daemon implements AutoCloseable {
     /** Client connections open now. */
     public int connections() {
         return connections.size();
+    }
+
+    /** Whether the daemon accepts connections now (what {@code /health} reports). */
+    public boolean accepting() {
+        return !stopping && acceptor.isAlive();
+    }
+
+    /**
+     * What stopped the daemon against its will (the accept loop failed), or null after a normal
+     * stop: {@code jtee serve} then exits non-zero.
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Buffer memory (frames being read, memref bytes of calls in flight) all clients hold now. */
+    public long bufferBytes() {
+        return quotas.bufferBytes();
     }
 
     /** Blocks until the daemon has stopped; false on timeout. */
@@ -418,10 +469,17 @@ public final class Daemon implements AutoCloseable {
         private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
         private int maxOutstanding = 256;
         private int maxConnections = 1024;
+        private int maxConnectionsPerUser = 512;
+        private int maxConnectionsPerProcess = 64;
+        private long maxSharedMemoryPerUser = -1;
+        private long maxSharedMemoryPerProcess = -1;
+        private long bufferBytesPerUser = 128L << 20;
+        private long bufferBytesPerProcess = 64L << 20;
         private int clientPartitions = 16;
         private int queueCapacity = 4096;
         private long maxPayloadInFlight = 256L << 20;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration replyTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -500,9 +558,57 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
+        /** Connections open at once over all clients (default 1024). */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
             return this;
+        }
+
+        /** Connections one user (peer uid) may have open at once (default 512). */
+        public Builder maxConnectionsPerUser(int n) {
+            this.maxConnectionsPerUser = n;
+            return this;
+        }
+
+        /** Connections one process may have open at once (default 64). */
+        public Builder maxConnectionsPerProcess(int n) {
+            this.maxConnectionsPerProcess = n;
+            return this;
+        }
+
+        /**
+         * Shared memory one user's processes may hold together, counted in whole 4 KiB pages as the
+         * secure RAM gives it (default three quarters of the secure RAM).
+         */
+        public Builder maxSharedMemoryPerUser(long bytes) {
+            this.maxSharedMemoryPerUser = bytes;
+            return this;
+        }
+
+        /** Shared memory one process may hold, in whole 4 KiB pages (default half the secure RAM). */
+        public Builder maxSharedMemoryPerProcess(long bytes) {
+            this.maxSharedMemoryPerProcess = bytes;
+            return this;
+        }
+
+        /** Buffer memory one user's processes may hold together (default 128 MiB). */
+        public Builder bufferBytesPerUser(long bytes) {
+            this.bufferBytesPerUser = bytes;
+            return this;
+        }
+
+        /** Buffer memory one process may hold (default 64 MiB, enough for several calls at the 8 MiB frame limit). */
+        public Builder bufferBytesPerProcess(long bytes) {
+            this.bufferBytesPerProcess = bytes;
+            return this;
+        }
+
+        ClientQuotas.Limits limits(long secureRam) {
+            long ramPages = secureRam / ClientQuotas.PAGE;
+            long user = maxSharedMemoryPerUser >= 0 ? ClientQuotas.pages(maxSharedMemoryPerUser) : ramPages * 3 / 4;
+            long process = maxSharedMemoryPerProcess >= 0 ? ClientQuotas.pages(maxSharedMemoryPerProcess) : ramPages / 2;
+            return new ClientQuotas.Limits(maxConnections, maxConnectionsPerUser, maxConnectionsPerProcess, user, process,
+                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess);
         }
 
         /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */
@@ -521,9 +627,11 @@ public final class Daemon implements AutoCloseable {
         }
 
         /**
-         * Memref bytes all calls in flight may hold together (default 256 MiB); a call over it is
-         * refused with OUT_OF_MEMORY, origin COMMS, as the kernel refuses shared memory it cannot
-         * allocate.
+         * Buffer memory all clients may hold together (default 256 MiB): frames being read beyond
+         * each connection's resting buffer, and the memref bytes of calls in flight with their
+         * answers. A call over its client's share or this budget is refused with OUT_OF_MEMORY,
+         * origin COMMS, as the kernel refuses shared memory it cannot allocate; a frame that cannot
+         * be read ends only its connection.
          */
         public Builder maxPayloadInFlight(long bytes) {
             this.maxPayloadInFlight = bytes;
@@ -533,6 +641,18 @@ public final class Daemon implements AutoCloseable {
         /** How long {@link Daemon#close()} lets calls in flight finish (default 10 s). */
         public Builder shutdownTimeout(Duration d) {
             this.shutdownTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * How long a write of answers may wait for a client that does not read them (default 5 s);
+         * then that client is disconnected and its sessions closed through the TA.
+         */
+        public Builder replyTimeout(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the reply timeout must be positive");
+            }
+            this.replyTimeout = d;
             return this;
         }
 

@@ -19,6 +19,7 @@ public final class ChildDaemon {
         }
         System.out.println("STOPPED sessions=" + world.stats().sessions());
         world.close();
-        System.exit(0);
+        // as jtee serve: a daemon that stopped against its will exits non-zero for its supervisor
+        System.exit(daemon.failure() == null ? 0 : 70);
     }
 }

@@ -43,9 +43,15 @@ class MultiProcessTest {
     }
 
     private Process child(Class<?> main, String... args) throws IOException {
+        return child(List.of(), main, args);
+    }
+
+    private Process child(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve(main.getSimpleName() + "-" + children.size() + ".err").toFile()).start();
         children.add(p);
@@ -132,6 +138,39 @@ class MultiProcessTest {
             assertEquals(TeeResult.COMMUNICATION, e.result());
             tee.close();
             assertTrue(Files.notExists(sock));
+        });
+    }
+
+    /**
+     * Issue 15 §2: an Error in the accept path (here the JVM's direct memory, made tiny, runs out
+     * while connections are set up) stops the daemon loudly with a non-zero exit for its
+     * supervisor, instead of a daemon that silently accepts nobody.
+     */
+    @Test
+    void anErrorInTheAcceptPathStopsTheDaemonLoudlyWithANonZeroExit() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Path sock = dir.resolve("e.sock");
+            Process d = child(List.of("-XX:MaxDirectMemorySize=1m"), ChildDaemon.class, sock.toString());
+            BufferedReader dOut = out(d);
+            assertEquals("LISTENING", line(dOut));
+            List<java.nio.channels.SocketChannel> held = new ArrayList<>();
+            try {
+                while (d.isAlive() && held.size() < 1000) {
+                    try {
+                        held.add(java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock)));
+                    } catch (IOException e) {
+                        Thread.sleep(5); // the daemon is going away
+                    }
+                }
+            } finally {
+                for (java.nio.channels.SocketChannel c : held) {
+                    c.close();
+                }
+            }
+            assertTrue(d.waitFor(30, TimeUnit.SECONDS), "the daemon stopped");
+            assertEquals(70, d.exitValue(), "non-zero: a supervisor restarts it");
+            String err = Files.readString(dir.resolve("ChildDaemon-0.err"));
+            assertTrue(err.contains("cannot accept connections any more") && err.contains("OutOfMemoryError"), err);
         });
     }
 }
