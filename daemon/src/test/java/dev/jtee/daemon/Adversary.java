@@ -16,8 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * A hostile local process, for the daemon's robustness tests: it speaks the protocol by hand and
  * prints one line when its attack is in place, then holds everything until it is killed.
  * <ul>
- * <li>{@code nonreader SOCKET N}: N connections that pipeline invokes with big answers and never
- *     read them;</li>
+ * <li>{@code nonreader SOCKET N}: N connections, each with 8 sessions, that pipeline invokes with
+ *     big answers and never read them;</li>
  * <li>{@code conns SOCKET}: connections until the daemon refuses one ({@code CONNS n});</li>
  * <li>{@code shm SOCKET}: one-byte shared memory blocks until refused, on a first then a second
  *     connection ({@code SHM a b});</li>
@@ -50,21 +50,25 @@ public final class Adversary {
         for (int i = 0; i < n; i++) {
             RawClient c = RawClient.connect(sock).handshake();
             HELD.add(c);
-            CallFrame open = c.open(HELLO, 0, 0);
-            if (open.result != 0) {
-                throw new IllegalStateException("open failed: " + Integer.toHexString(open.result));
+            // sessions of their own instances (hello_world is multi-instance), so their calls run at once
+            CallFrame[] frames = new CallFrame[8];
+            for (int k = 0; k < frames.length; k++) {
+                CallFrame open = c.open(HELLO, 0, 0);
+                if (open.result != 0) {
+                    throw new IllegalStateException("open failed: " + Integer.toHexString(open.result));
+                }
+                CallFrame f = frames[k] = new CallFrame();
+                f.session = open.session;
+                f.command = HelloWorldTa.CMD_INC_VALUE;
+                f.paramTypes = 6; // MEMREF_OUTPUT: a small request, an answer that carries 256 KiB back
+                f.buffer[0] = new byte[256 << 10];
+                f.size[0] = f.buffer[0].length;
             }
-            CallFrame f = new CallFrame();
-            f.session = open.session;
-            f.command = HelloWorldTa.CMD_INC_VALUE;
-            f.paramTypes = 6; // MEMREF_OUTPUT: a small request, an answer that carries 256 KiB back
-            f.buffer[0] = new byte[256 << 10];
-            f.size[0] = f.buffer[0].length;
             Thread.ofPlatform().daemon().start(() -> {
                 started.countDown();
                 try {
                     for (;;) {
-                        c.invoke(f, false);
+                        c.write(c.invokes(frames, 4)); // together, so the daemon starts many at once
                     }
                 } catch (IOException e) {
                     System.err.println("cut off: " + e); // what the daemon does to it in the end

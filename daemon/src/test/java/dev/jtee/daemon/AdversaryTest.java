@@ -181,6 +181,9 @@ class AdversaryTest {
             await("the adversary's answers pile up unread", () -> daemon.stalledWriters(1_000_000) >= 1,
                     () -> "adversary: " + read(dir.resolve("adversary-0.err")) + " slow readers " + daemon.metrics.slowReaders.count()
                             + " connections " + daemon.connections() + "\n" + daemon.scrape());
+            // the calls whose answers wait are done in the secure world: they hold no permit
+            await("no permit is held for an answer that waits", () -> daemon.limiter.inFlight() == 0,
+                    () -> daemon.limiter.inFlight() + " permits held, " + world.stats().threadsBusy() + " secure threads busy");
             long[] attacked = bystander(daemon.address(), CALLS);
             assertTrue(daemon.stalledWriters(0) >= 1, "the attack lasted through the measurement");
             latency("non-reading client", unloaded, attacked);

@@ -84,6 +84,23 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * INVOKE frames of {@code frames} back to back, {@code n} of each, for one write (they reach
+     * the daemon together).
+     */
+    ByteBuffer invokes(CallFrame[] frames, int n) {
+        ParamLayout layout = new ParamLayout();
+        layout.compute(frames[0], Protocol.maxPayload(MAX_FRAME));
+        ByteBuffer b = ByteBuffer.allocate(n * frames.length * (64 + (int) layout.regionBytes() + 256));
+        for (int i = 0; i < n; i++) {
+            for (CallFrame f : frames) {
+                layout.compute(f, Protocol.maxPayload(MAX_FRAME));
+                Invoke.encode(b, Protocol.VERSION_1, nextId++, f, layout);
+            }
+        }
+        return b.flip();
+    }
+
     /** REGISTER_SHM of {@code size} bytes: the block id, or 0 if refused. */
     int registerShm(long size) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(64);
