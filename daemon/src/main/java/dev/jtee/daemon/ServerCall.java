@@ -240,7 +240,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
         SecureWorld world = conn.daemon.world;
         switch (type) {
             case MessageType.OPEN_SESSION -> {
-                int r = Identities.derive(g, conn.peer);
+                // the identity of the process as it is now, not as it connected (the Linux driver's rule)
+                int r = Identities.derive(g, conn.peer.current());
                 if (r != 0) {
                     fail(r);
                     break;
