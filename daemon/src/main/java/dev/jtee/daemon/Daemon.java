@@ -8,6 +8,7 @@ import dev.jtee.flow.Policy;
 import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.ErrorFrame;
 import dev.jtee.wire.Protocol;
+import dev.jtee.wire.Rendezvous;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -64,6 +67,8 @@ public final class Daemon implements AutoCloseable {
     private final long shutdownNanos;
     final long replyTimeoutNanos;
     private final ServerSocketChannel server;
+    /** The bound socket file's identity: only that file is removed at the end, never one put there since. */
+    private final Object socketKey;
     private final Thread acceptor;
     /** Notices calls that hold a connection's reader too long (see {@link Connection}). */
     private final Thread watch;
@@ -98,11 +103,12 @@ public final class Daemon implements AutoCloseable {
         this.limiter = lb.build();
         this.partitions = new ClientPartitions(limiter.partitions());
         this.server = bind(socketPath, b.permissions);
+        this.socketKey = fileKey(socketPath);
         try {
             this.http = b.http == null ? null : new HttpEndpoints(this, b.http);
         } catch (IOException | RuntimeException e) {
             server.close();
-            Files.deleteIfExists(socketPath);
+            removeSocket();
             throw e;
         }
         this.acceptor = Thread.ofPlatform().name("jtee-daemon-accept").daemon().unstarted(this::acceptLoop);
@@ -118,16 +124,34 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Binds in a private directory next to {@code path}, sets the permissions, then moves the socket
-     * into place: no moment exists where the socket is reachable with looser permissions.
+     * into place: no moment exists where the socket is reachable with looser permissions. The
+     * directory must be the daemon user's alone (see {@link Rendezvous#unsafeDirectory}); an
+     * existing file there is replaced only if it is a dead socket of this user — anything else
+     * (a regular file, another user's socket, a live daemon) is left alone and the start refused.
      */
     private static ServerSocketChannel bind(Path path, Set<PosixFilePermission> perms) throws IOException {
-        Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
-        Files.createDirectories(dir);
-        if (Files.exists(path)) {
+        Path dir = path.getParent() == null ? Path.of(".").toAbsolutePath() : path.getParent();
+        if (!Files.isDirectory(dir)) {
+            // others may enter (the socket's own permissions say who may connect), never create entries
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        String unsafe = Rendezvous.unsafeDirectory(dir);
+        if (unsafe != null) {
+            throw new IOException("refusing to put the socket in " + unsafe);
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            long owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                throw new FileAlreadyExistsException(path.toString(), null, "not a socket: left alone");
+            }
+            if (owner != Rendezvous.uid()) {
+                throw new FileAlreadyExistsException(path.toString(), null, "a socket of uid " + owner + ", not this daemon's: left alone");
+            }
             if (live(path)) {
                 throw new FileAlreadyExistsException(path.toString(), null, "a jtee daemon already listens there");
             }
-            Files.delete(path); // a stale socket from a daemon that died
+            Files.delete(path); // a stale socket of this user's daemon that died
         }
         Path tmp = Files.createTempDirectory(dir, ".jtee-bind-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
@@ -145,6 +169,30 @@ public final class Daemon implements AutoCloseable {
             Files.deleteIfExists(tmp);
         }
         return ch;
+    }
+
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    /** The identity (device, inode) of the file at {@code path}, or null. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Removes the socket file if it is still the one this daemon bound. */
+    private void removeSocket() {
+        try {
+            Object key = fileKey(socketPath);
+            if (key != null && key.equals(socketKey)) {
+                Files.delete(socketPath);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "removing " + socketPath, e);
+        }
     }
 
     private static boolean live(Path path) {
@@ -351,11 +399,7 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the socket", e);
         }
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "removing " + socketPath, e);
-        }
+        removeSocket();
         // let calls in flight finish
         while (System.nanoTime() - deadline < 0 && inFlight() > 0) {
             sleep();
@@ -458,7 +502,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Daemon settings; every one has a default. Not thread-safe. */
     public static final class Builder {
-        private Path socket = Path.of(System.getProperty("java.io.tmpdir"), "jtee.sock");
+        private Path socket = Rendezvous.defaultSocket();
         private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
         private InetSocketAddress http;
         private SecureWorld world;
@@ -484,7 +528,11 @@ public final class Daemon implements AutoCloseable {
         private Builder() {
         }
 
-        /** The socket path (default {@code $TMPDIR/jtee.sock}). */
+        /**
+         * The socket path (default {@code /run/jtee/jtee.sock} for root,
+         * {@code $XDG_RUNTIME_DIR/jtee/jtee.sock} otherwise). Its directory must be writable by
+         * the daemon's user alone; it is created (rwxr-xr-x) if missing.
+         */
         public Builder socket(Path path) {
             this.socket = Objects.requireNonNull(path, "path");
             return this;

@@ -116,6 +116,16 @@ final class SocketPort implements SecureWorldPort {
         } catch (IOException | RuntimeException e) {
             throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "cannot connect to the jtee daemon at " + path + ": " + e, e);
         }
+        try {
+            Rendezvous.checkDaemon(ch, path); // before a single byte goes to it
+        } catch (IOException | SecurityException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // refusing anyway
+            }
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, e.getMessage(), e);
+        }
         SocketPort port = new SocketPort(path, ch, maxFrame);
         port.handshake(maxFrame);
         return port;
