@@ -227,6 +227,10 @@ final class Connection {
                 throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "frame in version " + reader.version() + ", negotiated " + version);
             }
             int type = reader.type();
+            if (reader.requestId() == 0 && type != MessageType.CANCEL) {
+                // 0 names the connection itself: an answer with it would end the connection
+                throw new WireException(ErrorCode.BAD_FRAME, "request id 0 is reserved for the connection");
+            }
             if (type == MessageType.INVOKE) {
                 int r = invoke(reader.requestId(), reader.body(), in);
                 if (r == RELIEVED) {
