@@ -732,10 +732,11 @@ final class Connection {
             for (ServerCall c : all) {
                 if (c.busy) {
                     c.permit.cancel();
-                    if (c.type == MessageType.INVOKE && c.frame.cancelId != 0) {
-                        daemon.world.requestCancellation(c.frame.session, c.frame.cancelId);
-                    }
                 }
+            }
+            // every call of a departed client, whatever its cancel id (libteec sends 0 for a NULL operation)
+            for (SessionInfo si : sessions.all()) {
+                daemon.world.cancelSession(si.id);
             }
             cleanup = outstanding == 0 && !cleaned;
             if (cleanup) {

@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * <li>{@code conns SOCKET}: connections until the daemon refuses one ({@code CONNS n});</li>
  * <li>{@code shm SOCKET}: one-byte shared memory blocks until refused, on a first then a second
  *     connection ({@code SHM a b});</li>
+ * <li>{@code wait0 SOCKET N}: N os_test sessions, each in an infinite TEE_Wait sent with cancel
+ *     id 0 (as libteec sends a call whose operation is NULL), then {@code READY};</li>
  * <li>{@code frames SOCKET N SIZE}: N connections that each send all but the last byte of a
  *     SIZE-byte frame ({@code FRAMES n}: how many connections the daemon kept).</li>
  * </ul>
@@ -38,6 +40,7 @@ public final class Adversary {
             case "nonreader" -> nonReader(sock, Integer.parseInt(args[2]));
             case "conns" -> System.out.println("CONNS " + connections(sock));
             case "shm" -> System.out.println("SHM " + sharedMemory(sock) + " " + sharedMemory(sock));
+            case "wait0" -> waitForever(sock, Integer.parseInt(args[2]));
             case "frames" -> System.out.println("FRAMES " + frames(sock, Integer.parseInt(args[2]), Integer.parseInt(args[3])));
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -76,6 +79,25 @@ public final class Adversary {
             });
         }
         started.await();
+        System.out.println("READY");
+    }
+
+    private static void waitForever(Path sock, int n) throws IOException {
+        RawClient c = RawClient.connect(sock).handshake();
+        HELD.add(c);
+        for (int i = 0; i < n; i++) {
+            CallFrame open = c.open(TeeUuid.parse(dev.jtee.examples.xtest.OsTestTa.UUID), 0, 0);
+            if (open.result != 0) {
+                throw new IllegalStateException("open failed: " + Integer.toHexString(open.result));
+            }
+            CallFrame f = new CallFrame();
+            f.session = open.session;
+            f.command = dev.jtee.examples.xtest.OsTestTa.CMD_WAIT;
+            f.paramTypes = 1; // VALUE_INPUT
+            f.valueA[0] = 0xFFFFFFFF; // TEE_TIMEOUT_INFINITE
+            f.cancelId = 0;
+            c.invoke(f, false);
+        }
         System.out.println("READY");
     }
 

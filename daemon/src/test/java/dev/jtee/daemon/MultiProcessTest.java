@@ -173,4 +173,35 @@ class MultiProcessTest {
             assertTrue(err.contains("cannot accept connections any more") && err.contains("OutOfMemoryError"), err);
         });
     }
+
+    /**
+     * Issue 15 §8: a killed client's calls are cancelled whatever their cancel id: 7 infinite
+     * TEE_Waits sent with cancel id 0 (libteec's id for a NULL operation) end when their client
+     * dies, and its sessions close.
+     */
+    @Test
+    void aKilledClientsCallsWithCancelIdZeroAreCancelled() {
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+            try (SecureWorld world = SecureWorld.builder().threads(8).console(line -> { }).build();
+                 Daemon daemon = Daemon.builder().socket(dir.resolve("w.sock")).world(world).start()) {
+                long ramBefore = world.stats().secureRamUsed();
+                Process a = child(Adversary.class, "wait0", daemon.socketPath().toString(), "7");
+                assertEquals("READY", line(out(a)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (world.stats().threadsBusy() < 7 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                assertEquals(7, world.stats().threadsBusy(), "7 secure threads held in TEE_Wait");
+                a.destroyForcibly(); // SIGKILL
+                assertTrue(a.waitFor(20, TimeUnit.SECONDS));
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while ((world.stats().threadsBusy() != 0 || world.stats().sessions() != 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(0, world.stats().threadsBusy(), "the waits were cancelled");
+                assertEquals(0, world.stats().sessions(), "and the sessions closed");
+                assertEquals(ramBefore, world.stats().secureRamUsed(), "and their secure RAM given back");
+            }
+        });
+    }
 }
