@@ -88,11 +88,7 @@ final class ClientQuotas {
     }
 
     synchronized void giveShm(PeerCredentials peer, long pages) {
-        Usage p = process(peer);
-        Usage u = user(peer);
-        p.shmPages -= pages;
-        u.shmPages -= pages;
-        forget(peer, p, u);
+        give(peer, pages, 0);
     }
 
     /** Takes {@code bytes} of buffer memory for {@code peer}; false if over its quota or the daemon's budget. */
@@ -111,8 +107,14 @@ final class ClientQuotas {
     }
 
     synchronized void giveBuffer(PeerCredentials peer, long bytes) {
+        give(peer, 0, bytes);
+    }
+
+    private void give(PeerCredentials peer, long pages, long bytes) {
         Usage p = process(peer);
         Usage u = user(peer);
+        p.shmPages -= pages;
+        u.shmPages -= pages;
         bufferBytes -= bytes;
         p.bufferBytes -= bytes;
         u.bufferBytes -= bytes;
