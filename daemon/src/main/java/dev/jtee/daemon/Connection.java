@@ -735,9 +735,7 @@ final class Connection {
                 }
             }
             // every call of a departed client, whatever its cancel id (libteec sends 0 for a NULL operation)
-            for (SessionInfo si : sessions.all()) {
-                daemon.world.cancelSession(si.id);
-            }
+            cancelRunning();
             cleanup = outstanding == 0 && !cleaned;
             if (cleanup) {
                 cleaned = true;
@@ -746,6 +744,13 @@ final class Connection {
         Daemon.closeQuietly(channel);
         if (cleanup) {
             cleanup();
+        }
+    }
+
+    /** Asks every call of this client's sessions to cancel, whatever its cancel id. */
+    void cancelRunning() {
+        for (SessionInfo s : sessions.all()) {
+            daemon.world.cancelSession(s.id);
         }
     }
 

@@ -53,6 +53,8 @@ import java.util.function.Consumer;
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
+    /** At shutdown, how long cancelled calls and the sessions' close entries get after the deadline. */
+    private static final long CANCEL_GRACE_NANOS = 2_000_000_000L;
     /** How often the watch looks at the connections' readers. */
     private static final long WATCH_NANOS = 1_000_000;
 
@@ -381,8 +383,10 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Stops gracefully: no new connections or calls, calls in flight may finish until the shutdown
-     * deadline (then they are cancelled and queued ones refused), every session is closed with its
-     * TA close entry, the world is closed if the daemon built it. Idempotent.
+     * deadline; then queued ones are refused (COMMUNICATION) and running ones cancelled and
+     * answered; then every session is closed with its TA close entry (calls that ignore their
+     * cancellation get up to two more seconds), and the world is closed if the daemon built it.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -404,11 +408,22 @@ public final class Daemon implements AutoCloseable {
         while (System.nanoTime() - deadline < 0 && inFlight() > 0) {
             sleep();
         }
-        limiter.close(); // queued calls end with CLOSED
+        limiter.close(); // queued calls end with CLOSED: answered COMMUNICATION
+        // then every call still running is cancelled and answered (CANCEL, or whatever its TA
+        // returns) while the connections are still open: no client gets an end of file instead
+        long grace = System.nanoTime() + CANCEL_GRACE_NANOS;
+        for (Connection c : connections) {
+            c.cancelRunning();
+        }
+        while (System.nanoTime() - grace < 0 && inFlight() > 0) {
+            sleep();
+        }
+        // closing the connections closes their sessions through the TA once nothing of them runs
         for (Connection c : new ArrayList<>(connections)) {
             c.shutdown();
         }
-        while (System.nanoTime() - deadline < 0 && !connections.isEmpty()) {
+        grace = System.nanoTime() + CANCEL_GRACE_NANOS;
+        while (System.nanoTime() - grace < 0 && !connections.isEmpty()) {
             sleep();
         }
         if (!connections.isEmpty()) {

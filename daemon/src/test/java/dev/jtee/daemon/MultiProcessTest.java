@@ -204,4 +204,33 @@ class MultiProcessTest {
             }
         });
     }
+
+    /**
+     * Issue 15 §9: a call longer than the shutdown timeout (an infinite TEE_Wait) is cancelled and
+     * answered with TEE_ERROR_CANCEL instead of an end of file, and its session is closed through
+     * the TA before the daemon exits 0.
+     */
+    @Test
+    void sigtermAnswersACallLongerThanTheShutdownTimeoutAndClosesItsSession() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Path sock = dir.resolve("t.sock");
+            Process d = child(ChildDaemon.class, sock.toString(), "300");
+            BufferedReader dOut = out(d);
+            assertEquals("LISTENING", line(dOut));
+            try (Tee tee = Tee.connect("unix:" + sock)) {
+                Session s = tee.newContext().openSession(TeeUuid.parse(OsTestTa.UUID));
+                CompletableFuture<Void> forever = CompletableFuture.runAsync(() -> s.invoke(OsTestTa.CMD_WAIT,
+                        Operation.create().value(0, ParamType.VALUE_INPUT, dev.jtee.ta.TeeApi.TIMEOUT_INFINITE, 0)));
+                Thread.sleep(300); // the wait is running in the child
+                d.toHandle().destroy(); // SIGTERM
+                java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> forever.get(20, TimeUnit.SECONDS));
+                TeeException t = (TeeException) e.getCause();
+                assertEquals(TeeResult.CANCEL, t.result(), "answered, not cut off: " + t);
+                assertEquals("STOPPED sessions=0", line(dOut), "its session was closed through the TA");
+                assertTrue(d.waitFor(20, TimeUnit.SECONDS));
+                assertEquals(0, d.exitValue());
+            }
+        });
+    }
 }
