@@ -25,9 +25,22 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Run the secure world as a daemon on a Unix domain socket.")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--socket", paramLabel = "PATH", description = "Socket path, in a directory that exists (default ${DEFAULT-VALUE}).",
-            defaultValue = "/tmp/jtee.sock", converter = CliArgs.SocketPath.class)
+    @Option(names = "--socket", paramLabel = "PATH", description = "Socket path, in a directory that exists (default /run/jtee/jtee.sock "
+            + "for root, $XDG_RUNTIME_DIR/jtee/jtee.sock otherwise); its directory must be writable by this user alone.",
+            converter = CliArgs.SocketPath.class)
     Path socket;
+
+    @Option(names = "--reply-timeout", paramLabel = "SECONDS", description = "How long answers may wait for a client that does not read them "
+            + "before it is disconnected (default ${DEFAULT-VALUE}).", defaultValue = "5", converter = CliArgs.Positive.class)
+    int replyTimeoutSeconds;
+
+    @Option(names = "--max-connections-per-process", paramLabel = "N", description = "Connections one process may hold (default ${DEFAULT-VALUE}).",
+            defaultValue = "64", converter = CliArgs.Positive.class)
+    int connectionsPerProcess;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N", description = "Connections one user may hold (default ${DEFAULT-VALUE}).",
+            defaultValue = "512", converter = CliArgs.Positive.class)
+    int connectionsPerUser;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and the live dashboard / there, e.g. 127.0.0.1:9464.",
             converter = CliArgs.HostPort.class)
@@ -66,8 +79,13 @@ final class ServeCommand implements Callable<Integer> {
         SecureWorld w = world.start(System.err::println);
         Daemon daemon;
         try {
-            daemon = Daemon.builder().socket(socket).permissions(permissions).http(http).world(w)
-                    .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).start();
+            Daemon.Builder b = Daemon.builder().permissions(permissions).http(http).world(w)
+                    .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).replyTimeout(Duration.ofSeconds(replyTimeoutSeconds))
+                    .maxConnectionsPerProcess(connectionsPerProcess).maxConnectionsPerUser(connectionsPerUser);
+            if (socket != null) {
+                b.socket(socket);
+            }
+            daemon = b.start();
         } catch (RuntimeException e) {
             w.close();
             System.err.println("jtee serve: " + startFailure(e));
@@ -78,7 +96,13 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  socket     " + daemon.address() + "   (clients: Tee.connect(\"" + daemon.address() + "\") or JTEE_TEE=" + daemon.address() + ")");
         out.println("  storage    " + world.storageDir);
         if (daemon.httpAddress() != null) {
-            String base = "http://" + daemon.httpAddress().getHostString() + ":" + daemon.httpAddress().getPort();
+            java.net.InetSocketAddress at = daemon.httpAddress();
+            java.net.InetAddress ip = at.getAddress();
+            if (ip.isAnyLocalAddress()) {
+                System.err.println("jtee serve: warning: --http " + http + " serves the metrics and the dashboard on every network interface");
+            }
+            String host = ip.isAnyLocalAddress() ? "localhost" : ip instanceof java.net.Inet6Address ? "[" + at.getHostString() + "]" : at.getHostString();
+            String base = "http://" + host + ":" + at.getPort();
             out.println("  dashboard  " + base + "/");
             out.println("  metrics    " + base + "/metrics");
         }
@@ -87,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
             // serving
         }
         w.close();
+        if (daemon.failure() != null) {
+            // loudly, and non-zero, so that a supervisor restarts the daemon
+            System.err.println("jtee serve: stopped because it could not go on accepting connections: " + daemon.failure());
+            return 70;
+        }
         System.err.println("jtee serve: stopped");
         return 0;
     }

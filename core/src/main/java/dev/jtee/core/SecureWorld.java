@@ -203,6 +203,14 @@ public final class SecureWorld implements SecureWorldPort {
         return OK;
     }
 
+    /**
+     * Asks every call of a session to cancel, whatever cancel id its client gave (libteec gives 0
+     * when the operation is NULL): what a daemon does for a client that died mid-call.
+     */
+    public void cancelSession(int session) {
+        manager.cancelSession(session, threads);
+    }
+
     @Override
     public void requestCancellation(int session, int cancelId) {
         manager.requestCancellation(session, cancelId, threads);

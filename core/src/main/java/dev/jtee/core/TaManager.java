@@ -638,6 +638,25 @@ final class TaManager {
     // ---- cancellation, ids, queries
 
     /** Cancels the call {@code cancelId} on {@code sessionId}: dequeued if it waits, flagged if it runs. */
+    /** Asks every call running or waiting on the session to cancel, whatever its cancel id (its client is gone). */
+    void cancelSession(int sessionId, SecureThreads threads) {
+        Session s = sessions.get(sessionId);
+        if (s == null || s.owner != null) {
+            return;
+        }
+        for (int i = 0; i < threads.size(); i++) {
+            SecureThreads.SecureThread t = threads.get(i);
+            if (t.callSession == s) {
+                t.cancelRequested = true;
+                Gate g = t.waiter.queuedOn;
+                if (g != null) {
+                    g.cancel(t.waiter);
+                }
+                s.instance.cancelRunning(s, t.callCancelId);
+            }
+        }
+    }
+
     void requestCancellation(int sessionId, int cancelId, SecureThreads threads) {
         if (cancelId == 0) {
             return;

@@ -85,24 +85,24 @@ final class Connection {
     final Partition partition;
     final SessionTable sessions = new SessionTable();
     private final FrameReader reader;
+    final Buffers buffers;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer control = ByteBuffer.allocateDirect(ErrorFrame.MAX_BYTES + 64); // guarded by writeLock
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES); // guarded by writeLock
     private final Thread readerThread;
     private volatile int role = READING;
     private volatile long servingSince;
+    /** When the write in progress began (0: none): a client that does not drain its answers is cut off. */
+    private volatile long writingSince;
 
     private final Object lock = new Object();
     private final ArrayDeque<ServerCall> idle = new ArrayDeque<>();
     private final List<ServerCall> all = new ArrayList<>();
     private int outstanding; // guarded by lock
     private boolean cleaned; // guarded by lock
-    /** This client's shared memory blocks: id → {secure RAM address, size}; guarded by lock. */
+    /** This connection's shared memory blocks: id → {secure RAM address, size}; guarded by lock. */
     private final java.util.Map<Integer, long[]> shm = new java.util.HashMap<>();
     private int lastShmId; // guarded by lock
-    private long shmBytes; // guarded by lock
-    /** Shared memory blocks one client may hold at once. */
-    static final int MAX_SHM_BLOCKS = 4096;
     volatile boolean ending;
     int version = Protocol.VERSION_1;
     int maxPayload;
@@ -113,7 +113,8 @@ final class Connection {
         this.peer = peer;
         this.id = id;
         this.partition = partition;
-        this.reader = new FrameReader(channel, daemon.maxFrame);
+        this.buffers = new Buffers(daemon.quotas, peer);
+        this.reader = new FrameReader(channel, daemon.maxFrame, buffers);
         this.maxPayload = Protocol.maxPayload(daemon.maxFrame);
         this.readerThread = Thread.ofPlatform().daemon().name("jtee-conn-" + id).unstarted(this::readLoop);
     }
@@ -226,6 +227,10 @@ final class Connection {
                 throw new WireException(ErrorCode.UNSUPPORTED_VERSION, "frame in version " + reader.version() + ", negotiated " + version);
             }
             int type = reader.type();
+            if (reader.requestId() == 0 && type != MessageType.CANCEL) {
+                // 0 names the connection itself: an answer with it would end the connection
+                throw new WireException(ErrorCode.BAD_FRAME, "request id 0 is reserved for the connection");
+            }
             if (type == MessageType.INVOKE) {
                 int r = invoke(reader.requestId(), reader.body(), in);
                 if (r == RELIEVED) {
@@ -242,6 +247,15 @@ final class Connection {
 
     /** Watch thread: hands the reading to another thread if a call has held the reader too long. */
     void watch(long now) {
+        long w = writingSince;
+        if (w != 0 && now - w > daemon.replyTimeoutNanos && !ending) {
+            // the client stopped reading: its answers cannot go out, so it goes (its sessions are
+            // closed through the TA once its calls ended); others never waited for it
+            LOG.log(System.Logger.Level.WARNING, "connection " + id + " (" + peer + ") did not read its answers for "
+                    + (now - w) / 1_000_000 + " ms: disconnected");
+            daemon.metrics.slowReaders.increment();
+            Daemon.closeQuietly(channel);
+        }
         if (role == SERVING && now - servingSince > RELIEF_NANOS && ROLE.compareAndSet(this, SERVING, RELIEVED)) {
             try {
                 daemon.readers.execute(this::readOn);
@@ -249,6 +263,12 @@ final class Connection {
                 LOG.log(System.Logger.Level.DEBUG, "connection " + id + ": no thread to read on", e);
             }
         }
+    }
+
+    /** Whether a write of answers has waited for this client longer than {@code nanos}. */
+    boolean writeStalled(long now, long nanos) {
+        long w = writingSince;
+        return w != 0 && now - w > nanos;
     }
 
     private String describe() {
@@ -289,20 +309,21 @@ final class Connection {
                 long size = ShmFrames.decodeRegister(body);
                 int shmId;
                 synchronized (lock) {
+                    long pages = ClientQuotas.pages(size);
                     if (ending || daemon.stopping) {
                         shmId = 0;
-                    } else if (shm.size() >= MAX_SHM_BLOCKS || shmBytes + size > daemon.world.stats().secureRamBudget() / 2) {
-                        shmId = -1; // one client never takes more than half of the secure RAM this way
+                    } else if (!daemon.quotas.takeShm(peer, pages)) {
+                        shmId = -1; // counted in pages, per process and per user, as the secure RAM gives it out
                     } else {
                         long address = daemon.world.reserveSharedMemory(size);
                         if (address < 0) {
+                            daemon.quotas.giveShm(peer, pages);
                             shmId = -1;
                         } else {
                             do {
                                 shmId = ++lastShmId & 0x7FFFFFFF;
                             } while (shmId == 0 || shm.containsKey(shmId));
                             shm.put(shmId, new long[] {address, size});
-                            shmBytes += size;
                         }
                     }
                 }
@@ -320,15 +341,13 @@ final class Connection {
                 long[] block;
                 synchronized (lock) {
                     block = shm.remove(shmId);
-                    if (block != null) {
-                        shmBytes -= block[1];
-                    }
                 }
                 if (block == null) {
                     daemon.metrics.refused(ErrorCode.BAD_REQUEST);
                     error(requestId, ErrorCode.BAD_REQUEST, TeeResult.ITEM_NOT_FOUND.code(), "no shared memory block " + shmId + " on this connection");
                 } else {
                     daemon.world.releaseSharedMemory(block[0], block[1]);
+                    daemon.quotas.giveShm(peer, ClientQuotas.pages(block[1]));
                     control(MessageType.SHM_REPLY, requestId, shmId);
                 }
             }
@@ -351,10 +370,10 @@ final class Connection {
         synchronized (lock) {
             blocks = new ArrayList<>(shm.values());
             shm.clear();
-            shmBytes = 0;
         }
         for (long[] b : blocks) {
             daemon.world.releaseSharedMemory(b[0], b[1]);
+            daemon.quotas.giveShm(peer, ClientQuotas.pages(b[1]));
         }
     }
 
@@ -539,13 +558,15 @@ final class Connection {
             error(requestId, e.code(), TeeResult.BAD_PARAMETERS.code(), e.getMessage());
             return null;
         }
-        long bytes = c.layout.regionBytes();
-        if (bytes > 0 && !daemon.reservePayload(bytes)) {
+        // the memref bytes and, as much again, the answer that carries them back
+        long bytes = 2 * c.layout.regionBytes();
+        if (bytes > 0 && !daemon.quotas.takeBuffer(peer, bytes)) {
             c.frame.clear();
             finished(c);
             daemon.metrics.refused(ErrorCode.BAD_REQUEST);
             // what the kernel answers when it cannot allocate shared memory: ENOMEM
-            error(requestId, ErrorCode.BAD_REQUEST, TeeResult.OUT_OF_MEMORY.code(), "the daemon holds too many memref bytes now");
+            error(requestId, ErrorCode.BAD_REQUEST, TeeResult.OUT_OF_MEMORY.code(), "no buffer memory for " + bytes / 2
+                    + " memref bytes now (this client's share or the daemon's budget is spent)");
             return null;
         }
         c.payload = bytes;
@@ -574,7 +595,7 @@ final class Connection {
     /** A call is done (answered or not): back to the pool, or the last one out cleans up. */
     void finished(ServerCall c) {
         if (c.payload > 0) {
-            daemon.releasePayload(c.payload);
+            daemon.quotas.giveBuffer(peer, c.payload);
             c.payload = 0;
         }
         c.frame.clear(); // drop the regions now, not when the call object is next used
@@ -660,8 +681,13 @@ final class Connection {
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            channel.write(b);
+        writingSince = System.nanoTime() | 1;
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        } finally {
+            writingSince = 0;
         }
     }
 
@@ -706,11 +732,10 @@ final class Connection {
             for (ServerCall c : all) {
                 if (c.busy) {
                     c.permit.cancel();
-                    if (c.type == MessageType.INVOKE && c.frame.cancelId != 0) {
-                        daemon.world.requestCancellation(c.frame.session, c.frame.cancelId);
-                    }
                 }
             }
+            // every call of a departed client, whatever its cancel id (libteec sends 0 for a NULL operation)
+            cancelRunning();
             cleanup = outstanding == 0 && !cleaned;
             if (cleanup) {
                 cleaned = true;
@@ -722,6 +747,13 @@ final class Connection {
         }
     }
 
+    /** Asks every call of this client's sessions to cancel, whatever its cancel id. */
+    void cancelRunning() {
+        for (SessionInfo s : sessions.all()) {
+            daemon.world.cancelSession(s.id);
+        }
+    }
+
     /** Daemon shutdown: stop reading; the reader's end does the rest. */
     void shutdown() {
         Daemon.closeQuietly(channel);
@@ -730,6 +762,7 @@ final class Connection {
     /** Nothing of this client runs any more: close its sessions (TA close entries run), stop its threads. */
     private void cleanup() {
         releaseSharedMemory();
+        reader.release();
         CallFrame f = new CallFrame();
         for (SessionInfo s : sessions.drain()) {
             f.clear();

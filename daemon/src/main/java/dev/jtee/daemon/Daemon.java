@@ -8,6 +8,7 @@ import dev.jtee.flow.Policy;
 import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.ErrorFrame;
 import dev.jtee.wire.Protocol;
+import dev.jtee.wire.Rendezvous;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -50,6 +53,8 @@ import java.util.function.Consumer;
  */
 public final class Daemon implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.jtee.daemon");
+    /** At shutdown, how long cancelled calls and the sessions' close entries get after the deadline. */
+    private static final long CANCEL_GRACE_NANOS = 2_000_000_000L;
     /** How often the watch looks at the connections' readers. */
     private static final long WATCH_NANOS = 1_000_000;
 
@@ -58,13 +63,14 @@ public final class Daemon implements AutoCloseable {
     final Path socketPath;
     final int maxFrame;
     final int maxOutstanding;
-    final int maxConnections;
-    private final long maxPayloadInFlight;
-    private final java.util.concurrent.atomic.AtomicLong payloadInFlight = new java.util.concurrent.atomic.AtomicLong();
+    final ClientQuotas quotas;
     final Limiter limiter;
     final DaemonMetrics metrics;
     private final long shutdownNanos;
+    final long replyTimeoutNanos;
     private final ServerSocketChannel server;
+    /** The bound socket file's identity: only that file is removed at the end, never one put there since. */
+    private final Object socketKey;
     private final Thread acceptor;
     /** Notices calls that hold a connection's reader too long (see {@link Connection}). */
     private final Thread watch;
@@ -75,6 +81,8 @@ public final class Daemon implements AutoCloseable {
     private final ClientPartitions partitions;
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** What stopped the accept loop against the daemon's will (then the daemon stops, see {@link #failure()}). */
+    private volatile Throwable failure;
     volatile boolean stopping;
     private volatile boolean closed;
 
@@ -84,10 +92,11 @@ public final class Daemon implements AutoCloseable {
         this.socketPath = b.socket.toAbsolutePath();
         this.maxFrame = b.maxFrame;
         this.maxOutstanding = b.maxOutstanding;
-        this.maxConnections = b.maxConnections;
-        this.maxPayloadInFlight = b.maxPayloadInFlight;
+        this.quotas = new ClientQuotas(b.limits(world.stats().secureRamBudget()));
         this.shutdownNanos = b.shutdownTimeout.toNanos();
+        this.replyTimeoutNanos = b.replyTimeout.toNanos();
         this.metrics = new DaemonMetrics(world);
+        metrics.watch(this);
         Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(world.secureThreads())
                 .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
         for (int i = 0; i < b.clientPartitions; i++) {
@@ -96,11 +105,12 @@ public final class Daemon implements AutoCloseable {
         this.limiter = lb.build();
         this.partitions = new ClientPartitions(limiter.partitions());
         this.server = bind(socketPath, b.permissions);
+        this.socketKey = fileKey(socketPath);
         try {
             this.http = b.http == null ? null : new HttpEndpoints(this, b.http);
         } catch (IOException | RuntimeException e) {
             server.close();
-            Files.deleteIfExists(socketPath);
+            removeSocket();
             throw e;
         }
         this.acceptor = Thread.ofPlatform().name("jtee-daemon-accept").daemon().unstarted(this::acceptLoop);
@@ -116,16 +126,34 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Binds in a private directory next to {@code path}, sets the permissions, then moves the socket
-     * into place: no moment exists where the socket is reachable with looser permissions.
+     * into place: no moment exists where the socket is reachable with looser permissions. The
+     * directory must be the daemon user's alone (see {@link Rendezvous#unsafeDirectory}); an
+     * existing file there is replaced only if it is a dead socket of this user — anything else
+     * (a regular file, another user's socket, a live daemon) is left alone and the start refused.
      */
     private static ServerSocketChannel bind(Path path, Set<PosixFilePermission> perms) throws IOException {
-        Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
-        Files.createDirectories(dir);
-        if (Files.exists(path)) {
+        Path dir = path.getParent() == null ? Path.of(".").toAbsolutePath() : path.getParent();
+        if (!Files.isDirectory(dir)) {
+            // others may enter (the socket's own permissions say who may connect), never create entries
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        String unsafe = Rendezvous.unsafeDirectory(dir);
+        if (unsafe != null) {
+            throw new IOException("refusing to put the socket in " + unsafe);
+        }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            long owner = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                throw new FileAlreadyExistsException(path.toString(), null, "not a socket: left alone");
+            }
+            if (owner != Rendezvous.uid()) {
+                throw new FileAlreadyExistsException(path.toString(), null, "a socket of uid " + owner + ", not this daemon's: left alone");
+            }
             if (live(path)) {
                 throw new FileAlreadyExistsException(path.toString(), null, "a jtee daemon already listens there");
             }
-            Files.delete(path); // a stale socket from a daemon that died
+            Files.delete(path); // a stale socket of this user's daemon that died
         }
         Path tmp = Files.createTempDirectory(dir, ".jtee-bind-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
@@ -145,6 +173,30 @@ public final class Daemon implements AutoCloseable {
         return ch;
     }
 
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    /** The identity (device, inode) of the file at {@code path}, or null. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Removes the socket file if it is still the one this daemon bound. */
+    private void removeSocket() {
+        try {
+            Object key = fileKey(socketPath);
+            if (key != null && key.equals(socketKey)) {
+                Files.delete(socketPath);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "removing " + socketPath, e);
+        }
+    }
+
     private static boolean live(Path path) {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
             return c.isConnected();
@@ -153,31 +205,65 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts until the daemon stops. Nothing here may die silently: an Error (memory, a bug)
+     * stops the whole daemon loudly, so that {@code jtee serve} exits non-zero and a supervisor
+     * restarts it, rather than a daemon that looks alive and accepts nobody.
+     */
     private void acceptLoop() {
-        while (!stopping) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                if (!stopping) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+        try {
+            while (!stopping) {
+                SocketChannel ch;
+                try {
+                    ch = server.accept();
+                } catch (IOException e) {
+                    if (!stopping) {
+                        throw new IllegalStateException("accept failed: " + e.getMessage(), e);
+                    }
+                    break;
                 }
-                break;
+                accept(ch);
             }
-            if (stopping || connections.size() >= maxConnections) {
-                refuse(ch, stopping ? ErrorCode.SHUTTING_DOWN : ErrorCode.TOO_MANY_REQUESTS,
-                        stopping ? "the daemon is stopping" : "too many connections (" + maxConnections + ")");
-                continue;
+        } catch (Throwable e) {
+            if (!stopping) {
+                failure = e;
+                LOG.log(System.Logger.Level.ERROR, "the jtee daemon cannot accept connections any more and stops", e);
+                Thread.ofPlatform().name("jtee-daemon-stop").start(this::close);
             }
-            try {
-                PeerCredentials peer = PeerCredentials.of(ch);
-                Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
-                connections.add(c);
-                metrics.connections.incrementAndGet();
-                c.start();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
-                closeQuietly(ch);
+        }
+    }
+
+    private void accept(SocketChannel ch) {
+        if (stopping) {
+            refuse(ch, ErrorCode.SHUTTING_DOWN, "the daemon is stopping");
+            return;
+        }
+        PeerCredentials peer;
+        try {
+            peer = PeerCredentials.of(ch);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot learn who connected", e);
+            closeQuietly(ch);
+            return;
+        }
+        String refused = quotas.connect(peer);
+        if (refused != null) {
+            refuse(ch, ErrorCode.TOO_MANY_REQUESTS, refused);
+            return;
+        }
+        boolean started = false;
+        try {
+            Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
+            connections.add(c);
+            metrics.connections.incrementAndGet();
+            started = true;
+            c.start();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot serve a connection", e);
+            closeQuietly(ch);
+        } finally {
+            if (!started) {
+                quotas.disconnect(peer);
             }
         }
     }
@@ -215,27 +301,24 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Takes {@code bytes} from the budget of memref bytes held by calls in flight; false if it would overflow. */
-    boolean reservePayload(long bytes) {
-        for (long n = payloadInFlight.get(); ; n = payloadInFlight.get()) {
-            if (n + bytes > maxPayloadInFlight) {
-                return false;
-            }
-            if (payloadInFlight.compareAndSet(n, n + bytes)) {
-                return true;
-            }
-        }
-    }
-
-    void releasePayload(long bytes) {
-        payloadInFlight.addAndGet(-bytes);
-    }
-
     void ended(Connection c) {
         if (connections.remove(c)) {
             metrics.connections.decrementAndGet();
             partitions.give(c.peer.clientKey());
+            quotas.disconnect(c.peer);
         }
+    }
+
+    /** Connections whose answers have waited for the client to read them longer than {@code nanos}. */
+    int stalledWriters(long nanos) {
+        long now = System.nanoTime();
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.writeStalled(now, nanos)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- public view
@@ -275,6 +358,24 @@ public final class Daemon implements AutoCloseable {
         return connections.size();
     }
 
+    /** Whether the daemon accepts connections now (what {@code /health} reports). */
+    public boolean accepting() {
+        return !stopping && acceptor.isAlive();
+    }
+
+    /**
+     * What stopped the daemon against its will (the accept loop failed), or null after a normal
+     * stop: {@code jtee serve} then exits non-zero.
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Buffer memory (frames being read, memref bytes of calls in flight) all clients hold now. */
+    public long bufferBytes() {
+        return quotas.bufferBytes();
+    }
+
     /** Blocks until the daemon has stopped; false on timeout. */
     public boolean awaitStop(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -282,8 +383,10 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Stops gracefully: no new connections or calls, calls in flight may finish until the shutdown
-     * deadline (then they are cancelled and queued ones refused), every session is closed with its
-     * TA close entry, the world is closed if the daemon built it. Idempotent.
+     * deadline; then queued ones are refused (COMMUNICATION) and running ones cancelled and
+     * answered; then every session is closed with its TA close entry (calls that ignore their
+     * cancellation get up to two more seconds), and the world is closed if the daemon built it.
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -300,20 +403,27 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the socket", e);
         }
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "removing " + socketPath, e);
-        }
+        removeSocket();
         // let calls in flight finish
         while (System.nanoTime() - deadline < 0 && inFlight() > 0) {
             sleep();
         }
-        limiter.close(); // queued calls end with CLOSED
+        limiter.close(); // queued calls end with CLOSED: answered COMMUNICATION
+        // then every call still running is cancelled and answered (CANCEL, or whatever its TA
+        // returns) while the connections are still open: no client gets an end of file instead
+        long grace = System.nanoTime() + CANCEL_GRACE_NANOS;
+        for (Connection c : connections) {
+            c.cancelRunning();
+        }
+        while (System.nanoTime() - grace < 0 && inFlight() > 0) {
+            sleep();
+        }
+        // closing the connections closes their sessions through the TA once nothing of them runs
         for (Connection c : new ArrayList<>(connections)) {
             c.shutdown();
         }
-        while (System.nanoTime() - deadline < 0 && !connections.isEmpty()) {
+        grace = System.nanoTime() + CANCEL_GRACE_NANOS;
+        while (System.nanoTime() - grace < 0 && !connections.isEmpty()) {
             sleep();
         }
         if (!connections.isEmpty()) {
@@ -407,7 +517,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Daemon settings; every one has a default. Not thread-safe. */
     public static final class Builder {
-        private Path socket = Path.of(System.getProperty("java.io.tmpdir"), "jtee.sock");
+        private Path socket = Rendezvous.defaultSocket();
         private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
         private InetSocketAddress http;
         private SecureWorld world;
@@ -418,15 +528,26 @@ public final class Daemon implements AutoCloseable {
         private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
         private int maxOutstanding = 256;
         private int maxConnections = 1024;
+        private int maxConnectionsPerUser = 512;
+        private int maxConnectionsPerProcess = 64;
+        private long maxSharedMemoryPerUser = -1;
+        private long maxSharedMemoryPerProcess = -1;
+        private long bufferBytesPerUser = 128L << 20;
+        private long bufferBytesPerProcess = 64L << 20;
         private int clientPartitions = 16;
         private int queueCapacity = 4096;
         private long maxPayloadInFlight = 256L << 20;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration replyTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
 
-        /** The socket path (default {@code $TMPDIR/jtee.sock}). */
+        /**
+         * The socket path (default {@code /run/jtee/jtee.sock} for root,
+         * {@code $XDG_RUNTIME_DIR/jtee/jtee.sock} otherwise). Its directory must be writable by
+         * the daemon's user alone; it is created (rwxr-xr-x) if missing.
+         */
         public Builder socket(Path path) {
             this.socket = Objects.requireNonNull(path, "path");
             return this;
@@ -500,9 +621,57 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
+        /** Connections open at once over all clients (default 1024). */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
             return this;
+        }
+
+        /** Connections one user (peer uid) may have open at once (default 512). */
+        public Builder maxConnectionsPerUser(int n) {
+            this.maxConnectionsPerUser = n;
+            return this;
+        }
+
+        /** Connections one process may have open at once (default 64). */
+        public Builder maxConnectionsPerProcess(int n) {
+            this.maxConnectionsPerProcess = n;
+            return this;
+        }
+
+        /**
+         * Shared memory one user's processes may hold together, counted in whole 4 KiB pages as the
+         * secure RAM gives it (default three quarters of the secure RAM).
+         */
+        public Builder maxSharedMemoryPerUser(long bytes) {
+            this.maxSharedMemoryPerUser = bytes;
+            return this;
+        }
+
+        /** Shared memory one process may hold, in whole 4 KiB pages (default half the secure RAM). */
+        public Builder maxSharedMemoryPerProcess(long bytes) {
+            this.maxSharedMemoryPerProcess = bytes;
+            return this;
+        }
+
+        /** Buffer memory one user's processes may hold together (default 128 MiB). */
+        public Builder bufferBytesPerUser(long bytes) {
+            this.bufferBytesPerUser = bytes;
+            return this;
+        }
+
+        /** Buffer memory one process may hold (default 64 MiB, enough for several calls at the 8 MiB frame limit). */
+        public Builder bufferBytesPerProcess(long bytes) {
+            this.bufferBytesPerProcess = bytes;
+            return this;
+        }
+
+        ClientQuotas.Limits limits(long secureRam) {
+            long ramPages = secureRam / ClientQuotas.PAGE;
+            long user = maxSharedMemoryPerUser >= 0 ? ClientQuotas.pages(maxSharedMemoryPerUser) : ramPages * 3 / 4;
+            long process = maxSharedMemoryPerProcess >= 0 ? ClientQuotas.pages(maxSharedMemoryPerProcess) : ramPages / 2;
+            return new ClientQuotas.Limits(maxConnections, maxConnectionsPerUser, maxConnectionsPerProcess, user, process,
+                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess);
         }
 
         /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */
@@ -521,9 +690,11 @@ public final class Daemon implements AutoCloseable {
         }
 
         /**
-         * Memref bytes all calls in flight may hold together (default 256 MiB); a call over it is
-         * refused with OUT_OF_MEMORY, origin COMMS, as the kernel refuses shared memory it cannot
-         * allocate.
+         * Buffer memory all clients may hold together (default 256 MiB): frames being read beyond
+         * each connection's resting buffer, and the memref bytes of calls in flight with their
+         * answers. A call over its client's share or this budget is refused with OUT_OF_MEMORY,
+         * origin COMMS, as the kernel refuses shared memory it cannot allocate; a frame that cannot
+         * be read ends only its connection.
          */
         public Builder maxPayloadInFlight(long bytes) {
             this.maxPayloadInFlight = bytes;
@@ -533,6 +704,18 @@ public final class Daemon implements AutoCloseable {
         /** How long {@link Daemon#close()} lets calls in flight finish (default 10 s). */
         public Builder shutdownTimeout(Duration d) {
             this.shutdownTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * How long a write of answers may wait for a client that does not read them (default 5 s);
+         * then that client is disconnected and its sessions closed through the TA.
+         */
+        public Builder replyTimeout(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the reply timeout must be positive");
+            }
+            this.replyTimeout = d;
             return this;
         }
 

@@ -39,6 +39,7 @@ final class DaemonMetrics {
     private final ArrayDeque<Panic> panics = new ArrayDeque<>();
     private final Counter[] refused = new Counter[ErrorCode.values().length];
     final AtomicInteger connections = new AtomicInteger();
+    final Counter slowReaders;
     private volatile WorldStats stats;
     private volatile long statsAt;
 
@@ -99,11 +100,21 @@ final class DaemonMetrics {
         Gauge.builder("jtee.instances", this, m -> m.stats().instances()).description("TA instances alive").register(registry);
         Gauge.builder("jtee.sessions", this, m -> m.stats().sessions()).description("sessions open").register(registry);
         Gauge.builder("jtee.daemon.connections", connections, AtomicInteger::get).description("client connections").register(registry);
+        slowReaders = Counter.builder("jtee.daemon.slow.readers")
+                .description("connections cut off because they did not read their answers in time").register(registry);
         for (ErrorCode c : ErrorCode.values()) {
             refused[c.ordinal()] = Counter.builder("jtee.daemon.frames.refused").tag("code", c.name())
                     .description("requests or connections refused with an ERROR frame").register(registry);
         }
         world.onPanic(this::panicked);
+    }
+
+    /** The daemon's own health: whether it accepts, the buffer memory its clients hold. */
+    void watch(Daemon daemon) {
+        Gauge.builder("jtee.daemon.accepting", daemon, d -> d.accepting() ? 1 : 0)
+                .description("1 while the daemon accepts connections, 0 once it cannot").register(registry);
+        Gauge.builder("jtee.daemon.buffer", daemon, Daemon::bufferBytes).baseUnit("bytes")
+                .description("buffer memory held for clients: frames being read, memrefs of calls in flight").register(registry);
     }
 
     /** One stats snapshot per 100 ms at most: every gauge of a scrape reads the same one. */

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * The daemon's HTTP side on the JDK's server: {@code /metrics} (Prometheus text), {@code /} (the
  * live dashboard page), {@code /chart.js} (Chart.js from its WebJar, so the page needs no CDN) and
- * {@code /panics} (the last panics with their dumps, as text). Read-only; GET only.
+ * {@code /panics} (the last panics with their dumps, as text) and {@code /health} (200 "accepting"
+ * while the daemon accepts connections, else 503). Read-only; GET only.
  */
 final class HttpEndpoints {
     private static final String CHART_JS_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
@@ -32,6 +33,11 @@ final class HttpEndpoints {
         server.setExecutor(executor);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 daemon.scrape().getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/health", ex -> {
+            boolean ok = daemon.accepting();
+            respond(ex, ok ? 200 : 503, "text/plain; charset=utf-8",
+                    (ok ? "accepting\n" : "not accepting\n").getBytes(StandardCharsets.UTF_8));
+        });
         server.createContext("/chart.js", ex -> respond(ex, 200, "text/javascript; charset=utf-8", chartJs));
         server.createContext("/panics", ex -> respond(ex, 200, "text/plain; charset=utf-8",
                 panics(daemon).getBytes(StandardCharsets.UTF_8)));

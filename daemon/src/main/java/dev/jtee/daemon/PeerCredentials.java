@@ -22,14 +22,17 @@ import jdk.net.UnixDomainPrincipal;
  * Who is at the other end of a Unix socket, as the kernel says ({@code SO_PEERCRED}): the
  * effective uid and gid at connect time and the pid, then the supplementary groups and the
  * executable read from {@code /proc/<pid>}. Any part the daemon cannot learn is -1 / null, and the
- * logins that need it then fail as the kernel's lookups would.
+ * logins that need it then fail as the kernel's lookups would. A session's identity comes from
+ * {@link #current()}: the same process as it is when the session opens, as the Linux driver takes
+ * the calling task's credentials at open time (a process that execs another program or drops its
+ * privileges after connecting is seen as what it is now).
  *
  * <p>The pid needs the socket's descriptor: it is read with {@code getsockopt} through the FFM API
  * when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the {@code jtee}
  * jar's manifest and the test runs set it); without it the uid and gid come from
  * {@link ExtendedSocketOptions#SO_PEERCRED} and the pid stays unknown, so APPLICATION logins fail.
  */
-record PeerCredentials(int uid, int gid, int pid, long[] groups, String application) {
+record PeerCredentials(int uid, int gid, int pid, long[] groups, String application, long startTime) {
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
     private static final MethodHandle GETSOCKOPT = getsockopt();
@@ -53,11 +56,32 @@ record PeerCredentials(int uid, int gid, int pid, long[] groups, String applicat
         }
         long[] groups = null;
         String app = null;
+        long start = -1;
         if (pid > 0) {
+            start = startTime(pid);
             groups = groups(pid, uid);
             app = executable(pid);
         }
-        return new PeerCredentials(uid, gid, pid, groups, app);
+        return new PeerCredentials(uid, gid, pid, groups, app, start);
+    }
+
+    /**
+     * The same process's credentials now, read from {@code /proc/<pid>}: its effective uid and gid,
+     * groups and executable at this moment. If that process is gone (its pid now names another
+     * process, or none), nothing is known: -1 / null, so every login but PUBLIC fails. Without a
+     * pid, the connect-time credentials.
+     */
+    PeerCredentials current() {
+        if (pid <= 0) {
+            return this;
+        }
+        long[] ids = status(pid);
+        String app = executable(pid);
+        if (ids == null || startTime < 0 || startTime(pid) != startTime) {
+            return new PeerCredentials(-1, -1, pid, null, null, startTime);
+        }
+        long[] groups = java.util.Arrays.copyOfRange(ids, 2, ids.length);
+        return new PeerCredentials((int) ids[0], (int) ids[1], pid, groups, app, startTime);
     }
 
     /** Whether the peer is a member of {@code gid} (its effective group or a supplementary one). */
@@ -159,6 +183,48 @@ record PeerCredentials(int uid, int gid, int pid, long[] groups, String applicat
     }
 
     // ---- /proc
+
+    /** The process's start time (field 22 of {@code /proc/<pid>/stat}, clock ticks since boot), or -1. */
+    private static long startTime(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // the command name (field 2) may hold spaces and parentheses: count from the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {effective uid, effective gid, supplementary groups...} from {@code /proc/<pid>/status}, or null. */
+    private static long[] status(int pid) {
+        try {
+            List<String> status = Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"), StandardCharsets.US_ASCII);
+            long uid = -1;
+            long gid = -1;
+            long[] groups = new long[0];
+            for (String line : status) {
+                if (line.startsWith("Uid:")) {
+                    uid = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                } else if (line.startsWith("Gid:")) {
+                    gid = Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                } else if (line.startsWith("Groups:")) {
+                    String list = line.substring(7).trim();
+                    groups = list.isEmpty() ? new long[0] : Arrays.stream(list.split("\\s+")).mapToLong(Long::parseLong).toArray();
+                }
+            }
+            if (uid < 0 || gid < 0) {
+                return null;
+            }
+            long[] out = new long[2 + groups.length];
+            out[0] = uid;
+            out[1] = gid;
+            System.arraycopy(groups, 0, out, 2, groups.length);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 
     private static long[] groups(int pid, int uid) {
         try {

@@ -39,7 +39,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
     final CallFrame frame = new CallFrame();
     final ParamLayout layout = new ParamLayout();
     final Permit permit;
-    private ByteBuffer out = ByteBuffer.allocateDirect(1024);
+    /** The answer buffer for the common small answers; bigger ones are taken and freed per answer. */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(1024);
     private Thread thread; // started on the first request that needs it (reader thread only)
     volatile int type;
     private int requestId;
@@ -165,20 +166,24 @@ final class ServerCall implements Runnable, InvokeCompletion {
         return HELD;
     }
 
-    /** Instance thread: the posted call ended; wakes its reader if that one sleeps. */
+    /**
+     * Instance thread: the posted call ended. Its permit goes back now, when the secure world is
+     * done, not when its answer is written: a client that stops reading holds no permit. Wakes the
+     * reader if that one sleeps.
+     */
     @Override
     public void invokeCompleted(CallFrame f) {
         Connection.Inflight in = inflight;
+        conn.daemon.limiter.release(permit, Outcome.SUCCESS, 0);
         completed = true;
         if (in.parked) {
             LockSupport.unpark(in.thread);
         }
     }
 
-    /** Reader thread, after {@link #completed}: the permit back, the metrics, the answer queued, the call back to the pool. */
+    /** Reader thread, after {@link #completed}: the metrics, the answer queued, the call back to the pool. */
     void finishPosted() {
         inflight = null;
-        conn.daemon.limiter.release(permit, Outcome.SUCCESS, 0);
         conn.daemon.metrics.invoked(postedSession, frame.command, frame.result, System.nanoTime() - postedAt);
         postedSession = null;
         reply(false);
@@ -235,7 +240,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
         SecureWorld world = conn.daemon.world;
         switch (type) {
             case MessageType.OPEN_SESSION -> {
-                int r = Identities.derive(g, conn.peer);
+                // the identity of the process as it is now, not as it connected (the Linux driver's rule)
+                int r = Identities.derive(g, conn.peer.current());
                 if (r != 0) {
                     fail(r);
                     break;
@@ -331,12 +337,20 @@ final class ServerCall implements Runnable, InvokeCompletion {
             return;
         }
         int bound = Result.bound(layout);
-        if (out.capacity() < bound) {
-            out = ByteBuffer.allocateDirect(Math.max(bound, out.capacity() * 2));
+        ByteBuffer b = out;
+        if (bound > b.capacity()) {
+            // a big answer gets a buffer of its own, within its call's reservation, freed once sent
+            b = conn.buffers.allocate(bound);
         }
-        out.clear();
-        Result.encode(out, conn.version, requestId, frame, layout);
-        out.flip();
-        conn.send(out, flush);
+        try {
+            b.clear();
+            Result.encode(b, conn.version, requestId, frame, layout);
+            b.flip();
+            conn.send(b, flush);
+        } finally {
+            if (b != out) {
+                conn.buffers.free(b);
+            }
+        }
     }
 }

@@ -76,6 +76,17 @@ final class SessionTable {
         return size;
     }
 
+    /** Every session (a copy). */
+    synchronized List<SessionInfo> all() {
+        List<SessionInfo> out = new ArrayList<>(size);
+        for (Object v : values) {
+            if (v != null && v != TOMBSTONE) {
+                out.add((SessionInfo) v);
+            }
+        }
+        return out;
+    }
+
     /** Removes and returns every session. */
     synchronized List<SessionInfo> drain() {
         List<SessionInfo> out = new ArrayList<>(size);

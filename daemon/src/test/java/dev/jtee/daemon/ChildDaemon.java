@@ -4,14 +4,15 @@ import dev.jtee.core.SecureWorld;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A daemon in a JVM of its own (as {@code jtee serve}): stops on SIGTERM, reports, exits 0. */
+/** A daemon in a JVM of its own (as {@code jtee serve}): {@code SOCKET [SHUTDOWN_MS]}; stops on SIGTERM, reports, exits 0. */
 public final class ChildDaemon {
     private ChildDaemon() {
     }
 
     public static void main(String[] args) throws Exception {
         SecureWorld world = SecureWorld.builder().threads(4).console(line -> { }).build();
-        Daemon daemon = Daemon.builder().socket(Path.of(args[0])).world(world).shutdownTimeout(Duration.ofSeconds(10)).start().stopOnSignals();
+        Daemon daemon = Daemon.builder().socket(Path.of(args[0])).world(world)
+                .shutdownTimeout(Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 10_000)).start().stopOnSignals();
         System.out.println("LISTENING");
         System.out.flush();
         while (!daemon.awaitStop(Duration.ofMinutes(1))) {
@@ -19,6 +20,7 @@ public final class ChildDaemon {
         }
         System.out.println("STOPPED sessions=" + world.stats().sessions());
         world.close();
-        System.exit(0);
+        // as jtee serve: a daemon that stopped against its will exits non-zero for its supervisor
+        System.exit(daemon.failure() == null ? 0 : 70);
     }
 }

@@ -112,6 +112,21 @@ class HostileFramesTest {
         }
     }
 
+    /** Issue 15 §11: request id 0 names the connection itself, so a request may not use it. */
+    @Test
+    void aRequestWithIdZeroEndsTheConnection() throws Exception {
+        try (SocketChannel ch = raw()) {
+            write(ch, hello());
+            ByteBuffer b = ByteBuffer.allocate(64);
+            CloseSession.encode(b, 1, 0, 1);
+            write(ch, b.flip());
+            ErrorFrame e = nextError(ch);
+            assertEquals(ErrorCode.BAD_FRAME, e.code());
+            assertTrue(e.message().contains("request id 0 is reserved"), e.message());
+            assertEquals(-1, ch.read(ByteBuffer.allocate(1)), "closed after the error");
+        }
+    }
+
     @Test
     void anOversizedLengthEndsTheConnectionWithoutReadingIt() throws Exception {
         try (SocketChannel ch = raw()) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -42,7 +43,10 @@ final class KeyHierarchy {
         this.ssk = hmacSha256(huk, msg);
     }
 
-    /** Reads the HUK file, or creates it rw------- with fresh random bytes; refuses a file others may read. */
+    /**
+     * Reads the HUK file, or creates it rw------- with fresh random bytes; refuses a file of
+     * another user, one others may read, and an all-zero key.
+     */
     static byte[] loadOrCreateHuk(Path file) {
         try {
             if (!Files.exists(file)) {
@@ -60,7 +64,14 @@ final class KeyHierarchy {
                     // another process created it first: use theirs
                 }
             }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            long owner = ((Number) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+            long self = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+            if (owner != self) {
+                // another user could have planted it and so know every key derived from it
+                throw new IllegalStateException("refusing the hardware unique key " + file + ": it belongs to uid " + owner
+                        + ", not to this process's user (uid " + self + ")");
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
             for (PosixFilePermission p : perms) {
                 if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
                     throw new IllegalStateException("refusing the hardware unique key " + file + ": its permissions are "
@@ -71,6 +82,13 @@ final class KeyHierarchy {
             if (huk.length != HUK_SIZE) {
                 throw new IllegalStateException("hardware unique key " + file + " has " + huk.length
                         + " bytes, expected " + HUK_SIZE);
+            }
+            boolean zero = true;
+            for (byte b : huk) {
+                zero &= b == 0;
+            }
+            if (zero) {
+                throw new IllegalStateException("refusing the hardware unique key " + file + ": it is all zeros, not a key");
             }
             return huk;
         } catch (IOException e) {

@@ -70,6 +70,26 @@ class PersistentObjectTest {
         assertTrue(e.getMessage().contains("readable by its owner only"), e.getMessage());
     }
 
+    /** Issue 15 §7: a HUK another user planted, or an all-zero one, is refused (the daemon does not start). */
+    @Test
+    void aHukOfAnotherUserOrAllZerosIsRefused() throws Exception {
+        Path zero = Files.createDirectories(dir.resolve("zero"));
+        Files.createFile(zero.resolve("huk.bin"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(zero.resolve("huk.bin"), new byte[32]);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SecureStorage.open(SecureStorage.Config.inDirectory(zero)));
+        assertTrue(e.getMessage().contains("all zeros"), e.getMessage());
+        long self = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(self == 0, "needs root to give the file to another user");
+        Path planted = Files.createDirectories(dir.resolve("planted"));
+        Path huk = Files.createFile(planted.resolve("huk.bin"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 7);
+        Files.write(huk, key);
+        Files.setAttribute(huk, "unix:uid", 65534);
+        e = assertThrows(IllegalStateException.class, () -> SecureStorage.open(SecureStorage.Config.inDirectory(planted)));
+        assertTrue(e.getMessage().contains("belongs to uid 65534"), e.getMessage());
+    }
+
     @Test
     void createWriteSeekReadTruncateInfo() {
         TeeObject o = ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("obj"), RW, null, id("hello"));

@@ -7,14 +7,20 @@ import java.nio.channels.ReadableByteChannel;
 
 /**
  * Cuts a byte stream into frames: reads as much as the channel gives (several frames per read when
- * they are queued), validates each header and hands out one body at a time. The buffer grows up to
- * the frame limit and no further. Used by one reading thread at a time.
+ * they are queued), validates each header and hands out one body at a time. A frame bigger than
+ * the resting buffer grows it step by step as its bytes actually arrive (never to what a header
+ * merely declares), up to the frame limit, in memory from a {@link BufferPool}; once such a frame
+ * is consumed the reader returns to its resting buffer and gives the big one back. Used by one
+ * reading thread at a time.
  */
 public final class FrameReader {
     private static final int INITIAL = 64 << 10;
 
     private final ReadableByteChannel channel;
+    private final BufferPool pool;
     private volatile int maxFrame;
+    /** The resting buffer; {@code buf} is it, or a bigger one from the pool while a big frame is read. */
+    private final ByteBuffer resting;
     private ByteBuffer buf;
     /** A view of {@code buf} whose limit stays at its capacity, for looking ahead while a body is handed out. */
     private ByteBuffer peek;
@@ -28,10 +34,33 @@ public final class FrameReader {
     private int requestId;
 
     public FrameReader(ReadableByteChannel channel, int maxFrame) {
+        this(channel, maxFrame, BufferPool.UNBOUNDED);
+    }
+
+    /** A reader whose buffers beyond the resting {@value #INITIAL} bytes come from {@code pool}. */
+    public FrameReader(ReadableByteChannel channel, int maxFrame, BufferPool pool) {
         this.channel = channel;
+        this.pool = pool;
         this.maxFrame = maxFrame;
-        this.buf = ByteBuffer.allocateDirect(Math.min(INITIAL, maxFrame));
+        this.resting = ByteBuffer.allocateDirect(Math.min(INITIAL, maxFrame));
+        this.buf = resting;
         this.peek = buf.duplicate();
+    }
+
+    /** Bytes held beyond the resting buffer (from the pool). */
+    public int extraBytes() {
+        return buf == resting ? 0 : buf.capacity();
+    }
+
+    /** Gives a pool buffer back (the reader is done, e.g. its connection ended). */
+    public void release() {
+        if (buf != resting) {
+            ByteBuffer b = buf;
+            buf = resting;
+            peek = resting.duplicate();
+            readPos = writePos = frameEnd = 0;
+            pool.give(b);
+        }
     }
 
     /** Changes the limit (after version negotiation). */
@@ -46,6 +75,9 @@ public final class FrameReader {
      */
     public boolean next() throws IOException {
         readPos = frameEnd;
+        if (buf != resting && writePos - readPos <= resting.capacity() / 2) {
+            rest();
+        }
         buf.limit(buf.capacity()); // absolute reads below check against the limit
         for (;;) {
             int have = writePos - readPos;
@@ -86,25 +118,54 @@ public final class FrameReader {
         buf.limit(frameEnd).position(readPos + Protocol.HEADER_BYTES);
     }
 
-    /** Makes room for a frame of {@code size} bytes starting at readPos: compacts, then grows. */
+    /**
+     * Makes room for a frame of {@code size} bytes starting at readPos: compacts; grows (doubling,
+     * at most to {@code size}) only when the buffer is full of bytes received, so a header that
+     * declares a big frame costs nothing until its bytes come.
+     */
     private void ensureRoom(int size) {
         if (readPos + size <= buf.capacity()) {
             return;
         }
         int have = writePos - readPos;
-        if (size <= buf.capacity()) {
+        if (readPos > 0) {
             buf.limit(writePos).position(readPos);
             buf.compact();
-        } else {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.min(Math.max(size, buf.capacity() * 2), maxFrame));
-            buf.limit(writePos).position(readPos);
-            bigger.put(buf);
-            buf = bigger;
-            peek = bigger.duplicate();
+            readPos = 0;
+            writePos = have;
+            frameEnd = 0;
         }
+        if (size <= buf.capacity() || writePos < buf.capacity()) {
+            return;
+        }
+        ByteBuffer bigger = pool.take(Math.min(size, Math.max(buf.capacity() * 2, resting.capacity())));
+        if (bigger == null) {
+            throw new WireException(ErrorCode.TOO_MANY_REQUESTS, "no buffer memory for a frame of " + size + " bytes now");
+        }
+        buf.limit(writePos).position(0);
+        bigger.put(buf);
+        swap(bigger);
+    }
+
+    /** Back to the resting buffer with the unconsumed bytes (they fit). */
+    private void rest() {
+        int have = writePos - readPos;
+        buf.limit(writePos).position(readPos);
+        resting.clear();
+        resting.put(buf);
+        swap(resting);
         readPos = 0;
         writePos = have;
         frameEnd = 0;
+    }
+
+    private void swap(ByteBuffer b) {
+        ByteBuffer old = buf;
+        buf = b;
+        peek = b.duplicate();
+        if (old != resting) {
+            pool.give(old);
+        }
     }
 
     /**

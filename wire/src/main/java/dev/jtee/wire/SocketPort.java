@@ -116,6 +116,16 @@ final class SocketPort implements SecureWorldPort {
         } catch (IOException | RuntimeException e) {
             throw new TeeException(TeeResult.COMMUNICATION, Origin.API, "cannot connect to the jtee daemon at " + path + ": " + e, e);
         }
+        try {
+            Rendezvous.checkDaemon(ch, path); // before a single byte goes to it
+        } catch (IOException | SecurityException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // refusing anyway
+            }
+            throw new TeeException(TeeResult.COMMUNICATION, Origin.API, e.getMessage(), e);
+        }
         SocketPort port = new SocketPort(path, ch, maxFrame);
         port.handshake(maxFrame);
         return port;
@@ -218,7 +228,7 @@ final class SocketPort implements SecureWorldPort {
                 throw copy(b);
             }
             ByteBuffer out = ByteBuffer.allocate(ShmFrames.REGISTER_BYTES);
-            int id = (++p.gen & 0x7FFF) << 16 | p.slot;
+            int id = nextId(p);
             p.id = id;
             if (type == MessageType.REGISTER_SHM) {
                 ShmFrames.encodeRegister(out, version, id, arg);
@@ -304,7 +314,7 @@ final class SocketPort implements SecureWorldPort {
                 out = p.out = ByteBuffer.allocateDirect(Math.max(bound, out.capacity() * 2));
             }
             out.clear();
-            int id = (++p.gen & 0x7FFF) << 16 | p.slot;
+            int id = nextId(p);
             p.id = id;
             switch (type) {
                 case MessageType.OPEN_SESSION -> OpenSession.encode(out, version, id, f, layout);
@@ -451,6 +461,15 @@ final class SocketPort implements SecureWorldPort {
             slots = bigger;
             return p;
         }
+    }
+
+    /** The slot's next request id; never 0, which names the connection itself. */
+    private static int nextId(Pending p) {
+        int id;
+        do {
+            id = (++p.gen & 0x7FFF) << 16 | p.slot;
+        } while (id == 0);
+        return id;
     }
 
     private void release(Pending p) {
