@@ -1,0 +1,45 @@
+package dev.jtee.examples.xtest;
+
+import dev.jtee.api.TeeUuid;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * {@code TEE_UUID} / {@code TEEC_UUID} as a C program lays the struct out in memory: {@code
+ * uint32_t timeLow; uint16_t timeMid; uint16_t timeHiAndVersion; uint8_t clockSeqAndNode[8]}, the
+ * three integers in the CPU's byte order (little-endian on x86-64 and arm64), not the 16 canonical
+ * big-endian octets of {@link TeeUuid#toBytes()}. A TA that reads a UUID from a memref, or writes
+ * one into it, sees these bytes (native-ta-facts.md §4).
+ */
+public final class NativeUuid {
+    public static final int SIZE = 16;
+
+    private NativeUuid() {
+    }
+
+    /** The 16 bytes of the struct holding {@code uuid}. */
+    public static byte[] toBytes(TeeUuid uuid) {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(uuid.timeLow()).putShort((short) uuid.timeMid()).putShort((short) uuid.timeHiAndVersion());
+        b.put(uuid.clockSeqAndNode());
+        return b.array();
+    }
+
+    public static byte[] toBytes(String uuid) {
+        return toBytes(TeeUuid.parse(uuid));
+    }
+
+    /** The UUID held by the 16-byte struct {@code struct}. */
+    public static TeeUuid fromBytes(byte[] struct) {
+        if (struct.length != SIZE) {
+            throw new IllegalArgumentException("a TEE_UUID is " + SIZE + " bytes, not " + struct.length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(struct).order(ByteOrder.nativeOrder());
+        int timeLow = b.getInt();
+        int timeMid = Short.toUnsignedInt(b.getShort());
+        int timeHi = Short.toUnsignedInt(b.getShort());
+        byte[] node = new byte[8];
+        b.get(node);
+        return TeeUuid.of(timeLow, timeMid, timeHi, node);
+    }
+}
