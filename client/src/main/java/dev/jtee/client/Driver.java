@@ -149,7 +149,7 @@ final class Driver {
                 throw failure(f);
             }
             ContextFlow.Gate gate = flow.on && flow.config.instanceAware && f.instance != 0 ? flow.retain(f.instance, uuid) : null;
-            Session s = new Session(context, this, f.session, uuid, slots, slotPermit, gate);
+            Session s = new Session(context, this, f.session, uuid, origin(f.origin), slots, slotPermit, gate);
             opened = true;
             return s;
         } finally {

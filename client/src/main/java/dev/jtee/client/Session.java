@@ -20,6 +20,7 @@ public final class Session implements AutoCloseable {
     final Driver driver;
     private final int id;
     private final TeeUuid uuid;
+    private final Origin openOrigin;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Flow control: the TA's session slots and the slot this session holds (null when off). */
     final Limiter slots;
@@ -27,11 +28,13 @@ public final class Session implements AutoCloseable {
     /** Flow control: the gate of the instance serving this session (null when not instance-aware). */
     final ContextFlow.Gate gate;
 
-    Session(Context context, Driver driver, int id, TeeUuid uuid, Limiter slots, Permit slotPermit, ContextFlow.Gate gate) {
+    Session(Context context, Driver driver, int id, TeeUuid uuid, Origin openOrigin, Limiter slots, Permit slotPermit,
+            ContextFlow.Gate gate) {
         this.context = context;
         this.driver = driver;
         this.id = id;
         this.uuid = uuid;
+        this.openOrigin = openOrigin;
         this.slots = slots;
         this.slotPermit = slotPermit;
         this.gate = gate;
@@ -47,9 +50,12 @@ public final class Session implements AutoCloseable {
         return uuid;
     }
 
-    /** The origin of the successful OpenSession: always TRUSTED_APP (xtest 1009 asserts it). */
+    /**
+     * The origin the successful OpenSession reported, as libteec's {@code returnOrigin}: OP-TEE (and
+     * jtee's secure world) report TRUSTED_APP, which xtest 1009 asserts.
+     */
     public Origin openOrigin() {
-        return Origin.TRUSTED_APP;
+        return openOrigin;
     }
 
     public Context context() {
