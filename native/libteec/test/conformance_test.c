@@ -18,6 +18,8 @@
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
 
+#include "cases.h"
+
 #include <hello_world_ta.h>
 #include <os_test_ta.h>
 
@@ -32,19 +34,6 @@
 #define TA_ECDH_UUID { 0x50c82425, 0x94da, 0x4072, { 0xa3, 0xe0, 0x58, 0xef, 0x06, 0x37, 0x67, 0xc0 } }
 #define TA_ECDH_ECC_CURVE_NIST_P256 2
 
-static TEEC_Context ctx;
-static int failed_checks;
-static char why[256];
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		if (!failed_checks) \
-			snprintf(why, sizeof(why), __VA_ARGS__); \
-		failed_checks++; \
-	} \
-} while (0)
-
-#define CHECK_RES(res, want) CHECK((res) == (want), "line %d: result 0x%x, want 0x%x", __LINE__, (unsigned)(res), (unsigned)(want))
 
 static TEEC_Result open_session(TEEC_Session *s, TEEC_UUID uuid, uint32_t login)
 {
@@ -246,10 +235,7 @@ static void register_memfd(void)
 	CHECK(shm.size == 0, "a failed registration changed the block");
 }
 
-static const struct {
-	const char *name;
-	void (*run)(void);
-} cases[] = {
+static const struct test_case cases[] = {
 	{ "uuid_struct_in_memref", uuid_struct_in_memref },
 	{ "client_identity_struct", client_identity_struct },
 	{ "acipher_upstream", acipher_upstream },
@@ -260,27 +246,5 @@ static const struct {
 
 int main(int argc, char *argv[])
 {
-	int failures = 0, passed = 0;
-
-	if (TEEC_InitializeContext(NULL, &ctx) != TEEC_SUCCESS) {
-		printf("FAIL initialize_context\n");
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
-			continue;
-		failed_checks = 0;
-		cases[i].run();
-		if (failed_checks) {
-			printf("FAIL %s: %s\n", cases[i].name, why);
-			failures++;
-		} else {
-			printf("ok %s\n", cases[i].name);
-			passed++;
-		}
-		fflush(stdout);
-	}
-	TEEC_FinalizeContext(&ctx);
-	printf("%d passed, %d failed\n", passed, failures);
-	return failures ? 1 : 0;
+	return run_cases(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
