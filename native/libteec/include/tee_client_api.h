@@ -180,7 +180,7 @@ typedef struct {
 
 /*
  * Connects to a TEE. name NULL: the default TEE (jtee: the socket named by
- * JTEE_SOCKET, else by JTEE_TEE=unix:PATH, else /tmp/jtee.sock); jtee also
+ * JTEE_SOCKET, else by JTEE_TEE=unix:PATH, else the daemon's default: /run/jtee/jtee.sock for root, $XDG_RUNTIME_DIR/jtee/jtee.sock otherwise); jtee also
  * accepts "unix:PATH" and OP-TEE's "optee-tz". Unknown name or no daemon:
  * TEEC_ERROR_ITEM_NOT_FOUND.
  */

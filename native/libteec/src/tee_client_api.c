@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include "tee_client_api.h"
 #include "jtee_client_ext.h"
+#include "tee_client_api_extensions.h"
 #include "wire.h"
 
 #include <errno.h>
@@ -23,15 +24,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#define DEFAULT_SOCKET "/tmp/jtee.sock"
 #define HANDSHAKE_TIMEOUT_S 10
 /* imp.flags of a TEEC_SharedMemory: the library owns the buffer. */
 #define SHM_BUFFER_ALLOCED 0x1u
+/* imp.flags: a file descriptor's memory, mapped at imp.shadow_buffer, fd dup'ed to imp.registered_fd. */
+#define SHM_FD_MAPPED 0x2u
 
 /* ---------------------------------------------------------------- connections */
 
@@ -267,6 +272,25 @@ static int roundtrip(struct conn *c, struct jt_out *out, struct call *call, size
 
 /* ---------------------------------------------------------------- context */
 
+/*
+ * Where `jtee serve` listens by default (the daemon's Rendezvous): /run/jtee/jtee.sock
+ * for root, $XDG_RUNTIME_DIR/jtee/jtee.sock otherwise, /run/user/<uid>/jtee/jtee.sock
+ * without that variable.
+ */
+static const char *default_socket(void)
+{
+	static __thread char path[256];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if (geteuid() == 0)
+		return "/run/jtee/jtee.sock";
+	if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/jtee/jtee.sock", xdg);
+	else
+		snprintf(path, sizeof(path), "/run/user/%u/jtee/jtee.sock", (unsigned)geteuid());
+	return path;
+}
+
 /* The socket path for a TEE name, or NULL when the name names no jtee TEE. */
 static const char *socket_path(const char *name)
 {
@@ -278,7 +302,7 @@ static const char *socket_path(const char *name)
 		s = getenv("JTEE_TEE");
 		if (s && strncmp(s, "unix:", 5) == 0 && s[5])
 			return s + 5;
-		return DEFAULT_SOCKET;
+		return default_socket();
 	}
 	if (strncmp(name, "unix:", 5) == 0 && name[5])
 		return name + 5;
@@ -475,12 +499,56 @@ TEEC_Result TEEC_RegisterSharedMemory(TEEC_Context *ctx, TEEC_SharedMemory *shm)
 	return TEEC_SUCCESS;
 }
 
+TEEC_Result TEEC_RegisterSharedMemoryFileDescriptor(TEEC_Context *ctx, TEEC_SharedMemory *shm, int fd)
+{
+	struct stat st;
+	void *p = NULL;
+	int own = -1;
+
+	if (!ctx || !shm || fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "jtee libteec: TEEC_RegisterSharedMemoryFileDescriptor: %s\n",
+			!ctx || !shm ? "no context or shared memory" : "not an open file descriptor");
+		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+	/* memfds are regular files; a dma-buf is not, and jtee has no driver to export one */
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uintmax_t)st.st_size > SIZE_MAX) {
+		fprintf(stderr, "jtee libteec: TEEC_RegisterSharedMemoryFileDescriptor: fd %d is %s; "
+			"jtee registers memfds and other non-empty regular files, not dma-bufs\n",
+			fd, S_ISREG(st.st_mode) ? "empty" : "not a regular file");
+		return TEEC_ERROR_NOT_SUPPORTED;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "jtee libteec: TEEC_RegisterSharedMemoryFileDescriptor: fd %d cannot be mapped "
+			"shared for reading and writing (%s)\n", fd, strerror(errno));
+		return TEEC_ERROR_NOT_SUPPORTED;
+	}
+	own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own < 0) {
+		munmap(p, (size_t)st.st_size);
+		return TEEC_ERROR_OUT_OF_MEMORY;
+	}
+	/* as OP-TEE's libteec: no buffer; the caller has its own mapping of fd */
+	shm->buffer = NULL;
+	shm->size = (size_t)st.st_size;
+	shm->imp.id = new_shm_id();
+	shm->imp.alloced_size = (size_t)st.st_size;
+	shm->imp.shadow_buffer = p;
+	shm->imp.registered_fd = own;
+	shm->imp.flags = SHM_FD_MAPPED;
+	return TEEC_SUCCESS;
+}
+
 void TEEC_ReleaseSharedMemory(TEEC_SharedMemory *shm)
 {
 	if (!shm || shm->imp.id == -1)
 		return;
 	if (shm->imp.flags & SHM_BUFFER_ALLOCED)
 		free(shm->buffer);
+	if (shm->imp.flags & SHM_FD_MAPPED) {
+		munmap(shm->imp.shadow_buffer, shm->imp.alloced_size);
+		close(shm->imp.registered_fd);
+	}
 	shm->buffer = NULL;
 	shm->imp.id = -1;
 	shm->imp.shadow_buffer = NULL;
@@ -614,7 +682,8 @@ static TEEC_Result prepare(const TEEC_Operation *op, struct marshal *m, size_t m
 				*origin = TEEC_ORIGIN_COMMS;
 				return TEEC_ERROR_BAD_PARAMETERS;
 			}
-			addr = (uint8_t *)shm->buffer;
+			/* a file descriptor's block has no buffer, only the library's mapping */
+			addr = (uint8_t *)(shm->imp.flags & SHM_FD_MAPPED ? shm->imp.shadow_buffer : shm->buffer);
 			size = shm->size;
 			if (t != TEEC_MEMREF_WHOLE) {
 				addr += p->memref.offset;

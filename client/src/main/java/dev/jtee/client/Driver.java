@@ -155,7 +155,7 @@ final class Driver {
             }
             ContextFlow.Gate gate = taGate != null ? taGate
                     : flow.on && flow.config.instanceAware && f.instance != 0 ? flow.retain(f.instance, uuid) : null;
-            Session s = new Session(context, this, f.session, uuid, slots, slotPermit, gate, f.instance);
+            Session s = new Session(context, this, f.session, uuid, origin(f.origin), slots, slotPermit, gate, f.instance);
             opened = true;
             return s;
         } finally {

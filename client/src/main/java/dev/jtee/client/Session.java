@@ -19,6 +19,7 @@ public final class Session implements AutoCloseable {
     final Driver driver;
     private final int id;
     private final TeeUuid uuid;
+    private final Origin openOrigin;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Flow control: the TA's session slots and the slot this session holds (null when off). */
     final SessionSlots slots;
@@ -28,12 +29,13 @@ public final class Session implements AutoCloseable {
     /** The id of the TA instance serving the session as the world reported it (0: not told). */
     final int instance;
 
-    Session(Context context, Driver driver, int id, TeeUuid uuid, SessionSlots slots, Permit slotPermit, ContextFlow.Gate gate,
-            int instance) {
+    Session(Context context, Driver driver, int id, TeeUuid uuid, Origin openOrigin, SessionSlots slots, Permit slotPermit,
+            ContextFlow.Gate gate, int instance) {
         this.context = context;
         this.driver = driver;
         this.id = id;
         this.uuid = uuid;
+        this.openOrigin = openOrigin;
         this.slots = slots;
         this.slotPermit = slotPermit;
         this.gate = gate;
@@ -50,9 +52,12 @@ public final class Session implements AutoCloseable {
         return uuid;
     }
 
-    /** The origin of the successful OpenSession: always TRUSTED_APP (xtest 1009 asserts it). */
+    /**
+     * The origin the successful OpenSession reported, as libteec's {@code returnOrigin}: OP-TEE (and
+     * jtee's secure world) report TRUSTED_APP, which xtest 1009 asserts.
+     */
     public Origin openOrigin() {
-        return Origin.TRUSTED_APP;
+        return openOrigin;
     }
 
     public Context context() {

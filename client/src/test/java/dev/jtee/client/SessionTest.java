@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 /** OpenSession, InvokeCommand and CloseSession results and origins (reference facts §1). */
 class SessionTest extends OnFakeWorld {
     @Test
-    void openSessionSuccessReportsOriginTrustedApp() {
-        // the world may leave any origin on success; the client reports TRUSTED_APP (xtest 1009)
+    void openSessionSuccessReportsTheOriginTheWorldReported() {
+        // the client passes on what the open reported, as libteec's returnOrigin does
         world.handler = (k, f) -> f.origin = Origin.TEE.value();
         try (Session s = ctx.openSession(Fakes.TA)) {
-            assertEquals(Origin.TRUSTED_APP, s.openOrigin());
+            assertEquals(Origin.TEE, s.openOrigin());
             assertNotEquals(0, s.id());
             assertEquals(Fakes.TA, s.uuid());
             assertSame(ctx, s.context());

@@ -15,6 +15,7 @@ import dev.jtee.ta.OperationHandle;
 import dev.jtee.ta.OperationInfo;
 import dev.jtee.ta.PersistentObjectEntry;
 import dev.jtee.ta.ShortBufferException;
+import dev.jtee.ta.TaFlags;
 import dev.jtee.ta.TeeApi;
 import dev.jtee.ta.TeeAttribute;
 
@@ -90,7 +91,8 @@ final class InstanceStorage {
                 if (released) {
                     throw api.panic(TeeResult.BAD_STATE.code(), "storage used after the instance was released");
                 }
-                s = instance.manager.world.storage().forTa(instance.uuid);
+                s = instance.manager.world.storage().forTa(instance.uuid,
+                        !instance.manifest.has(TaFlags.DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT));
                 storage = s;
             }
         }

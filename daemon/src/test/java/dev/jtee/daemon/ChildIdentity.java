@@ -30,7 +30,7 @@ public final class ChildIdentity {
             f.buffer[1] = new byte[16];
             f.size[1] = 16;
             c.invoke(f, true);
-            System.out.println(f.result == 0 ? "APP " + TeeUuid.fromBytes(f.buffer[1]) : "APP invoke 0x" + Integer.toHexString(f.result));
+            System.out.println(f.result == 0 ? "APP " + dev.jtee.examples.xtest.NativeUuid.fromBytes(f.buffer[1]) : "APP invoke 0x" + Integer.toHexString(f.result));
         }
     }
 }

@@ -23,6 +23,7 @@ import dev.jtee.client.SharedMemory;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.examples.HelloWorldTa;
+import dev.jtee.examples.xtest.NativeUuid;
 import dev.jtee.examples.xtest.OsTestTa;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ class DaemonTest {
             Operation op = Operation.create().value(0, ParamType.VALUE_OUTPUT, 0, 0).tempMemref(1, ParamType.MEMREF_TEMP_OUTPUT, new byte[16]);
             s.invoke(OsTestTa.CMD_CLIENT_IDENTITY, op);
             assertEquals(login.value(), op.valueA(0));
-            return TeeUuid.fromBytes(op.buffer(1));
+            return NativeUuid.fromBytes(op.buffer(1));
         }
     }
 

@@ -61,7 +61,7 @@ def identity(s, request, session):
     result, origin, _, reply = call(s, INVOKE, request, body)
     if result != 0:
         return "invoke 0x%08x/%d" % (result, origin)
-    return str(uuid.UUID(bytes=reply[-16:]))
+    return str(uuid.UUID(bytes_le=reply[-16:]))  # a TEE_UUID struct: its fields in the CPU's (little-endian) order
 
 
 def main():

@@ -23,33 +23,34 @@ import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TaSession;
 import dev.jtee.ta.TeeApi;
 import dev.jtee.ta.TrustedApplication;
+import java.util.Set;
 
 /**
- * optee_examples' acipher: GEN_KEY (p0 value a = RSA key size in bits) and ENCRYPT. ENCRYPT takes
- * the original layout (p0 in, p1 out: RSAES PKCS#1 v1.5) or the newer one (p0 value a = TA_ALG_*
- * 0 PKCS#1 v1.5, 1..5 OAEP MGF1 SHA-1/224/256/384/512; p1 in, p2 out), where value b = 1 decrypts
- * instead (a jtee addition, so a client can round-trip). No key yet → BAD_STATE; an output too
- * small → SHORT_BUFFER with the size needed.
+ * optee_examples' acipher, as in its current acipher_ta.h: GEN_KEY (p0 VALUE_INPUT a = RSA key size
+ * in bits) and ENCRYPT_DECRYPT (p0 MEMREF_INPUT data, p1 MEMREF_OUTPUT result, p2 VALUE_INPUT a = 0
+ * decrypt / else encrypt, p3 VALUE_INPUT a = TA_ALG_*, the GP algorithm id: RSAES PKCS#1 v1.5 or
+ * OAEP MGF1 SHA-1/224/256/384/512). The first acipher's ENCRYPT (p0 in, p1 out, PKCS#1 v1.5, same
+ * command id) is still taken. No key yet → BAD_STATE; an output too small → SHORT_BUFFER with the
+ * size needed; another algorithm → BAD_PARAMETERS.
  */
 public final class AcipherTa implements TrustedApplication {
     public static final String UUID = "a734eed9-d6a1-4244-aa50-7c99719e7b7b";
     public static final int CMD_GEN_KEY = 0;
-    public static final int CMD_ENCRYPT = 1;
-    public static final int ALG_PKCS1_V1_5 = 0;
-    public static final int ALG_OAEP_MGF1_SHA1 = 1;
-    public static final int ALG_OAEP_MGF1_SHA224 = 2;
-    public static final int ALG_OAEP_MGF1_SHA256 = 3;
-    public static final int ALG_OAEP_MGF1_SHA384 = 4;
-    public static final int ALG_OAEP_MGF1_SHA512 = 5;
+    public static final int CMD_ENCRYPT_DECRYPT = 1;
+    public static final int MODE_DECRYPT_VALUE = 0;
+    public static final int MODE_ENCRYPT_VALUE = 1;
 
     private static final TaManifest MANIFEST = TaManifest.builder(UUID, "acipher")
             .description("Asymmetric cipher TA: RSA key generation, RSAES PKCS#1 v1.5 and OAEP").build();
     private static final int GEN_TYPES = ParamTypes.pack(ParamType.VALUE_INPUT, ParamType.NONE, ParamType.NONE,
             ParamType.NONE);
-    private static final int ENC_TYPES = ParamTypes.pack(ParamType.MEMREF_INPUT, ParamType.MEMREF_OUTPUT,
+    private static final int ENC_DEC_TYPES = ParamTypes.pack(ParamType.MEMREF_INPUT, ParamType.MEMREF_OUTPUT,
+            ParamType.VALUE_INPUT, ParamType.VALUE_INPUT);
+    private static final int ENC_V1_TYPES = ParamTypes.pack(ParamType.MEMREF_INPUT, ParamType.MEMREF_OUTPUT,
             ParamType.NONE, ParamType.NONE);
-    private static final int ENC_ALG_TYPES = ParamTypes.pack(ParamType.VALUE_INPUT, ParamType.MEMREF_INPUT,
-            ParamType.MEMREF_OUTPUT, ParamType.NONE);
+    private static final Set<Integer> ALGORITHMS = Set.of(ALG_RSAES_PKCS1_V1_5, ALG_RSAES_PKCS1_OAEP_MGF1_SHA1,
+            ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, ALG_RSAES_PKCS1_OAEP_MGF1_SHA384,
+            ALG_RSAES_PKCS1_OAEP_MGF1_SHA512);
 
     private ObjectHandle key;
     private int keyBits;
@@ -69,7 +70,7 @@ public final class AcipherTa implements TrustedApplication {
         try {
             return switch (command) {
                 case CMD_GEN_KEY -> genKey(params);
-                case CMD_ENCRYPT -> encrypt(params);
+                case CMD_ENCRYPT_DECRYPT -> encryptDecrypt(params);
                 default -> TeeResult.NOT_SUPPORTED;
             };
         } catch (TeeException e) {
@@ -95,34 +96,20 @@ public final class AcipherTa implements TrustedApplication {
         return TeeResult.SUCCESS;
     }
 
-    private TeeResult encrypt(Params p) {
-        int alg;
+    private TeeResult encryptDecrypt(Params p) {
+        int alg = ALG_RSAES_PKCS1_V1_5;
         int mode = MODE_ENCRYPT;
-        Memref in;
-        Memref out;
-        if (p.types() == ENC_TYPES) {
-            alg = ALG_RSAES_PKCS1_V1_5;
-            in = p.memref(0);
-            out = p.memref(1);
-        } else if (p.types() == ENC_ALG_TYPES) {
-            alg = switch (p.value(0).a()) {
-                case ALG_PKCS1_V1_5 -> ALG_RSAES_PKCS1_V1_5;
-                case ALG_OAEP_MGF1_SHA1 -> ALG_RSAES_PKCS1_OAEP_MGF1_SHA1;
-                case ALG_OAEP_MGF1_SHA224 -> ALG_RSAES_PKCS1_OAEP_MGF1_SHA224;
-                case ALG_OAEP_MGF1_SHA256 -> ALG_RSAES_PKCS1_OAEP_MGF1_SHA256;
-                case ALG_OAEP_MGF1_SHA384 -> ALG_RSAES_PKCS1_OAEP_MGF1_SHA384;
-                case ALG_OAEP_MGF1_SHA512 -> ALG_RSAES_PKCS1_OAEP_MGF1_SHA512;
-                default -> 0;
-            };
-            if (alg == 0) {
+        if (p.types() == ENC_DEC_TYPES) {
+            alg = p.value(3).a();
+            mode = p.value(2).a() == MODE_DECRYPT_VALUE ? MODE_DECRYPT : MODE_ENCRYPT;
+            if (!ALGORITHMS.contains(alg)) {
                 return TeeResult.BAD_PARAMETERS;
             }
-            mode = p.value(0).b() == 1 ? MODE_DECRYPT : MODE_ENCRYPT;
-            in = p.memref(1);
-            out = p.memref(2);
-        } else {
+        } else if (p.types() != ENC_V1_TYPES) {
             return TeeResult.BAD_PARAMETERS;
         }
+        Memref in = p.memref(0);
+        Memref out = p.memref(1);
         if (key == null) {
             return TeeResult.BAD_STATE;
         }

@@ -26,9 +26,9 @@ import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TrustedApplication;
 
 /**
- * optee_examples' ecdh: DERIVE_SELFTEST (p0 VALUE_INOUT a = curve 0 P-192 .. 3 P-384, b = secret
- * length out; p3 MEMREF_OUTPUT the shared secret): generates two key pairs, derives the secret both
- * ways, checks they agree and returns it. Only P-256 and P-384 here (the JDK has no P-192/P-224):
+ * optee_examples' ecdh, as in its current ecdh_ta.h: DERIVE_SELFTEST (p0 VALUE_INPUT a = curve 0
+ * P-192 .. 3 P-384; p3 MEMREF_OUTPUT the shared secret, SHORT_BUFFER with its size when too small):
+ * generates two key pairs, derives the secret both ways, checks they agree and returns it. Only P-256 and P-384 here (the JDK has no P-192/P-224):
  * those two answer NOT_SUPPORTED instead of the C TA's panic.
  */
 public final class EcdhTa implements TrustedApplication {
@@ -41,7 +41,7 @@ public final class EcdhTa implements TrustedApplication {
 
     private static final TaManifest MANIFEST = TaManifest.builder(UUID, "ecdh")
             .description("ECDH TA: key agreement self test").build();
-    private static final int TYPES = ParamTypes.pack(ParamType.VALUE_INOUT, ParamType.NONE, ParamType.NONE,
+    private static final int TYPES = ParamTypes.pack(ParamType.VALUE_INPUT, ParamType.NONE, ParamType.NONE,
             ParamType.MEMREF_OUTPUT);
 
     @Override
@@ -77,8 +77,8 @@ public final class EcdhTa implements TrustedApplication {
                 return TeeResult.GENERIC;
             }
             Memref out = p.memref(3);
-            p.value(0).b(sa.length);
             if (out.size() < sa.length) {
+                out.size(sa.length);
                 return TeeResult.SHORT_BUFFER;
             }
             out.write(0, sa, 0, sa.length);

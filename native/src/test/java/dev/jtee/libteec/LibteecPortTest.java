@@ -24,6 +24,7 @@ import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.daemon.Daemon;
 import dev.jtee.examples.HelloWorldTa;
+import dev.jtee.examples.xtest.NativeUuid;
 import dev.jtee.examples.xtest.OsTestTa;
 import dev.jtee.examples.xtest.SimsTa;
 import java.nio.file.Files;
@@ -246,7 +247,7 @@ class LibteecPortTest {
             Operation op = Operation.create().value(0, ParamType.VALUE_OUTPUT, 0, 0).tempMemref(1, ParamType.MEMREF_TEMP_OUTPUT, new byte[16]);
             s.invoke(OsTestTa.CMD_CLIENT_IDENTITY, op);
             assertEquals(login.value(), op.valueA(0));
-            return TeeUuid.fromBytes(op.buffer(1));
+            return NativeUuid.fromBytes(op.buffer(1));
         }
     }
 

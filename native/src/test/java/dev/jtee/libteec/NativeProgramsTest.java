@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jtee.api.spi.ClientUuids;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.daemon.Daemon;
 import java.io.IOException;
@@ -131,6 +132,44 @@ class NativeProgramsTest {
             assertTrue(r.out().contains("ok " + c + "\n"), c + " did not pass:\n" + r.out());
         }
         assertTrue(r.out().contains("26 passed, 0 failed"), r.out());
+        assertEquals(0, world.stats().sessions(), "the program closed every session it opened");
+    }
+
+    /**
+     * Every example TA's command ids and parameter types, as the README's table states them, checked
+     * by a C host program: the documented layout passes the TA's type check, a wrong one gets
+     * BAD_PARAMETERS, origin TA.
+     */
+    @Test
+    void exampleTaLayoutsMatchTheReadme() throws Exception {
+        Run r = run(socketEnv(), NativeBuild.program("example_layouts").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertFalse(r.out().contains("FAIL"), r.out());
+        for (String c : List.of("hello_world 0", "hello_world 1", "random 0", "aes 0", "aes 1", "aes 2", "aes 3", "aes 4",
+                "secure_storage 0", "secure_storage 1", "secure_storage 2", "acipher 0", "acipher 1", "hotp 0", "hotp 1",
+                "sha 0", "sha 1", "sha 2", "sha 3", "sha 4", "sha 5", "ecdsa 0", "ecdsa 1", "ecdsa 2", "ecdh 0", "sign_verify 0")) {
+            assertTrue(r.out().contains("ok " + c + " "), c + " did not pass:\n" + r.out());
+        }
+        assertTrue(r.out().contains("28 passed, 0 failed"), r.out());
+    }
+
+    /**
+     * What OP-TEE's own programs found: TEEC_UUID structs in memrefs, the client identity as a
+     * struct (compared here byte for byte with the UUID the daemon derives), the current acipher and
+     * ecdh layouts, NOT_SUPPORTED for os_test's hardware features, a memfd as shared memory.
+     */
+    @Test
+    void byteLevelConformanceCasesPass() throws Exception {
+        Run r = run(socketEnv(), NativeBuild.program("conformance_test").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String c : List.of("uuid_struct_in_memref", "client_identity_struct", "acipher_upstream", "ecdh_upstream",
+                "os_test_unsupported_features", "register_memfd")) {
+            assertTrue(r.out().contains("ok " + c + "\n"), c + " did not pass:\n" + r.out());
+        }
+        long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        assertTrue(r.out().contains("identity " + ClientUuids.of("uid=" + Long.toHexString(uid)) + "\n"),
+                "the struct's fields, printed by C, are the UUID the daemon derived for this user:\n" + r.out());
+        assertTrue(r.err().contains("jtee libteec: TEEC_RegisterSharedMemoryFileDescriptor: fd "), r.err());
         assertEquals(0, world.stats().sessions(), "the program closed every session it opened");
     }
 

@@ -50,7 +50,15 @@ public final class SecureStorage implements AutoCloseable {
 
     /** The storage as seen by the TA {@code ta}; one per TA instance (its handles close with {@link TaStorage#closeAll}). */
     public TaStorage forTa(TeeUuid ta) {
-        return new TaStorage(this, ta);
+        return forTa(ta, true);
+    }
+
+    /**
+     * As {@link #forTa(TeeUuid)}; {@code closeHandleOnCorrupt} false for a TA with
+     * TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT, whose handles stay open when their object is corrupt.
+     */
+    public TaStorage forTa(TeeUuid ta, boolean closeHandleOnCorrupt) {
+        return new TaStorage(this, ta, closeHandleOnCorrupt);
     }
 
     @Override

@@ -23,12 +23,15 @@ public final class TaStorage {
     private final SecureStorage world;
     private final TeeUuid ta;
     private final ObjectDb.Owner owner;
+    /** False for a TA with TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT. */
+    private final boolean closeHandleOnCorrupt;
     private final List<TeeObject> open = new ArrayList<>();
     private final List<ObjectEnumerator> enumerators = new ArrayList<>();
 
-    TaStorage(SecureStorage world, TeeUuid ta) {
+    TaStorage(SecureStorage world, TeeUuid ta, boolean closeHandleOnCorrupt) {
         this.world = world;
         this.ta = ta;
+        this.closeHandleOnCorrupt = closeHandleOnCorrupt;
         byte[] tsk = world.keys.tsk(ta);
         this.owner = new ObjectDb.Owner(ta.toBytes(), tsk,
                 KeyHierarchy.hmacSha256(tsk, "owner".getBytes(StandardCharsets.US_ASCII)));
@@ -149,12 +152,15 @@ public final class TaStorage {
         return o.persistent;
     }
 
-    /** A handle whose object turned out corrupt is closed, as OP-TEE's remove_corrupt_obj. */
+    /**
+     * A handle whose object turned out corrupt is closed, as OP-TEE's remove_corrupt_obj, unless the
+     * TA has TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT (the object is removed either way).
+     */
     private <T> T corruptCloses(TeeObject o, java.util.function.Supplier<T> op) {
         try {
             return op.get();
         } catch (TeeException e) {
-            if (e.result().equals(TeeResult.CORRUPT_OBJECT)) {
+            if (e.result().equals(TeeResult.CORRUPT_OBJECT) && closeHandleOnCorrupt) {
                 closeLocked(o);
             }
             throw e;

@@ -309,6 +309,21 @@ class PersistentObjectTest {
         assertEquals(0, ta.openHandles());
     }
 
+    /** TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT: the object is removed, the handle stays for the TA to close. */
+    @Test
+    void withDontCloseHandleOnCorruptTheHandleStaysOpen() throws Exception {
+        TaStorage keeps = world.forTa(TA2, false);
+        TeeObject o = keeps.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), RW, null, id("abc"));
+        try (PreparedStatement ps = world.db.connection().prepareStatement("UPDATE objects SET data=substr(data,1,length(data)-1)||x'00'")) {
+            ps.executeUpdate();
+        }
+        assertResult(TeeResult.CORRUPT_OBJECT, () -> keeps.readObjectData(o, new byte[8], 0, 8));
+        assertEquals(1, keeps.openHandles(), "the handle is still open");
+        keeps.closeObject(o);
+        assertEquals(0, keeps.openHandles());
+        assertResult(TeeResult.ITEM_NOT_FOUND, () -> keeps.openPersistentObject(TeeDefines.STORAGE_PRIVATE, id("t"), 0));
+    }
+
     @Test
     void aDifferentHukCannotReadTheObjects() throws Exception {
         ta.closeObject(ta.createPersistentObject(TeeDefines.STORAGE_PRIVATE, id("k"), RW, null, id("v")));

@@ -9,6 +9,8 @@ public final class TaFlags {
     public static final int CACHE_MAINTENANCE = 1 << 7;
     /** Pseudo-TAs only: a user TA that sets it is refused with BAD_FORMAT. */
     public static final int CONCURRENT = 1 << 8;
+    /** A handle whose persistent object is found corrupt stays open (the object is still removed). */
+    public static final int DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT = 1 << 11;
     public static final int INSTANCE_KEEP_CRASHED = 1 << 13;
 
     private TaFlags() {
@@ -23,6 +25,7 @@ public final class TaFlags {
         append(sb, flags, SECURE_DATA_PATH, "SECURE_DATA_PATH");
         append(sb, flags, CACHE_MAINTENANCE, "CACHE_MAINTENANCE");
         append(sb, flags, CONCURRENT, "CONCURRENT");
+        append(sb, flags, DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT, "DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT");
         append(sb, flags, INSTANCE_KEEP_CRASHED, "INSTANCE_KEEP_CRASHED");
         return sb.isEmpty() ? "-" : sb.toString();
     }

@@ -78,10 +78,29 @@ public final class OsTestTa implements TrustedApplication {
      * non-null with size 0 and p1 and p3 are null memrefs; else BAD_PARAMETERS.
      */
     public static final int CMD_NULL_MEMREF_PARAMS = 19;
-    /** p0 VALUE_OUTPUT login, p1 MEMREF_OUTPUT (16 bytes, else SHORT_BUFFER with 16) client UUID. */
+    /** p0 VALUE_OUTPUT login, p1 MEMREF_OUTPUT (16 bytes, else SHORT_BUFFER with 16) client UUID, a {@code TEE_UUID} struct. */
     public static final int CMD_CLIENT_IDENTITY = 20;
     /** xtest 1016: p0..p2 as MIX, non-null and size 0; forwards them to itself's MIX. */
     public static final int CMD_TA2TA_MEMREF_SIZE0 = 37;
+
+    // ---- features of a C TA and its platform that jtee does not have: NOT_SUPPORTED, as os_test
+    // answers when built without them, and xtest then skips the case
+
+    /** xtest 1029: thread-local variables of the main program and of a shared library. */
+    public static final int CMD_TLS_TEST_MAIN = 21;
+    public static final int CMD_TLS_TEST_SHLIB = 22;
+    /** xtest 1031: C++ constructors and exceptions (os_test without WITH_CXX_TESTS). */
+    public static final int CMD_CXX_CTOR_MAIN = 25;
+    public static final int CMD_CXX_EXC_MIXED = 29;
+    /** xtest 1036: pointer authentication (os_test without CFG_TA_PAUTH). */
+    public static final int CMD_PAUTH_NOP = 30;
+    public static final int CMD_PAUTH_CORRUPT_PAC = 31;
+    /** xtest 1038: memory tagging (MTE), when {@code memtag_is_enabled()} is false. */
+    public static final int CMD_MEMTAG_USE_AFTER_FREE = 33;
+    public static final int CMD_MEMTAG_BUFFER_OVERRUN = 36;
+    /** xtest 1042: the address sanitizer (os_test without CFG_TA_SANITIZE_KADDRESS). */
+    public static final int CMD_ASAN_STACK = 38;
+    public static final int CMD_ASAN_MEMFUNC = 42;
 
     // ---- jtee's own commands
 
@@ -115,7 +134,7 @@ public final class OsTestTa implements TrustedApplication {
     /** As {@link #CMD_TA2TA_MEMREF_MIX}, but done by itself's MIX on the forwarded parameters. */
     public static final int CMD_TA2TA_MEMREF_PARAMS = 105;
     /**
-     * p0 MEMREF_INPUT 16-byte UUID, p1 VALUE_OUTPUT: {@code TEE_OpenTASession} on that TA;
+     * p0 MEMREF_INPUT {@code TEE_UUID} struct, p1 VALUE_OUTPUT: {@code TEE_OpenTASession} on that TA;
      * {@code a} = result, {@code b} = origin; a session that opened is closed again.
      */
     public static final int CMD_OPEN_TA_SESSION = 106;
@@ -268,6 +287,11 @@ public final class OsTestTa implements TrustedApplication {
             case CMD_CALL_PANICKING_TA -> callPanickingTa(params);
             case CMD_TA2TA_MEMREF_PARAMS -> ta2taMemrefParams(params);
             case CMD_OPEN_TA_SESSION -> openTaSession(params);
+            case CMD_TLS_TEST_MAIN, CMD_TLS_TEST_SHLIB -> TeeResult.NOT_SUPPORTED;
+            case CMD_CXX_CTOR_MAIN, 26, 27, 28, CMD_CXX_EXC_MIXED -> TeeResult.NOT_SUPPORTED;
+            case CMD_PAUTH_NOP, CMD_PAUTH_CORRUPT_PAC -> TeeResult.NOT_SUPPORTED;
+            case CMD_MEMTAG_USE_AFTER_FREE, 34, 35, CMD_MEMTAG_BUFFER_OVERRUN -> TeeResult.NOT_SUPPORTED;
+            case CMD_ASAN_STACK, 39, 40, 41, CMD_ASAN_MEMFUNC -> TeeResult.NOT_SUPPORTED;
             default -> TeeResult.BAD_PARAMETERS;
         };
     }
@@ -725,7 +749,7 @@ public final class OsTestTa implements TrustedApplication {
         }
         Identity id = TeeApi.getPropertyAsIdentity(PropSet.CURRENT_CLIENT, "gpd.client.identity");
         params.value(0).a(id.login().value());
-        byte[] uuid = id.uuid().toBytes();
+        byte[] uuid = NativeUuid.toBytes(id.uuid());
         out.write(0, uuid, 0, uuid.length);
         out.size(uuid.length);
         return TeeResult.SUCCESS;
@@ -811,8 +835,8 @@ public final class OsTestTa implements TrustedApplication {
                     + ", not TEE_LOGIN_TRUSTED_APP");
             byte[] got = new byte[16];
             TeeApi.read(uuid, got, 0, 16);
-            check(MANIFEST.uuid().equals(TeeUuid.fromBytes(got)), "a TA client's identity UUID is "
-                    + TeeUuid.fromBytes(got) + ", not the calling TA's");
+            check(MANIFEST.uuid().equals(NativeUuid.fromBytes(got)), "a TA client's identity UUID is "
+                    + NativeUuid.fromBytes(got) + ", not the calling TA's");
         } catch (TeeException e) {
             throw new CheckFailed("CLIENT_IDENTITY on itself: " + e.getMessage());
         } finally {
@@ -932,7 +956,7 @@ public final class OsTestTa implements TrustedApplication {
         if (params.types() != T_UUID_REPORT || params.memref(0).size() != 16) {
             return TeeResult.BAD_PARAMETERS;
         }
-        TeeUuid uuid = TeeUuid.fromBytes(params.memref(0).toByteArray());
+        TeeUuid uuid = NativeUuid.fromBytes(params.memref(0).toByteArray());
         Value report = params.value(1);
         try {
             TaSessionHandle s = TeeApi.openTASession(uuid, TeeApi.TIMEOUT_INFINITE, TaParams.none());

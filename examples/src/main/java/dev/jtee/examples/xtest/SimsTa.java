@@ -22,7 +22,7 @@ import dev.jtee.ta.TrustedApplication;
  *
  * <p>The same code runs as {@link MissTa} (multi-instance), {@link SimsKeepAliveTa} and
  * {@link SimsKeepCrashedTa}; only the manifest differs, as in optee_test. A UUID passed in a
- * memref is the 16-octet big-endian form ({@link TeeUuid#toBytes()}).
+ * memref is a {@code TEE_UUID} struct as C lays it out ({@link NativeUuid}).
  */
 public class SimsTa implements TrustedApplication {
     public static final String UUID = "e6a33ed4-562b-463a-bb7e-ff5e15a493c8";
@@ -129,7 +129,7 @@ public class SimsTa implements TrustedApplication {
         if (params.types() != UUID_TYPES || params.memref(0).size() != 16) {
             return TeeResult.BAD_PARAMETERS;
         }
-        TeeUuid uuid = TeeUuid.fromBytes(params.memref(0).toByteArray());
+        TeeUuid uuid = NativeUuid.fromBytes(params.memref(0).toByteArray());
         if (ctx.peer != null) {
             // the C TA overwrites the handle and leaks the session; close it instead
             TeeApi.closeTASession(ctx.peer);

@@ -370,14 +370,10 @@ public class StorageTa implements TrustedApplication {
             out.size(OBJECT_INFO_SIZE);
             return TeeResult.SHORT_BUFFER;
         }
-        int[] v = {i.objectType(), i.objectSize(), i.maxObjectSize(), i.objectUsage(), (int) i.dataSize(),
-            (int) i.dataPosition(), i.handleFlags()};
-        byte[] b = new byte[OBJECT_INFO_SIZE];
-        for (int k = 0; k < v.length; k++) {
-            for (int j = 0; j < 4; j++) {
-                b[4 * k + j] = (byte) (v[k] >>> (8 * j));
-            }
-        }
+        // TEE_ObjectInfo as the C struct: seven uint32_t in the CPU's byte order
+        byte[] b = java.nio.ByteBuffer.allocate(OBJECT_INFO_SIZE).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(i.objectType()).putInt(i.objectSize()).putInt(i.maxObjectSize()).putInt(i.objectUsage())
+                .putInt((int) i.dataSize()).putInt((int) i.dataPosition()).putInt(i.handleFlags()).array();
         out.write(0, b, 0, b.length);
         out.size(OBJECT_INFO_SIZE);
         return TeeResult.SUCCESS;

@@ -154,11 +154,21 @@ final class Fs {
         s.invoke(StorageTa.CMD_RESET_OBJ, Operation.create().value(0, VALUE_INPUT, obj, 0));
     }
 
-    /** TEE_ObjectInfo.dataSize (the fifth u32 of the serialized info). */
+    /** TEE_ObjectInfo.dataSize (the fifth uint32_t of the struct). */
     static long dataSize(Session s, int obj) {
+        return infoField(s, obj, 16) & 0xFFFFFFFFL;
+    }
+
+    /** TEE_ObjectInfo.objectUsage (the fourth uint32_t of the struct). */
+    static int objectUsage(Session s, int obj) {
+        return infoField(s, obj, 12);
+    }
+
+    /** fs_get_obj_info: the TA copies the TEE_ObjectInfo struct out, fields in the CPU's byte order. */
+    private static int infoField(Session s, int obj, int offset) {
         byte[] info = new byte[StorageTa.OBJECT_INFO_SIZE];
         s.invoke(StorageTa.CMD_GET_OBJ_INFO, Operation.create().value(0, VALUE_INPUT, obj, 0)
                 .tempMemref(1, MEMREF_TEMP_OUTPUT, info));
-        return java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16) & 0xFFFFFFFFL;
+        return java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.nativeOrder()).getInt(offset);
     }
 }

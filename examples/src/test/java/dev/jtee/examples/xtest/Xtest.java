@@ -35,9 +35,9 @@ final class Xtest {
         return TeeUuid.parse(text);
     }
 
-    /** The 16-octet form the test TAs take in a memref. */
+    /** A {@code TEEC_UUID} struct as xtest puts it in a memref: fields in the CPU's byte order. */
     static byte[] uuidBytes(String text) {
-        return TeeUuid.parse(text).toBytes();
+        return NativeUuid.toBytes(text);
     }
 
     /** The failure text a self-checking os_test command wrote, for assertion messages. */

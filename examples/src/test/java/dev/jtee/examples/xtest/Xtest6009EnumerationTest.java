@@ -32,7 +32,7 @@ class Xtest6009EnumerationTest {
             java.util.Set<String> seen = new java.util.HashSet<>();
             byte[] info = new byte[200];
             seen.add(Arrays.toString(nextEnum(s, e, info)));
-            assertEquals(DATA_01.length, java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(16));
+            assertEquals(DATA_01.length, java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.nativeOrder()).getInt(16));
             seen.add(Arrays.toString(nextEnum(s, e, null)));
             seen.add(Arrays.toString(nextEnum(s, e, info)));
             assertEquals(java.util.Set.of(Arrays.toString(FILE_00), Arrays.toString(FILE_01), Arrays.toString(FILE_02)), seen);
