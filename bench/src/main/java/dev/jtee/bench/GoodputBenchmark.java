@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *     output, as {@code jtee stress seed 0 -p min:zeros:256 -p mout:48}; one context with 16
  *     sessions on the single instance, used by 1 caller or by 64 (caller {@code i} on session
  *     {@code i % 16}, as {@code --callers 64 --sessions 16}). The instance serves one call at a
- *     time, so 64 callers can at best keep it as busy as one does.</li>
+ *     time, so 64 callers can at best keep it as busy as one does. {@code seed1x16}: one caller
+ *     going round the 16 sessions, what the TA itself costs when 16 sessions' state interleaves
+ *     on its heap (the ceiling of {@code seed64}).</li>
  * <li>{@code hello1} / {@code hello2}: hello_world's null invoke, each caller with a context and
  *     session (so an instance) of its own: 2 callers on 2 cores.</li>
  * </ul>
@@ -88,6 +90,8 @@ public class GoodputBenchmark {
         final Operation op = Operation.create();
         final byte[] request = new byte[SEED_INPUT];
         final byte[] response = new byte[SeedTa.RESPONSE_SIZE];
+        /** seed1x16: the next session. */
+        int next;
 
         @Setup(Level.Trial)
         public void pick(World w) {
@@ -125,6 +129,13 @@ public class GoodputBenchmark {
     @Benchmark
     @Threads(64)
     public Operation seed64(SeedCaller c) {
+        return process(c);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Operation seed1x16(SeedCaller c, World w) {
+        c.session = w.seedSessions[c.next++ & (SEED_SESSIONS - 1)];
         return process(c);
     }
 
