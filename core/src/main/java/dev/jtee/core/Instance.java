@@ -226,14 +226,7 @@ final class Instance {
                 && runHere(kind, session, frame, chain, cancelId, cancelDeadline, slot)) {
             return;
         }
-        this.kind = kind;
-        this.session = session;
-        this.frame = frame;
-        this.chain = chain;
-        this.cancelDeadline = cancelDeadline;
-        this.cancelRequested = false;
-        this.callCancelId = cancelId;
-        this.callSession = session;
+        load(kind, session, frame, chain, cancelId, cancelDeadline);
         this.caller = Thread.currentThread();
         this.callerParked = false;
         if (slot != null && slot.cancelRequested) {
@@ -274,6 +267,18 @@ final class Instance {
         this.frame = null;
     }
 
+    /** Fills the request slot with an entry (before it is published). */
+    private void load(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline) {
+        this.kind = kind;
+        this.session = session;
+        this.frame = frame;
+        this.chain = chain;
+        this.cancelDeadline = cancelDeadline;
+        this.cancelRequested = false;
+        this.callCancelId = cancelId;
+        this.callSession = session;
+    }
+
     /**
      * Runs the entry on this (the caller's) thread, as the instance thread would: the instance's
      * API bound to the thread, its class loader as context loader, the caller's interrupt status
@@ -291,14 +296,7 @@ final class Instance {
                 return false;
             }
         }
-        this.kind = kind;
-        this.session = session;
-        this.frame = frame;
-        this.chain = chain;
-        this.cancelDeadline = cancelDeadline;
-        this.cancelRequested = false;
-        this.callCancelId = cancelId;
-        this.callSession = session;
+        load(kind, session, frame, chain, cancelId, cancelDeadline);
         runner = me;
         state = ON_CALLER;
         if (slot != null && slot.cancelRequested) {
