@@ -7,7 +7,6 @@ import dev.jtee.client.Operation;
 import dev.jtee.client.Session;
 import dev.jtee.client.Tee;
 import dev.jtee.core.SecureWorld;
-import dev.jtee.examples.HelloWorldTa;
 import dev.jtee.examples.seed.SeedTa;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     time, so 64 callers can at best keep it as busy as one does. {@code seed1x16}: one caller
  *     going round the 16 sessions, what the TA itself costs when 16 sessions' state interleaves
  *     on its heap (the ceiling of {@code seed64}).</li>
- * <li>{@code hello1} / {@code hello2}: hello_world's null invoke, each caller with a context and
- *     session (so an instance) of its own: 2 callers on 2 cores.</li>
+ * <li>{@code hello1} / {@code hello2}: hello_world's null invoke as {@link InvokeBenchmark} makes it
+ *     (each caller with a context and session, so an instance, of its own): 2 callers on 2 cores.</li>
  * </ul>
  *
  * Throughput is calls per second over all callers.
@@ -99,27 +98,6 @@ public class GoodputBenchmark {
         }
     }
 
-    /** One hello_world caller: a context, session and instance of its own. */
-    @State(Scope.Thread)
-    public static class HelloCaller {
-        Context ctx;
-        Session session;
-        final Operation op = Operation.create();
-        int value;
-
-        @Setup(Level.Trial)
-        public void open(World w) {
-            ctx = w.tee.newContext();
-            session = ctx.openSession(TeeUuid.parse(HelloWorldTa.UUID));
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            session.close();
-            ctx.close();
-        }
-    }
-
     @Benchmark
     @Threads(1)
     public Operation seed1(SeedCaller c) {
@@ -141,14 +119,14 @@ public class GoodputBenchmark {
 
     @Benchmark
     @Threads(1)
-    public int hello1(HelloCaller c) {
-        return increment(c);
+    public int hello1(InvokeBenchmark.Caller c) {
+        return InvokeBenchmark.invoke(c);
     }
 
     @Benchmark
     @Threads(2)
-    public int hello2(HelloCaller c) {
-        return increment(c);
+    public int hello2(InvokeBenchmark.Caller c) {
+        return InvokeBenchmark.invoke(c);
     }
 
     private static Operation process(SeedCaller c) {
@@ -157,11 +135,5 @@ public class GoodputBenchmark {
         op.tempMemref(1, ParamType.MEMREF_TEMP_OUTPUT, c.response);
         c.session.invoke(SeedTa.CMD_PROCESS, op);
         return op;
-    }
-
-    private static int increment(HelloCaller c) {
-        c.op.value(0, ParamType.VALUE_INOUT, c.value, 0);
-        c.session.invoke(HelloWorldTa.CMD_INC_VALUE, c.op);
-        return c.value = c.op.valueA(0);
     }
 }
