@@ -52,6 +52,9 @@ final class SecureThreads {
         }
     }
 
+    /** Per Java thread: the index of the secure thread it took last (in whichever world). */
+    private static final ThreadLocal<int[]> LAST = ThreadLocal.withInitial(() -> new int[] {-1});
+
     private final SecureThread[] threads;
     private final AtomicIntegerArray taken;
 
@@ -70,14 +73,20 @@ final class SecureThreads {
     /** A free secure thread, or null when all are busy. */
     SecureThread tryAcquire() {
         int n = threads.length;
-        // Start where this Java thread last looked, so concurrent callers rarely collide.
-        int start = (int) (Thread.currentThread().threadId() % n);
+        // Start with the one this Java thread took last: callers that keep calling keep to their
+        // own, and never read a flag another caller keeps writing.
+        int[] last = LAST.get();
+        int start = last[0];
+        if (start < 0 || start >= n) {
+            start = (int) (Thread.currentThread().threadId() % n);
+        }
         for (int k = 0; k < n; k++) {
             int i = start + k;
             if (i >= n) {
                 i -= n;
             }
             if (taken.get(i * STRIDE) == 0 && taken.compareAndSet(i * STRIDE, 0, 1)) {
+                last[0] = i;
                 return threads[i];
             }
         }
