@@ -85,7 +85,7 @@ public class InvokeBenchmark {
         return invoke(c);
     }
 
-    private static int invoke(Caller c) {
+    static int invoke(Caller c) {
         c.op.value(0, ParamType.VALUE_INOUT, c.value, 0);
         c.session.invoke(HelloWorldTa.CMD_INC_VALUE, c.op);
         return c.value = c.op.valueA(0);

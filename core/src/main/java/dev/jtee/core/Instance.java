@@ -22,6 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * returns at once and the instance thread completes the call itself (gate, secure thread, the
  * caller's {@link InvokeCompletion}). Nothing is allocated per call.
  *
+ * <p>Where the stack model allows ({@link #runsOnCaller}), a caller runs the entry on its own
+ * thread instead, under the same gate: no hand-off and no wake-up per call, so callers on different
+ * instances run in parallel and a caller never waits for a thread that waits for a core. The entry
+ * sees the same instance, API, class loader, cancellation and death handling as on the instance
+ * thread; the stack limit is then the caller thread's, as it is the instance thread's JVM stack
+ * in a world without strict stacks.
+ *
  * <p>A panic, an abort, a stack overflow or any throwable out of TA code kills the instance: the
  * thread writes the dump, marks the instance {@link #dead}, answers TARGET_DEAD and exits. The rest
  * (dropping it from the world, freeing its memory) is the {@link TaManager}'s job.
@@ -52,10 +59,18 @@ final class Instance {
     private static final long SPIN_NANOS = 2_000;
     private static final long CALLER_YIELD_NANOS = 20_000;
     private static final long IDLE_YIELD_NANOS = 50_000;
+    /**
+     * The largest TA stack (TA_STACK_SIZE + framework) whose entries may run on the caller's
+     * thread: below the JVM's smallest thread stack (about 136 KiB on x64), so the instance thread
+     * would have no more room than any caller's thread has.
+     */
+    static final long CALLER_STACK = 128 * 1024;
 
     private static final int IDLE = 0;
     private static final int POSTED = 1;
     private static final int DONE = 2;
+    /** An entry runs on its caller's thread ({@link #runner}). */
+    private static final int ON_CALLER = 3;
 
     final TaManager manager;
     final TaStore.Entry ta;
@@ -76,6 +91,8 @@ final class Instance {
     final ParamsView params;
     /** The modelled stack of TA code, or null when the world does not meter stacks. */
     final StackMeter stackMeter;
+    /** Entries may run on the caller's thread: the stack is not metered and the TA's fits {@link #CALLER_STACK}. */
+    final boolean runsOnCaller;
     /** Per entry kind (CREATE..DESTROY): the highest modelled stack and its frames; metered worlds only. */
     final long[] entryStackPeak = new long[DESTROY + 1];
     final int[] entryStackFrames = new int[DESTROY + 1];
@@ -101,6 +118,8 @@ final class Instance {
     private volatile int callCancelId;
     private volatile Session callSession;
     private Thread caller;
+    /** The caller running the current entry on its own thread (state ON_CALLER). */
+    private volatile Thread runner;
     private volatile boolean callerParked;
     /** Set for a call posted by {@link #post}: nobody waits, the instance thread completes it. */
     private InvokeCompletion async;
@@ -136,6 +155,7 @@ final class Instance {
         this.params = new ParamsView(this);
         long limit = manager.world.stackLimit(manifest);
         this.stackMeter = limit < 0 ? null : new StackMeter(limit);
+        this.runsOnCaller = stackMeter == null && manifest.stackSize() + FRAMEWORK_STACK <= CALLER_STACK;
     }
 
     /**
@@ -185,7 +205,8 @@ final class Instance {
     // ---- caller side
 
     /**
-     * Runs one entry point on the instance thread and waits for it. The caller holds the gate.
+     * Runs one entry point and waits for it: on this thread if the instance {@link #runsOnCaller},
+     * else on the instance thread. The caller holds the gate.
      * Afterwards {@link #result}/{@link #origin} hold the answer, and {@link #dead} says whether the
      * instance died in it.
      */
@@ -200,14 +221,12 @@ final class Instance {
      */
     void call(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
               SecureThreads.SecureThread slot, long waitDeadline) {
-        this.kind = kind;
-        this.session = session;
-        this.frame = frame;
-        this.chain = chain;
-        this.cancelDeadline = cancelDeadline;
-        this.cancelRequested = false;
-        this.callCancelId = cancelId;
-        this.callSession = session;
+        // an instance thread's own TA-to-TA calls keep to the callee's thread: its Carrier API is its instance's
+        if (runsOnCaller && waitDeadline == Long.MAX_VALUE && !(Thread.currentThread() instanceof InstanceThread)
+                && runHere(kind, session, frame, chain, cancelId, cancelDeadline, slot)) {
+            return;
+        }
+        load(kind, session, frame, chain, cancelId, cancelDeadline);
         this.caller = Thread.currentThread();
         this.callerParked = false;
         if (slot != null && slot.cancelRequested) {
@@ -248,6 +267,61 @@ final class Instance {
         this.frame = null;
     }
 
+    /** Fills the request slot with an entry (before it is published). */
+    private void load(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline) {
+        this.kind = kind;
+        this.session = session;
+        this.frame = frame;
+        this.chain = chain;
+        this.cancelDeadline = cancelDeadline;
+        this.cancelRequested = false;
+        this.callCancelId = cancelId;
+        this.callSession = session;
+    }
+
+    /**
+     * Runs the entry on this (the caller's) thread, as the instance thread would: the instance's
+     * API bound to the thread, its class loader as context loader, the caller's interrupt status
+     * set aside (TA waits end only by time or cancellation), cancellation reaching this thread.
+     * False, with nothing done, on a thread that may not change its context class loader.
+     */
+    private boolean runHere(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
+                            SecureThreads.SecureThread slot) {
+        Thread me = Thread.currentThread();
+        ClassLoader loader = me.getContextClassLoader();
+        if (loader != ta.loader) {
+            try {
+                me.setContextClassLoader(ta.loader);
+            } catch (SecurityException e) {
+                return false;
+            }
+        }
+        load(kind, session, frame, chain, cancelId, cancelDeadline);
+        runner = me;
+        state = ON_CALLER;
+        if (slot != null && slot.cancelRequested) {
+            cancelRequested = true; // asked before cancelRunning could see this entry
+        }
+        boolean interrupted = Thread.interrupted();
+        InternalApi outer = InternalApi.CallerThread.bind(api);
+        try {
+            execute();
+        } finally {
+            InternalApi.CallerThread.unbind(outer);
+            if (loader != ta.loader) {
+                me.setContextClassLoader(loader);
+            }
+            this.callSession = null;
+            this.frame = null;
+            state = DONE;
+            runner = null;
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+        return true;
+    }
+
     /**
      * Posts an INVOKE and returns at once; the instance thread runs it and then completes it
      * itself ({@link TaManager#completeAsync}): the gate is left, the secure thread freed and
@@ -275,23 +349,27 @@ final class Instance {
 
     /** A cancellation request for the entry now running, if it is that session's call with that id. */
     void cancelRunning(Session s, int cancelId) {
-        if (state == POSTED && callSession == s && callCancelId == cancelId) {
+        int st = state;
+        if ((st == POSTED || st == ON_CALLER) && callSession == s && callCancelId == cancelId) {
             cancelRequested = true;
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            wakeRunner(st);
         }
     }
 
     /** Asks whatever entry runs now to stop waiting (world shutdown): effective once it unmasked cancellation. */
     void cancelAny() {
-        if (state == POSTED) {
+        int st = state;
+        if (st == POSTED || st == ON_CALLER) {
             cancelRequested = true;
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            wakeRunner(st);
+        }
+    }
+
+    /** Wakes the thread of the entry running now, should it wait in TEE_Wait (a stray wake-up is harmless). */
+    private void wakeRunner(int st) {
+        Thread t = st == ON_CALLER ? runner : thread;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 

@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Internal Core API of one instance (libutee plus the syscalls behind it). Called only on the
- * instance's own thread, from inside an entry point. Every fault it raises (a panic, an abort) is
+ * The Internal Core API of one instance (libutee plus the syscalls behind it). Called only from
+ * inside an entry point, on the thread running it (the instance's or its caller's). Every fault it raises (a panic, an abort) is
  * also recorded on the instance, so TA code that catches and swallows it still dies.
  */
 final class InstanceApi implements InternalApi {

@@ -10,7 +10,8 @@ import dev.jtee.ta.Value;
 
 /**
  * The {@code TEE_Param[4]} an entry point sees, bound to the current call's frame. One per instance,
- * reset for every call so that the invoke path allocates nothing. Instance thread only.
+ * reset for every call so that the invoke path allocates nothing. Used only by the thread running
+ * the instance's entry (one at a time, under its gate).
  */
 final class ParamsView implements Params {
     private static final int NONE = 0;

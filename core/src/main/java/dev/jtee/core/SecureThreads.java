@@ -6,14 +6,24 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * The fixed pool of secure threads ({@code CFG_NUM_THREADS}): a call takes one on entry and keeps
  * it until it returns, including while it waits for a busy instance. No free one means the world
  * answers THREAD_LIMIT at once (OP-TEE's {@code OPTEE_SMC_RETURN_ETHREAD_LIMIT}). Thread-safe and
- * allocation-free (a CAS on a free flag).
+ * allocation-free (a CAS on a free flag). Each secure thread's flag and fields have a cache line of
+ * their own: callers on different cores take and free theirs without slowing each other down.
  */
 final class SecureThreads {
+    /** Ints per cache line: the free flags are this far apart. */
+    private static final int STRIDE = 16;
+
+    /** Keeps a secure thread's fields off the cache line of whatever was allocated before it. */
+    @SuppressWarnings("unused")
+    abstract static class LinePad {
+        private long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
     /**
      * One secure thread: the identity of a call chain (TA-to-TA calls inherit it), its waiter, and
      * what its current client call is, so that a cancellation request can find it.
      */
-    static final class SecureThread {
+    static final class SecureThread extends LinePad {
         final int index;
         final Waiter waiter = new Waiter();
         volatile Session callSession;
@@ -42,6 +52,9 @@ final class SecureThreads {
         }
     }
 
+    /** Per Java thread: the index of the secure thread it took last (in whichever world). */
+    private static final ThreadLocal<int[]> LAST = ThreadLocal.withInitial(() -> new int[] {-1});
+
     private final SecureThread[] threads;
     private final AtomicIntegerArray taken;
 
@@ -50,7 +63,7 @@ final class SecureThreads {
         for (int i = 0; i < count; i++) {
             threads[i] = new SecureThread(i);
         }
-        taken = new AtomicIntegerArray(count);
+        taken = new AtomicIntegerArray(count * STRIDE);
     }
 
     int size() {
@@ -60,14 +73,20 @@ final class SecureThreads {
     /** A free secure thread, or null when all are busy. */
     SecureThread tryAcquire() {
         int n = threads.length;
-        // Start where this Java thread last looked, so concurrent callers rarely collide.
-        int start = (int) (Thread.currentThread().threadId() % n);
+        // Start with the one this Java thread took last: callers that keep calling keep to their
+        // own, and never read a flag another caller keeps writing.
+        int[] last = LAST.get();
+        int start = last[0];
+        if (start < 0 || start >= n) {
+            start = (int) (Thread.currentThread().threadId() % n);
+        }
         for (int k = 0; k < n; k++) {
             int i = start + k;
             if (i >= n) {
                 i -= n;
             }
-            if (taken.get(i) == 0 && taken.compareAndSet(i, 0, 1)) {
+            if (taken.get(i * STRIDE) == 0 && taken.compareAndSet(i * STRIDE, 0, 1)) {
+                last[0] = i;
                 return threads[i];
             }
         }
@@ -76,17 +95,17 @@ final class SecureThreads {
 
     /** Takes secure thread {@code i} if it is free (used to drain the world at shutdown). */
     boolean tryAcquire(int i) {
-        return taken.get(i) == 0 && taken.compareAndSet(i, 0, 1);
+        return taken.get(i * STRIDE) == 0 && taken.compareAndSet(i * STRIDE, 0, 1);
     }
 
     void release(SecureThread t) {
-        taken.set(t.index, 0);
+        taken.set(t.index * STRIDE, 0);
     }
 
     int busy() {
         int n = 0;
         for (int i = 0; i < threads.length; i++) {
-            n += taken.get(i);
+            n += taken.get(i * STRIDE);
         }
         return n;
     }

@@ -518,8 +518,10 @@ public final class SecureWorld implements SecureWorldPort {
          * Strict stacks (default false): TA classes are loaded a second time, instrumented, and
          * every TA instance's stack is a model of a C stack limited to the declared TA_STACK_SIZE,
          * so a TA whose calls need more dies with TEE_ERROR_OVERFLOW as it would on a device (see
-         * {@link StackMeter} for the model). Without it a TA's real limit is the JVM thread stack,
-         * never below the JVM's minimum. Costs two static calls per TA method call.
+         * {@link StackMeter} for the model). Without it a TA's real limit is the JVM stack of the
+         * thread running the entry (the caller's, or the instance thread's for a TA stack above
+         * 128 KiB), never below the JVM's minimum. Costs two static calls
+         * per TA method call, and entries always run on the instance thread.
          */
         public Builder strictStack(boolean strict) {
             this.strictStack = strict;

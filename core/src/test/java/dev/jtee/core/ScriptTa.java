@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TA whose commands are test code: each command runs a {@link Body} on the instance's thread,
- * inside the entry point, where TeeApi works. An assertion that fails there is kept for the test
+ * A TA whose commands are test code: each command runs a {@link Body} inside the entry point (on
+ * the caller's thread or the instance's), where TeeApi works. An assertion that fails there is kept for the test
  * (and answered GENERIC) instead of panicking the instance.
  */
 class ScriptTa extends TestTa {

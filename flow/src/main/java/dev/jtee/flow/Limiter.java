@@ -55,6 +55,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Limiter implements AutoCloseable {
     /** Longest single park where waiters must look again: a limit that rises by itself, or an injected clock. */
     static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How long the next waiter in line keeps looking for its permit (yielding) before it parks. */
+    static final long HEAD_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Waiters looking now, over all limiters: fewer than the cores, so they never crowd out the permits' holders. */
+    private static final AtomicInteger LOOKERS = new AtomicInteger();
+    private static final int MAX_LOOKERS = Runtime.getRuntime().availableProcessors() - 1;
     /** Deadline meaning "wait as long as it takes". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -407,6 +412,7 @@ public final class Limiter implements AutoCloseable {
             } else if (expired(now, w.deadline)) {
                 v = giveUp(w, Admission.DEADLINE);
             } else {
+                if (lookAtHead(w, p)) continue;
                 long left = w.deadline == NO_DEADLINE ? Long.MAX_VALUE : w.deadline - now;
                 long park = polls ? Math.min(MAX_PARK_NANOS, left) : left;
                 if (park == Long.MAX_VALUE) {
@@ -436,6 +442,33 @@ public final class Limiter implements AutoCloseable {
             return v;
         }
         return refuse(permit, p, v);
+    }
+
+    /**
+     * The next waiter in line keeps looking for its permit for a while instead of parking, so
+     * that the hand-off to it costs no wake-up: while a short call holds the permit, the next one
+     * is running the moment it is released (drainLocked wakes the one behind the waiter it serves,
+     * off the critical path). It yields rather than spins, so it never keeps the holder from a
+     * core it shares, and a core it has to itself does not go idle (waking an idle core is what
+     * makes a hand-off slow, on virtual machines above all). At most one such waiter per core
+     * but one, over all limiters. True if the wait was decided meanwhile.
+     */
+    private boolean lookAtHead(Wait w, Partition p) {
+        if (head(p) != w || MAX_LOOKERS < 1) return false;
+        if (LOOKERS.incrementAndGet() > MAX_LOOKERS) {
+            LOOKERS.decrementAndGet();
+            return false;
+        }
+        try {
+            long start = System.nanoTime();
+            while (!w.decided()) {
+                if (System.nanoTime() - start > HEAD_LOOK_NANOS || w.permit.cancelRequested) return false;
+                Thread.yield();
+            }
+            return true;
+        } finally {
+            LOOKERS.decrementAndGet();
+        }
     }
 
     /** The waiter ends its own wait, unless the limiter decided it first; returns the final verdict. */
@@ -474,6 +507,10 @@ public final class Limiter implements AutoCloseable {
             queued.decrementAndGet();
             q.increment();
             LockSupport.unpark(w.waiter);
+            Wait next = head(q);
+            if (next != null) {
+                LockSupport.unpark(next.waiter); // the next in line starts looking (lookAtHead)
+            }
         }
     }
 

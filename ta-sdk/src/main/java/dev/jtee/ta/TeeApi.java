@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The GP TEE Internal Core API for TA code, as static functions named after GP's ({@code TEE_Malloc}
- * is {@link #malloc}). Callable only from inside an entry point, i.e. on the instance's own thread.
+ * is {@link #malloc}). Callable only from inside an entry point, on the thread that runs it.
  *
  * <p>Memory is addressed as in C: a {@code long} virtual address into the instance's heap or into
  * a memref parameter, 0 being NULL. Every access is checked; an access outside an allocated block
@@ -37,6 +37,10 @@ public final class TeeApi {
     private static InternalApi api() {
         if (Thread.currentThread() instanceof InternalApi.Carrier c) {
             return c.internalApi();
+        }
+        InternalApi bound = InternalApi.CallerThread.current();
+        if (bound != null) {
+            return bound;
         }
         throw new IllegalStateException("the TEE Internal Core API is only available inside a TA entry point");
     }

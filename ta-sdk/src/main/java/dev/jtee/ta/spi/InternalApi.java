@@ -20,12 +20,42 @@ import java.util.List;
 
 /**
  * The Internal Core API as the secure world implements it for one TA instance; reached through
- * {@link dev.jtee.ta.TeeApi} from the instance's thread. Semantics are documented there.
+ * {@link dev.jtee.ta.TeeApi} from the thread running the entry point. Semantics are documented there.
  */
 public interface InternalApi {
     /** Implemented by the thread that runs an instance's entry points. */
     interface Carrier {
         InternalApi internalApi();
+    }
+
+    /**
+     * The instance whose entry point runs on the current thread when that thread is not a
+     * {@link Carrier}: the world may run an entry on its caller's thread, and binds the instance's
+     * API here for the entry's duration (nested for a TA-to-TA call run the same way).
+     * Allocation-free after a thread's first use.
+     */
+    final class CallerThread {
+        private static final ThreadLocal<InternalApi> BOUND = new ThreadLocal<>();
+
+        private CallerThread() {
+        }
+
+        /** The API bound to this thread, or null outside an entry point. */
+        public static InternalApi current() {
+            return BOUND.get();
+        }
+
+        /** Binds {@code api} to this thread; answers what was bound before, for {@link #unbind}. */
+        public static InternalApi bind(InternalApi api) {
+            InternalApi outer = BOUND.get();
+            BOUND.set(api);
+            return outer;
+        }
+
+        /** Restores what {@link #bind} answered. */
+        public static void unbind(InternalApi outer) {
+            BOUND.set(outer);
+        }
     }
 
     // memory
