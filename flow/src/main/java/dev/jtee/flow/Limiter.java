@@ -357,13 +357,16 @@ public final class Limiter implements AutoCloseable {
         if (policy == Policy.FAIL_FAST) return refuse(permit, p, Admission.QUEUE_FULL);
         if (expired(now, deadline)) return refuse(permit, p, Admission.DEADLINE);
         if (permit.cancelRequested) return refuse(permit, p, Admission.CANCELLED);
-        if (queued.incrementAndGet() > queueCapacity) {
-            queued.decrementAndGet();
-            return refuse(permit, p, Admission.QUEUE_FULL);
-        }
         Wait w = new Wait(permit, Thread.currentThread(), deadline, seq.incrementAndGet(), now);
         permit.wait = w;
         p.waiters.addLast(w);
+        // counted once in the queue, so that a waiter counted in queueDepth() is also in its place
+        if (queued.incrementAndGet() > queueCapacity && w.decide(Admission.QUEUE_FULL)) {
+            queued.decrementAndGet(); // the node stays behind for a drain to drop
+            p.nodes.incrementAndGet();
+            permit.wait = null;
+            return refuse(permit, p, Admission.QUEUE_FULL);
+        }
         if (p.nodes.incrementAndGet() > 2 * queued.get() + 64 && lock.tryLock()) {
             try {
                 compact(p);
