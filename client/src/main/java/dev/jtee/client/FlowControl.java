@@ -199,7 +199,9 @@ public final class FlowControl {
                 + (instanceAware ? ", instance-aware" : "") + ", sessions/TA ≤ " + maxSessionsPerTa
                 + ", queue " + queueCapacity + " " + queueOrder + " " + policy + ", deadline " + deadline().toMillis() + " ms"
                 + (ratePerSecond > 0 ? ", rate " + ratePerSecond + "/s burst " + rateBurst : "")
-                + (heapHighWater < 1 ? ", heap high-water " + Math.round(heapHighWater * 100) + " %" : "") + "]";
+                + (heapHighWater < 1 ? ", heap high-water " + Math.round(heapHighWater * 100) + " % and contiguous reserve "
+                        + Math.round(heapContiguous * 100) + " % (stats pseudo-TA every " + telemetryNanos / 1_000_000 + " ms)" : "")
+                + ", death back-off " + deathBackoffNanos / 1_000_000 + "–" + maxDeathBackoffNanos / 1_000_000 + " ms]";
     }
 
     /** Builder; not thread-safe. Starts from the {@linkplain FlowControl defaults}. */
