@@ -45,7 +45,7 @@ public final class Adversary {
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.currentThread().join(); // holds what it took until the test kills it
     }
 
     private static void nonReader(Path sock, int n) throws Exception {

@@ -126,7 +126,7 @@ class MultiProcessTest {
             Session s = tee.newContext().openSession(TeeUuid.parse(OsTestTa.UUID));
             CompletableFuture<Void> inFlight = CompletableFuture.runAsync(
                     () -> s.invoke(OsTestTa.CMD_WAIT, Operation.create().value(0, ParamType.VALUE_INPUT, 1500, 0)));
-            Thread.sleep(300); // the wait is running in the child
+            assertEquals("BUSY", line(dOut), "the wait is running in the child");
             d.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
             inFlight.get(20, TimeUnit.SECONDS); // finished normally
             String stopped = line(dOut);
@@ -221,7 +221,7 @@ class MultiProcessTest {
                 Session s = tee.newContext().openSession(TeeUuid.parse(OsTestTa.UUID));
                 CompletableFuture<Void> forever = CompletableFuture.runAsync(() -> s.invoke(OsTestTa.CMD_WAIT,
                         Operation.create().value(0, ParamType.VALUE_INPUT, dev.jtee.ta.TeeApi.TIMEOUT_INFINITE, 0)));
-                Thread.sleep(300); // the wait is running in the child
+                assertEquals("BUSY", line(dOut), "the wait is running in the child");
                 d.toHandle().destroy(); // SIGTERM
                 java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                         java.util.concurrent.ExecutionException.class, () -> forever.get(20, TimeUnit.SECONDS));
