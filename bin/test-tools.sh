@@ -3,8 +3,17 @@
 # (the native module builds libteec and its C test programs). Missing ones are installed from Debian's
 # packages with apt-get (through sudo when not root); with no apt-get, a clear message says what to install.
 jtee_ensure_test_tools() {
+  jtee_install_missing chromium
+}
+
+# ./jtee needs only the C toolchain (the TA host and the C TAs are built with the CLI).
+jtee_ensure_build_tools() {
+  jtee_install_missing
+}
+
+jtee_install_missing() {
   local missing=() sudo=""
-  if [ -z "${JTEE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+  if [ "${1:-}" = chromium ] && [ -z "${JTEE_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
       && ! command -v google-chrome >/dev/null 2>&1; then
     missing+=(chromium)
   fi
