@@ -59,21 +59,20 @@ final class ContextFlow {
     final LongAdder refusedDeadline = new LongAdder();
     final LongAdder refusedRateLimited = new LongAdder();
     final LongAdder cancelled = new LongAdder();
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicInteger peakWaiting = new AtomicInteger();
+    final AtomicInteger waiting = new AtomicInteger();
+    final AtomicInteger peakWaiting = new AtomicInteger();
 
     /** A TA instance's gate: one call of this context inside the instance at a time. */
     static final class Gate {
         /** The instance, or 0 for the gate of a single-instance TA (whichever instance serves it). */
         final int instance;
         final TeeUuid uuid;
-        final Limiter limiter;
+        final CallCombiner combiner = new CallCombiner();
         int refs; // sessions using it, guarded by the ContextFlow
 
-        Gate(int instance, TeeUuid uuid, Limiter limiter) {
+        Gate(int instance, TeeUuid uuid) {
             this.instance = instance;
             this.uuid = uuid;
-            this.limiter = limiter;
         }
     }
 
@@ -201,18 +200,19 @@ final class ContextFlow {
         for (Permit p = op.flowPermit; p != null && op.flowPermit == p && !p.cancel(); ) {
             Thread.onSpinWait();
         }
+        CallCombiner.cancel(op.combining);
     }
 
     // ---- instance gates and session slots
 
     /** The gate of a single-instance TA: every session of this context on it, opens included, shares it. */
     synchronized Gate taGate(TeeUuid uuid) {
-        return taGates.computeIfAbsent(uuid, u -> new Gate(0, u, gateLimiter("ta-" + u)));
+        return taGates.computeIfAbsent(uuid, u -> new Gate(0, u));
     }
 
     /** A new session on {@code instance} of a TA with an instance per session (or an unknown model): its gate, with one more user. */
     synchronized Gate retain(int instance, TeeUuid uuid) {
-        Gate g = gates.computeIfAbsent(instance, i -> new Gate(i, uuid, gateLimiter("instance-" + i)));
+        Gate g = gates.computeIfAbsent(instance, i -> new Gate(i, uuid));
         g.refs++;
         return g;
     }
@@ -222,11 +222,6 @@ final class ContextFlow {
         if (g.instance != 0 && --g.refs == 0) {
             gates.remove(g.instance, g);
         }
-    }
-
-    private Limiter gateLimiter(String what) {
-        return Limiter.builder().name(name + "-" + what).clock(clock).fixedLimit(1)
-                .queueCapacity(Integer.MAX_VALUE).queueOrder(config.queueOrder).build();
     }
 
     /** The session slots of this context on {@code uuid}, a TA whose sessions share one instance. */
@@ -257,10 +252,10 @@ final class ContextFlow {
             inFlight.close();
         }
         for (Gate g : gates.values()) {
-            g.limiter.close();
+            g.combiner.close();
         }
         for (Gate g : taGates.values()) {
-            g.limiter.close();
+            g.combiner.close();
         }
         for (SessionSlots s : slots.values()) {
             s.limiter.close();

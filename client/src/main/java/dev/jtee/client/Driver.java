@@ -11,6 +11,7 @@ import dev.jtee.flow.Admission;
 import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
+import dev.jtee.flow.Policy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -78,6 +79,8 @@ final class Driver {
         /** Set when the port answered the current call (it completed, whatever its result). */
         boolean entered;
         /** This thread's permits for the last few limiters it used (a limiter's permit is per caller). */
+        /** This thread's place in an instance gate's queue (replaced when a call gives up in it). */
+        CallCombiner.Node node = new CallCombiner.Node();
         private final Limiter[] limiters = new Limiter[4];
         private final Permit[] permits = new Permit[4];
         private int victim;
@@ -231,6 +234,8 @@ final class Driver {
         }
     }
 
+    private final CallCombiner.Body gated = this::gated;
+
     /**
      * One call through flow control: the session slot (opens), the instance gate, the in-flight
      * permit, then the secure world. Counts the call once: completed if the port answered, refused
@@ -266,47 +271,93 @@ final class Driver {
                     }
                 }
             }
-            Permit gatePermit = null;
-            if (gate != null) {
-                gatePermit = slot.permit(gate.limiter);
-                Admission a = flow.admit(gate.limiter, gatePermit, op, deadline, bounded);
-                if (a != Admission.GRANTED) {
-                    if (bounded) {
-                        counted = true;
-                        throw flow.refusal(a, this);
-                    }
-                    gatePermit = null; // the context is closing: its sessions close without the gate
+            CallCombiner.Node n = slot.node;
+            n.body = gated;
+            n.kind = kind;
+            n.frame = f;
+            n.op = op;
+            n.slot = slot;
+            n.flow = flow;
+            n.bounded = bounded;
+            n.deadline = deadline;
+            if (gate == null) {
+                n.refused = false;
+                try {
+                    gated(n);
+                } finally {
+                    counted = n.refused;
                 }
+                return;
+            }
+            Admission a;
+            if (op != null) {
+                op.combining = n;
             }
             try {
-                if (!bounded) {
-                    run(kind, f, op, slot); // closes are not held back by the in-flight limit
-                    return;
+                a = gate.combiner.run(n, bounded ? deadline : Limiter.NO_DEADLINE, gateCapacity(flow, bounded), flow);
+            } finally {
+                if (op != null) {
+                    op.combining = null;
                 }
-                Permit permit = slot.permit(flow.inFlight);
-                Admission a = flow.admit(flow.inFlight, permit, op, deadline, true);
-                if (a != Admission.GRANTED) {
+            }
+            if (a != Admission.GRANTED) {
+                slot.node = new CallCombiner.Node(); // the gate may still hold the old one
+                if (bounded) {
                     counted = true;
                     throw flow.refusal(a, this);
                 }
-                long start = flow.sampled ? flow.clock.nanoTime() : 0;
-                Outcome outcome = Outcome.DROPPED;
-                try {
-                    run(kind, f, op, slot);
-                    outcome = Outcome.SUCCESS;
-                } finally {
-                    flow.release(permit, outcome, start);
-                }
-            } finally {
-                if (gatePermit != null) {
-                    gate.limiter.release(gatePermit, Outcome.IGNORED, 0);
-                }
+                run(kind, f, op, slot); // the context is closing: its sessions close without the gate
+                return;
+            }
+            counted = n.refused;
+            Throwable failure = n.failure;
+            n.failure = null;
+            n.op = null;
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
             }
         } finally {
             if (!counted) {
                 (slot.entered ? flow.completed : flow.cancelled).increment();
             }
         }
+    }
+
+    /**
+     * The part of a call after the instance gate: the in-flight permit, then the secure world. Runs
+     * on whichever thread holds the gate ({@link CallCombiner}); a refusal is thrown and marked.
+     */
+    private void gated(CallCombiner.Node n) {
+        if (!n.bounded) {
+            run(n.kind, n.frame, n.op, n.slot); // closes are not held back by the in-flight limit
+            return;
+        }
+        ContextFlow flow = n.flow;
+        Permit permit = n.slot.permit(flow.inFlight);
+        Admission a = flow.admit(flow.inFlight, permit, n.op, n.deadline, true);
+        if (a != Admission.GRANTED) {
+            n.refused = true;
+            throw flow.refusal(a, this);
+        }
+        long start = flow.sampled ? flow.clock.nanoTime() : 0;
+        Outcome outcome = Outcome.DROPPED;
+        try {
+            run(n.kind, n.frame, n.op, n.slot);
+            outcome = Outcome.SUCCESS;
+        } finally {
+            flow.release(permit, outcome, start);
+        }
+    }
+
+    /** Callers that may wait at an instance gate: none under FAIL_FAST, and no bound for closes. */
+    private static int gateCapacity(ContextFlow flow, boolean bounded) {
+        if (!bounded) {
+            return Integer.MAX_VALUE;
+        }
+        return flow.config.policy == Policy.FAIL_FAST ? 0 : flow.config.queueCapacity;
     }
 
     /**

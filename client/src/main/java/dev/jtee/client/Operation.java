@@ -35,6 +35,8 @@ public final class Operation {
     volatile ContextFlow flow;
     /** Set while a call with this operation waits for a flow-control permit. */
     volatile dev.jtee.flow.Permit flowPermit;
+    /** Its place in an instance gate's queue while it waits there (for cancellation). */
+    volatile CallCombiner.Node combining;
     /** A cancellation asked for the call under way (reset when a call starts). */
     volatile boolean cancelRequested;
 

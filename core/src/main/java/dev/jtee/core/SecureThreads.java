@@ -10,13 +10,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * their own: callers on different cores take and free theirs without slowing each other down.
  */
 final class SecureThreads {
-    /** Ints per cache line: the free flags are this far apart. */
-    private static final int STRIDE = 16;
+    /**
+     * Ints per two cache lines: the free flags are this far apart, and the first is one stride
+     * into the array (away from its header and whatever lies before it). Two lines, not one: the
+     * CPU fetches lines in adjacent pairs, so flags one line apart still slow each other down.
+     */
+    private static final int STRIDE = 32;
 
     /** Keeps a secure thread's fields off the cache line of whatever was allocated before it. */
     @SuppressWarnings("unused")
     abstract static class LinePad {
-        private long p1, p2, p3, p4, p5, p6, p7, p8;
+        private long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15, p16;
     }
 
     /**
@@ -63,7 +67,7 @@ final class SecureThreads {
         for (int i = 0; i < count; i++) {
             threads[i] = new SecureThread(i);
         }
-        taken = new AtomicIntegerArray(count * STRIDE);
+        taken = new AtomicIntegerArray((count + 2) * STRIDE);
     }
 
     int size() {
@@ -85,7 +89,7 @@ final class SecureThreads {
             if (i >= n) {
                 i -= n;
             }
-            if (taken.get(i * STRIDE) == 0 && taken.compareAndSet(i * STRIDE, 0, 1)) {
+            if (taken.get(flag(i)) == 0 && taken.compareAndSet(flag(i), 0, 1)) {
                 last[0] = i;
                 return threads[i];
             }
@@ -95,19 +99,23 @@ final class SecureThreads {
 
     /** Takes secure thread {@code i} if it is free (used to drain the world at shutdown). */
     boolean tryAcquire(int i) {
-        return taken.get(i * STRIDE) == 0 && taken.compareAndSet(i * STRIDE, 0, 1);
+        return taken.get(flag(i)) == 0 && taken.compareAndSet(flag(i), 0, 1);
     }
 
     void release(SecureThread t) {
-        taken.set(t.index * STRIDE, 0);
+        taken.setRelease(flag(t.index), 0); // no fence needed: a taker CASes it
     }
 
     int busy() {
         int n = 0;
         for (int i = 0; i < threads.length; i++) {
-            n += taken.get(i * STRIDE);
+            n += taken.get(flag(i));
         }
         return n;
+    }
+
+    private static int flag(int i) {
+        return (i + 1) * STRIDE;
     }
 
     SecureThread get(int i) {
