@@ -109,6 +109,19 @@ final class CallCombiner {
         me.deadline = deadline;
         me.failure = null;
         me.refused = false;
+        if (held.get() == 0 && isEmpty() && held.compareAndSet(0, 1)) {
+            // Nobody waits: run it here without queueing (the node stays DONE), then let go and look.
+            try {
+                me.body.run(me);
+            } catch (Throwable t) {
+                me.failure = t;
+            }
+            held.set(0);
+            if (!isEmpty() && held.compareAndSet(0, 1)) {
+                combine(me);
+            }
+            return Admission.GRANTED;
+        }
         me.next = null;
         me.state.set(PENDING);
         push(me);
