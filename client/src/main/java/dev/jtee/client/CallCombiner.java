@@ -172,7 +172,7 @@ final class CallCombiner {
                     }
                     if (!looked && held.get() != 0) {
                         looked = true;
-                        if (look(me)) {
+                        if (look(me, deadline, clock)) {
                             continue;
                         }
                     }
@@ -254,7 +254,7 @@ final class CallCombiner {
      * and a looking waiter keeps its core awake for the callers the holder wakes, while yielding
      * hands it to them at once. True if its call was started or the gate handed over meanwhile.
      */
-    private boolean look(Node me) {
+    private boolean look(Node me, long deadline, NanoClock clock) {
         if (MAX_LOOKERS < 1) {
             return false;
         }
@@ -266,9 +266,13 @@ final class CallCombiner {
         try {
             long start = System.nanoTime();
             while (me.state.get() == PENDING && held.get() != 0) {
+                if (closed || me.op != null && me.op.cancelRequested
+                        || deadline != Limiter.NO_DEADLINE && clock.nanoTime() - deadline >= 0) {
+                    return false; // its wait ends: the caller sees why
+                }
                 if (wakeAll() > 0) {
                     start = System.nanoTime(); // useful here: keep looking
-                } else if (System.nanoTime() - start > LOOK_NANOS || me.op != null && me.op.cancelRequested) {
+                } else if (System.nanoTime() - start > LOOK_NANOS) {
                     return false;
                 }
                 Thread.yield();
