@@ -146,18 +146,9 @@ class CallCombinerTest {
     void cancellationInterruptAndCloseEndQueuedCallsAndAFullQueueRefuses() throws Exception {
         CallCombiner gate = new CallCombiner();
         ContextFlow flow = flow(FlowControl.defaults());
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
-        Thread h = Thread.ofPlatform().start(() -> gate.run(node(x -> {
-            inside.countDown();
-            try {
-                leave.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow));
-        inside.await();
+        Thread h = holder(gate, flow, leave);
 
         CallCombiner.Node cancelled = node(x -> ran.incrementAndGet());
         Operation op = Operation.create();
