@@ -39,21 +39,11 @@ final class ParamsView implements Params {
      * malformed frame answers the GP result to return (BAD_PARAMETERS) and maps nothing.
      */
     int bind(CallFrame f) {
-        int t = f.paramTypes & 0xFFFF;
-        for (int i = 0; i < 4; i++) {
-            int n = ParamTypes.get(t, i);
-            if (n == NONE || (n >= VALUE_INPUT && n <= VALUE_INOUT)) {
-                continue;
-            }
-            if (n < MEMREF_INPUT || n > MEMREF_INOUT) {
-                return TeeResult.BAD_PARAMETERS.code();
-            }
-            byte[] b = f.buffer[i];
-            long size = f.size[i];
-            if (b == null ? size != 0 : (size < 0 || f.offset[i] < 0 || f.offset[i] > b.length || size > b.length - f.offset[i])) {
-                return TeeResult.BAD_PARAMETERS.code();
-            }
+        int bad = check(f);
+        if (bad != 0) {
+            return bad;
         }
+        int t = f.paramTypes & 0xFFFF;
         types = t;
         TaMemory memory = instance.memory;
         for (int i = 0; i < 4; i++) {
@@ -67,6 +57,26 @@ final class ParamsView implements Params {
                 long va = memory.mapParam(f.buffer[i], f.offset[i], size, writable);
                 mapped = true;
                 memrefs[i].bind(va, size, writable);
+            }
+        }
+        return 0;
+    }
+
+    /** BAD_PARAMETERS for a frame whose parameters no TA could be given (a bad type, a memref out of its buffer), else 0. */
+    static int check(CallFrame f) {
+        int t = f.paramTypes & 0xFFFF;
+        for (int i = 0; i < 4; i++) {
+            int n = ParamTypes.get(t, i);
+            if (n == NONE || (n >= VALUE_INPUT && n <= VALUE_INOUT)) {
+                continue;
+            }
+            if (n < MEMREF_INPUT || n > MEMREF_INOUT) {
+                return TeeResult.BAD_PARAMETERS.code();
+            }
+            byte[] b = f.buffer[i];
+            long size = f.size[i];
+            if (b == null ? size != 0 : (size < 0 || f.offset[i] < 0 || f.offset[i] > b.length || size > b.length - f.offset[i])) {
+                return TeeResult.BAD_PARAMETERS.code();
             }
         }
         return 0;
