@@ -101,13 +101,12 @@ final class NativeRuntime implements TaRuntime {
         this.console = inst.manager.world.console;
     }
 
-    /** The TA host executable, or null when {@value #HOME_PROPERTY} does not lead to one. */
-    static Path hostExecutable() {
-        String home = System.getProperty(HOME_PROPERTY);
-        if (home == null || home.isBlank()) {
+    /** The TA host executable, or null when the world's native home does not lead to one. */
+    static Path hostExecutable(SecureWorld world) {
+        if (world.nativeHome == null) {
             return null;
         }
-        Path p = Path.of(home, "bin", HOST);
+        Path p = world.nativeHome.resolve("bin").resolve(HOST);
         return Files.isExecutable(p) ? p : null;
     }
 
@@ -233,11 +232,12 @@ final class NativeRuntime implements TaRuntime {
 
     /** Starts the host for a new instance; false (with the reason on the console and as the answer) when it cannot. */
     private boolean launch() {
-        Path host = hostExecutable();
+        SecureWorld world = inst.manager.world;
+        Path host = hostExecutable(world);
         if (host == null) {
-            return refuse(TeeResult.ITEM_NOT_FOUND, "cannot run native TA " + file.path() + ": no TA host at "
-                    + (System.getProperty(HOME_PROPERTY) == null ? "(-D" + HOME_PROPERTY + " is not set)"
-                    : Path.of(System.getProperty(HOME_PROPERTY), "bin", HOST)));
+            return refuse(TeeResult.ITEM_NOT_FOUND, "Cannot run native TA " + inst.uuid + " (" + file.path() + "): no TA host "
+                    + (world.nativeHome == null ? "(-D" + HOME_PROPERTY + " is not set)"
+                    : "at " + world.nativeHome.resolve("bin").resolve(HOST)));
         }
         Path dir = null;
         Path socket = null;
