@@ -101,6 +101,17 @@ final class NativeRuntime implements TaRuntime {
         this.console = inst.manager.world.console;
     }
 
+    /** The host process's id, or -1 before it started (tests). */
+    long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Whether an entry runs in the host now (tests wait for it before they cancel it). */
+    boolean inEntry() {
+        return inEntry;
+    }
+
     /** The TA host executable, or null when the world's native home does not lead to one. */
     static Path hostExecutable(SecureWorld world) {
         if (world.nativeHome == null) {
@@ -187,8 +198,9 @@ final class NativeRuntime implements TaRuntime {
                 case Instance.CLOSE -> channel.begin(HostChannel.CLOSE).putInt(session.id);
                 default -> channel.begin(HostChannel.DESTROY);
             }
-            inEntry = true;
             channel.send();
+            // from here a cancellation reaches the entry (a CANCEL before the entry would find nothing running)
+            inEntry = true;
             if (slot != null && slot.cancelRequested && session != null) {
                 channel.sendSmall(HostChannel.CANCEL, session.id); // asked before cancelRunning could see this entry
             }
