@@ -94,6 +94,8 @@ final class NativeRuntime implements TaRuntime {
     private volatile int heapPeakLiveBlocks;
     /** Bytes of stack entries ever used (from the host's painted stack). */
     volatile long stackPeak;
+    /** The host's stack high-water mark after the last entry (a profile attributes its rise to that entry). */
+    volatile long lastEntryStack;
 
     NativeRuntime(Instance inst) {
         this.inst = inst;
@@ -562,6 +564,7 @@ final class NativeRuntime implements TaRuntime {
         }
         heap(b);
         long peak = b.getLong();
+        lastEntryStack = peak;
         if (peak > stackPeak) {
             stackPeak = peak;
         }

@@ -96,6 +96,9 @@ public final class SecureWorld implements SecureWorldPort {
         for (Path dir : b.taDirs) {
             store.addDirectory(dir, base);
         }
+        for (NativeTaFile ta : b.nativeTas) {
+            store.addNative(ta);
+        }
         console.line(Console.INFO + "jtee secure world " + VERSION + ": " + describe() + ", " + store.manifests().size()
                 + " TA(s)" + (store.refused().isEmpty() ? "" : ", " + store.refused().size() + " refused"));
     }
@@ -455,8 +458,15 @@ public final class SecureWorld implements SecureWorldPort {
         private Consumer<Instance> retireObserver;
         private Path storageDir;
         private Path nativeHome;
+        private final List<NativeTaFile> nativeTas = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Profiling: a native TA read already. */
+        Builder nativeTa(NativeTaFile ta) {
+            nativeTas.add(Objects.requireNonNull(ta, "ta"));
+            return this;
         }
 
         /**

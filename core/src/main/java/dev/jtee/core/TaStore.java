@@ -210,6 +210,11 @@ final class TaStore implements AutoCloseable {
         }
     }
 
+    /** One native TA, given directly (a profile's world). */
+    void addNative(NativeTaFile ta) {
+        byUuid.put(ta.manifest().uuid(), new Entry(ta, "native " + ta.path()));
+    }
+
     /**
      * The {@code *.ta} files of {@code dir}: each read from its header, refused with one line if it
      * is not a native TA for this machine. A native TA with the UUID of a built-in TA (not from a

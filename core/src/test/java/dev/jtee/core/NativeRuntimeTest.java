@@ -12,6 +12,9 @@ import dev.jtee.api.ParamTypes;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
+import dev.jtee.core.profile.Param;
+import dev.jtee.core.profile.TaProfile;
+import dev.jtee.core.profile.Workload;
 import dev.jtee.ta.TaFlags;
 import dev.jtee.ta.TaParams;
 import dev.jtee.ta.TeeApi;
@@ -340,6 +343,22 @@ class NativeRuntimeTest {
         assertTrue(found, "a record with 4096 bytes allocated for instance " + serial);
         c.close(pta);
         c.close(s);
+    }
+
+    @Test
+    void aProfileOfANativeTaMeasuresItsStackAndHeapInOneRun() {
+        Workload w = Workload.builder().open().invoke(FakeTaHost.CMD_HEAP, 2, Param.valueIn(4096, 2)).invoke(FakeTaHost.CMD_INC, Param.valueInOut(1, 0))
+                .close().build();
+        TaProfile p = TaProfiler.of(c.world, MULTI.toString()).workload(w).profile();
+        assertEquals(1, p.runs());
+        assertTrue(p.callsSucceeded(), p.report());
+        assertEquals(1234, p.stack().needed(), "the host's painted high-water mark");
+        assertEquals(2048, p.stack().declared());
+        assertTrue(p.stack().declaredSuffices());
+        assertEquals(4096, p.heap().peakUsed());
+        assertEquals(2, p.heap().leaks().size(), "blocks left at destroy: " + p.report());
+        assertEquals(4096, p.heap().leakedBytes());
+        assertTrue(p.report().contains("needed (measured)            1234"), p.report());
     }
 
     @Test
