@@ -1,5 +1,12 @@
 package dev.jtee.core;
 
+import static dev.jtee.core.ParamsView.MEMREF_INOUT;
+import static dev.jtee.core.ParamsView.MEMREF_INPUT;
+import static dev.jtee.core.ParamsView.MEMREF_OUTPUT;
+import static dev.jtee.core.ParamsView.VALUE_INOUT;
+import static dev.jtee.core.ParamsView.VALUE_INPUT;
+import static dev.jtee.core.ParamsView.VALUE_OUTPUT;
+
 import dev.jtee.api.ParamTypes;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
@@ -41,6 +48,7 @@ import java.util.concurrent.TimeUnit;
  * meanwhile; a cancellation may send CANCEL from any thread. A call allocates nothing.
  */
 final class NativeRuntime implements TaRuntime {
+
     /** The system property naming the directory with bin/jtee-tahost (and devkit/, ta/). */
     static final String HOME_PROPERTY = "jtee.native.home";
     static final String HOST = "jtee-tahost";
@@ -54,12 +62,6 @@ final class NativeRuntime implements TaRuntime {
     static final int FAULT_PANIC = 1;
     static final int FAULT_STACK_SMASHING = 2;
     static final int FAULT_DATA_ABORT = 3;
-
-    private static final int VALUE_INPUT = 1;
-    private static final int VALUE_INOUT = 3;
-    private static final int MEMREF_INPUT = 5;
-    private static final int MEMREF_OUTPUT = 6;
-    private static final int MEMREF_INOUT = 7;
 
     private final Instance inst;
     private final NativeTaFile file;
@@ -512,7 +514,7 @@ final class NativeRuntime implements TaRuntime {
             long a = b.getLong();
             long v = b.getLong();
             int n = ParamTypes.get(t, i);
-            if (n == 2 || n == VALUE_INOUT) {
+            if (n == VALUE_OUTPUT || n == VALUE_INOUT) {
                 f.valueA[i] = (int) a;
                 f.valueB[i] = (int) v;
             } else if ((n == MEMREF_OUTPUT || n == MEMREF_INOUT) && f.buffer[i] != null) {

@@ -14,11 +14,14 @@ import dev.jtee.ta.Value;
  * the instance's entry (one at a time, under its gate).
  */
 final class ParamsView implements Params {
-    private static final int NONE = 0;
-    private static final int VALUE_INPUT = 0x1;
-    private static final int VALUE_INOUT = 0x3;
-    private static final int MEMREF_INPUT = 0x5;
-    private static final int MEMREF_INOUT = 0x7;
+    // the TA-side parameter type nibbles (both runtimes read frames by them)
+    static final int NONE = 0;
+    static final int VALUE_INPUT = 0x1;
+    static final int VALUE_OUTPUT = 0x2;
+    static final int VALUE_INOUT = 0x3;
+    static final int MEMREF_INPUT = 0x5;
+    static final int MEMREF_OUTPUT = 0x6;
+    static final int MEMREF_INOUT = 0x7;
 
     private final Instance instance;
     private final ValueView[] values = new ValueView[4];
@@ -86,10 +89,10 @@ final class ParamsView implements Params {
     void writeBack(CallFrame f) {
         for (int i = 0; i < 4; i++) {
             int n = ParamTypes.get(types, i);
-            if (n == 0x2 || n == VALUE_INOUT) {
+            if (n == VALUE_OUTPUT || n == VALUE_INOUT) {
                 f.valueA[i] = values[i].a;
                 f.valueB[i] = values[i].b;
-            } else if (n == 0x6 || n == MEMREF_INOUT) {
+            } else if (n == MEMREF_OUTPUT || n == MEMREF_INOUT) {
                 f.size[i] = memrefs[i].reported;
             }
         }
