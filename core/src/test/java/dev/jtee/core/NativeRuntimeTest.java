@@ -44,6 +44,7 @@ class NativeRuntimeTest {
     static final TeeUuid MULTI = TeeUuid.parse("f00df00d-0000-0000-0000-000000000001");
     static final TeeUuid SINGLE = TeeUuid.parse("f00df00d-0000-0000-0000-000000000002");
     static final TeeUuid KEPT = TeeUuid.parse("f00df00d-0000-0000-0000-000000000003");
+    static final TeeUuid CRASHED = TeeUuid.parse("f00df00d-0000-0000-0000-000000000004");
     static final String JAVA = "f00df00d-0000-0000-0000-00000000000a";
     static final String CALLER = "f00df00d-0000-0000-0000-00000000000b";
     static final int JAVA_CALLS_NATIVE = 20;
@@ -60,6 +61,8 @@ class NativeRuntimeTest {
         files.ta(tas, "multi.ta", TaFiles.header(MULTI, 0));
         files.ta(tas, "single.ta", TaFiles.header(SINGLE, TaFlags.SINGLE_INSTANCE));
         files.ta(tas, "kept.ta", TaFiles.header(KEPT, TaFlags.SINGLE_INSTANCE | TaFlags.MULTI_SESSION | TaFlags.INSTANCE_KEEP_ALIVE));
+        files.ta(tas, "crashed.ta", TaFiles.header(CRASHED, TaFlags.SINGLE_INSTANCE | TaFlags.MULTI_SESSION
+                | TaFlags.INSTANCE_KEEP_ALIVE | TaFlags.INSTANCE_KEEP_CRASHED));
         Path home = FakeTaHost.install(work.resolve("home"));
         TestTa.Control control = new TestTa.Control();
         ScriptTa.Script script = new ScriptTa.Script().on(JAVA_CALLS_NATIVE, (session, params) -> {
@@ -343,6 +346,19 @@ class NativeRuntimeTest {
         assertTrue(found, "a record with 4096 bytes allocated for instance " + serial);
         c.close(pta);
         c.close(s);
+    }
+
+    @Test
+    void aKeptCrashedNativeTaStaysDeadForEveryOpen() {
+        int s = c.openOk(CRASHED.toString());
+        int other = c.openOk(CRASHED.toString());
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, fault(s, NativeRuntime.FAULT_PANIC, 1));
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(other, FakeTaHost.CMD_INC, 1));
+        c.close(s);
+        c.close(other);
+        // optee-gp-facts §4: SINGLE_INSTANCE|KEEP_ALIVE|INSTANCE_KEEP_CRASHED keeps the dead context
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.open(CRASHED.toString()));
+        bystandersLive();
     }
 
     @Test
