@@ -83,6 +83,8 @@ final class NativeRuntime implements TaRuntime {
     /** An entry runs in the host now (CANCEL may be sent). */
     private volatile boolean inEntry;
     private volatile boolean stopped;
+    /** Entries run so far (a late cancellation timer must not reach a later entry). */
+    private volatile int entries;
 
     // the heap and stack as the host last reported them
     private volatile int heapSize;
@@ -163,7 +165,16 @@ final class NativeRuntime implements TaRuntime {
             if (waitDeadline != Long.MAX_VALUE) {
                 killAt(waitDeadline); // shutdown: a host stuck in an entry must not hold the world
             }
-            run(kind, session, frame, slot);
+            int entry = ++entries;
+            java.util.concurrent.CompletableFuture<Void> timeout = cancelDeadline == Long.MAX_VALUE || session == null ? null
+                    : cancelAt(cancelDeadline, session, entry);
+            try {
+                run(kind, session, frame, slot);
+            } finally {
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+            }
         } finally {
             inEntry = false;
             inst.endEntry();
@@ -428,6 +439,18 @@ final class NativeRuntime implements TaRuntime {
                 }
             });
         }
+    }
+
+    /**
+     * A TA-to-TA call's cancellation timeout ({@code TEE_OpenTASession}/{@code TEE_InvokeTACommand}
+     * of the caller): a CANCEL to this entry when it passes, as the Java runtime's deadline does.
+     */
+    private java.util.concurrent.CompletableFuture<Void> cancelAt(long deadline, Session session, int entry) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            if (inEntry && entries == entry) {
+                cancel(session);
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     }
 
     private void killAt(long deadline) {

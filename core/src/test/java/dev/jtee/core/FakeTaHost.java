@@ -260,7 +260,7 @@ final class FakeTaHost {
                     ByteBuffer f = read();
                     int type = Short.toUnsignedInt(f.getShort(4));
                     if (type == HostChannel.CANCEL && f.getInt(12) == session) {
-                        done(s, 0xFFFF0002, 3, p); // TEE_ERROR_CANCEL, origin TEE as TEE_Wait answers it
+                        done(s, 0xFFFF0002, 4, p); // the TA returns what TEE_Wait answered: TEE_ERROR_CANCEL
                         return;
                     }
                 }

@@ -48,6 +48,7 @@ class NativeRuntimeTest {
     static final String JAVA = "f00df00d-0000-0000-0000-00000000000a";
     static final String CALLER = "f00df00d-0000-0000-0000-00000000000b";
     static final int JAVA_CALLS_NATIVE = 20;
+    static final int JAVA_CALLS_NATIVE_WITH_TIMEOUT = 21;
 
     @TempDir
     static Path work;
@@ -71,6 +72,18 @@ class NativeRuntimeTest {
             TeeApi.invokeTACommand(h, TeeApi.TIMEOUT_INFINITE, FakeTaHost.CMD_INC, p);
             TeeApi.closeTASession(h);
             params.value(0).a(p.a(0));
+            return TeeResult.SUCCESS;
+        });
+        script.on(JAVA_CALLS_NATIVE_WITH_TIMEOUT, (session, params) -> {
+            TaSessionHandle h = TeeApi.openTASession(MULTI, TeeApi.TIMEOUT_INFINITE, TaParams.none());
+            try {
+                TeeApi.invokeTACommand(h, 50, FakeTaHost.CMD_WAIT_CANCEL, TaParams.none());
+                params.value(0).a(0);
+            } catch (dev.jtee.api.TeeException e) {
+                params.value(0).a(e.result().code());
+                params.value(0).b(e.origin().value());
+            }
+            TeeApi.closeTASession(h);
             return TeeResult.SUCCESS;
         });
         List<String> console = new CopyOnWriteArrayList<>();
@@ -297,9 +310,19 @@ class NativeRuntimeTest {
         assertTrue(rt.inEntry(), "the entry started");
         c.world.requestCancellation(s, 77);
         call.get(10, TimeUnit.SECONDS);
-        Client.assertResult(TeeResult.CANCEL, Origin.TEE, f);
+        Client.assertResult(TeeResult.CANCEL, Origin.TRUSTED_APP, f);
         Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, c.invoke(s, FakeTaHost.CMD_INC, 1));
         c.close(s);
+    }
+
+    @Test
+    void aTaToTaCancellationTimeoutCancelsTheNativeEntry() {
+        int j = c.openOk(CALLER);
+        CallFrame f = c.invoke(j, JAVA_CALLS_NATIVE_WITH_TIMEOUT, 0);
+        Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
+        assertEquals(TeeResult.CANCEL.code(), f.valueA[0], "TEE_InvokeTACommand's result after its 50 ms timeout");
+        assertEquals(Origin.TRUSTED_APP.value(), f.valueB[0]);
+        c.close(j);
     }
 
     @Test
