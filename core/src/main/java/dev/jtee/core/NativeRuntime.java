@@ -584,9 +584,9 @@ final class NativeRuntime implements TaRuntime {
         int origin = b.getInt();
         if (kind == Instance.OPEN || kind == Instance.INVOKE) {
             getParams(b, frame);
-        } else {
-            b.position(b.position() + 4 + 8 + 64);
         }
+        // heap stats and the stack peak end the frame (an entry without parameters may send them as zeros)
+        b.position(b.limit() - HEAP_STATS - 8);
         heap(b);
         long peak = b.getLong();
         lastEntryStack = peak;
@@ -599,6 +599,9 @@ final class NativeRuntime implements TaRuntime {
         inst.result = result;
         inst.origin = origin;
     }
+
+    /** Bytes of the heap stats record in DONE and FAULT. */
+    static final int HEAP_STATS = 40;
 
     private void heap(ByteBuffer b) {
         heapSize = b.getInt();
@@ -651,7 +654,7 @@ final class NativeRuntime implements TaRuntime {
             String text = string(b);
             frames.add(String.format("0x%016x%s", pc, text.isEmpty() ? "" : " " + text));
         }
-        if (b.remaining() >= 40) {
+        if (b.remaining() >= HEAP_STATS) {
             heap(b);
         }
         int panicCode = switch (kind) {
