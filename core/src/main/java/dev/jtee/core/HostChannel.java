@@ -3,7 +3,10 @@ package dev.jtee.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a reused buffer and sent whole; received bytes are buffered and handed out frame by frame, so a
  * call costs no allocation. One thread sends calls and reads answers; {@link #sendSmall} may be
  * called from any other thread at the same time (a cancellation): sends are serialised.
+ *
+ * <p>The socket is non-blocking: a reader waiting for an answer polls it for a few microseconds
+ * (spinning, then yielding, as the Java runtime's caller does), which catches a short entry's
+ * answer without a wake-up, and only then blocks in a selector.
  */
 final class HostChannel implements AutoCloseable {
     static final int HEADER = 12;
@@ -35,7 +42,13 @@ final class HostChannel implements AutoCloseable {
     /** {@link #next} at the end of the stream (the host closed the socket or died). */
     static final int EOF = -1;
 
+    private static final long SPIN_NANOS = 2_000;
+    private static final long YIELD_NANOS = 30_000;
+
     private final SocketChannel channel;
+    private final Selector selector;
+    /** Selected keys are only counted: no set to fill per wake-up. */
+    private final Consumer<SelectionKey> ignore = k -> { };
     private final Object writeLock = new Object();
     private final AtomicInteger seq = new AtomicInteger();
     private ByteBuffer out = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.nativeOrder());
@@ -48,9 +61,17 @@ final class HostChannel implements AutoCloseable {
     /** Where in {@link #in} the frame after the current one starts. */
     private int consumed;
 
-    HostChannel(SocketChannel channel) {
+    HostChannel(SocketChannel channel) throws IOException {
         this.channel = channel;
         this.body = in.duplicate().order(ByteOrder.nativeOrder());
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        try {
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
     }
 
     /** Starts a frame of {@code type} with the next sequence number; write the body into the answer, then {@link #send}. */
@@ -81,8 +102,15 @@ final class HostChannel implements AutoCloseable {
         out.putInt(0, out.position());
         out.flip();
         synchronized (writeLock) {
-            while (out.hasRemaining()) {
-                channel.write(out);
+            writeAll(out);
+        }
+    }
+
+    /** Writes all of {@code b}; a full socket buffer (the host not reading yet) is waited out by yielding. */
+    private void writeAll(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (channel.write(b) == 0) {
+                Thread.yield();
             }
         }
     }
@@ -93,9 +121,7 @@ final class HostChannel implements AutoCloseable {
             small.clear();
             small.putInt(HEADER + 4).putShort((short) type).putShort((short) 0).putInt(seq.incrementAndGet()).putInt(value);
             small.flip();
-            while (small.hasRemaining()) {
-                channel.write(small);
-            }
+            writeAll(small);
         }
     }
 
@@ -148,7 +174,7 @@ final class HostChannel implements AutoCloseable {
             }
             int pos = in.position();
             in.position(in.limit()).limit(in.capacity());
-            int r = channel.read(in);
+            int r = read();
             in.limit(in.position()).position(pos);
             if (r < 0) {
                 return false;
@@ -157,8 +183,35 @@ final class HostChannel implements AutoCloseable {
         return true;
     }
 
+    /** Reads what has come, waiting for at least one byte: polling briefly, then blocked in the selector. */
+    private int read() throws IOException {
+        long start = 0;
+        for (;;) {
+            int r = channel.read(in);
+            if (r != 0) {
+                return r;
+            }
+            long now = System.nanoTime();
+            if (start == 0) {
+                start = now;
+            }
+            long waited = now - start;
+            if (waited < SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else if (waited < YIELD_NANOS) {
+                Thread.yield();
+            } else {
+                selector.select(ignore);
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            selector.close();
+        }
     }
 }
