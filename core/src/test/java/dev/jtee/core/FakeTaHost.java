@@ -41,6 +41,8 @@ final class FakeTaHost {
     static final int CMD_WAIT_CANCEL = 7;
     /** Reports p0.a bytes allocated in p0.b blocks from now on. */
     static final int CMD_HEAP = 8;
+    /** Sends itself signal p0.a (as abort() raises SIGABRT) in the middle of the entry. */
+    static final int CMD_SIGNAL = 9;
 
     private final SocketChannel ch;
     private final FileChannel shmFile;
@@ -254,6 +256,10 @@ final class FakeTaHost {
                 System.exit(0);
             }
             case CMD_EXIT -> Runtime.getRuntime().halt((int) p.a[0]);
+            case CMD_SIGNAL -> {
+                new ProcessBuilder("kill", "-" + p.a[0], Long.toString(ProcessHandle.current().pid())).start();
+                read(); // the signal ends the process; nothing more comes from the world meanwhile
+            }
             case CMD_TA2TA -> ta2ta(s, p);
             case CMD_WAIT_CANCEL -> {
                 for (;;) {

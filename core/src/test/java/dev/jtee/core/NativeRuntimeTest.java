@@ -267,6 +267,18 @@ class NativeRuntimeTest {
     }
 
     @Test
+    void aHostThatAbortsIsTheInstancesDeathNamingSigabrt() {
+        int s = c.openOk(MULTI.toString());
+        long pid = runtime(s).pid();
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(s, FakeTaHost.CMD_SIGNAL, 6));
+        assertTrue(c.console.contains("E/TC:? 0 TA " + MULTI + " (multi): its TA host process " + pid
+                + " was killed by signal 6 (SIGABRT)"), c.consoleText());
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(s, FakeTaHost.CMD_INC, 1));
+        c.close(s);
+        bystandersLive();
+    }
+
+    @Test
     void aNativeTaCallsAJavaTaAndAJavaTaCallsANativeOne() {
         int s = c.openOk(MULTI.toString());
         CallFrame f = new CallFrame();
