@@ -154,6 +154,8 @@ final class NativeRuntime implements TaRuntime {
     public void call(int kind, Session session, CallFrame frame, Object chain, int cancelId, long cancelDeadline,
                      SecureThreads.SecureThread slot, long waitDeadline) {
         inst.beginEntry(kind, session, frame, chain, cancelId, cancelDeadline);
+        // the caller's interrupt status set aside, as for a Java entry: only time, cancellation or death end an entry
+        boolean interrupted = Thread.interrupted();
         try {
             if (kind == Instance.CREATE && !launch()) {
                 return;
@@ -178,6 +180,9 @@ final class NativeRuntime implements TaRuntime {
         } finally {
             inEntry = false;
             inst.endEntry();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
