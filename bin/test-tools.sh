@@ -1,5 +1,5 @@
 # Sourced by ./test (and so by .ci/run): makes sure the tools the test suite drives besides the JDK are there —
-# headless Chromium (the stress report and the daemon dashboard are checked in a real browser) , gcc + make and libunwind-dev
+# headless Chromium (the stress report and the daemon dashboard are checked in a real browser), gcc + make and libunwind-dev
 # (the native module builds libteec and its C test programs). Missing ones are installed from Debian's
 # packages with apt-get (through sudo when not root); with no apt-get, a clear message says what to install.
 jtee_ensure_test_tools() {
