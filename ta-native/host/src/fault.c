@@ -136,6 +136,8 @@ static void out_frames(unw_cursor_t *c)
 			break;
 		if (seen_ta && in_host(pc))
 			break; /* the host's entry trampoline: the TA's stack ends here */
+		if (!in_ta(pc) && !in_host(pc) && !dladdr((void *)pc, &(Dl_info){ 0 }))
+			break; /* no code there: a return address the fault overwrote (a smashed frame) */
 		seen_ta |= in_ta(pc);
 		pcs[n] = pc;
 		names[n][0] = 0;

@@ -452,6 +452,9 @@ static struct result one_fault(const char *ta, uint32_t cmd, struct params *p, s
 		return r;
 	}
 	r = call(h, INVOKE, 1, cmd, p, NULL);
+	if (getenv("JTEE_TAHOST_TEST_VERBOSE"))
+		printf("command %u: FAULT kind %u code %#x at %#lx\ntrace: %s\nregions:\n%sframes:\n%s", cmd, r.kind, r.code,
+		       (unsigned long)r.addr, r.trace, r.regions, r.frames);
 	int st = finish(h, err, sizeof(err));
 	if (cmd == 20)
 		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "abort(): %#x", st);
@@ -485,6 +488,7 @@ static void test_faults(const char *ta)
 	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f, "smash: end %d kind %u code %#x", r.end, r.kind, r.code);
 	CHECK(has(r.trace, "stack smashing detected|"), "smash trace: '%s'", r.trace);
 	CHECK(has(r.frames, "smash+"), "the static function is named:\n%s", r.frames);
+	CHECK(!has(r.frames, "0x4141414141414141"), "no frame from the smashed return address:\n%s", r.frames);
 
 	p = values(0, 0, 0);
 	r = one_fault(ta, 6, &p, &h);
