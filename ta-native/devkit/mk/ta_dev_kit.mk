@@ -29,6 +29,9 @@ else
 q := @
 echo := @echo
 endif
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+echo := @:
+endif
 
 CFG_TEE_TA_LOG_LEVEL ?= 2
 CFG_TA_OPTEE_CORE_API_COMPAT_1_1 ?= n
