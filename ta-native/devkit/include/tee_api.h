@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <tee_api_defines.h>
 #include <tee_api_types.h>
+#include <trace.h> /* OP-TEE TAs that include only tee_api.h use DMSG & co. */
 
 /* Properties (GP 4.4) */
 TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,

@@ -6,6 +6,8 @@
 #ifndef TEE_API_TYPES_H
 #define TEE_API_TYPES_H
 
+#include <compiler.h>
+#include <inttypes.h> /* OP-TEE TAs get PRIx32 & co. through this header */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
