@@ -67,8 +67,8 @@ class TaListNativeTest {
         CliRun r = CliRun.run("ta", "list", "--ta-dir", tas.toString());
         assertEquals(0, r.exit(), r.err());
         String row = r.out().lines().filter(l -> l.contains(HELLO)).findFirst().orElseThrow();
-        assertTrue(row.matches("^" + HELLO + "\\s+" + HELLO + "\\s+native\\s+4096\\s+65536\\s+MULTI_SESSION$"), row);
-        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("hello_world ")), "the built-in is replaced: " + r.out());
+        assertTrue(row.matches("^hello_world\\s+" + HELLO + "\\s+native\\s+4096\\s+65536\\s+MULTI_SESSION$"), row);
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("hello_world ")).count(), "the built-in is replaced: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("^\\S+\\s+\\S+\\s+java\\s.*")), "built-in Java TAs are marked java: " + r.out());
         assertTrue(r.err().contains("I/TC: Native TA " + file + " replaces the built-in TA hello_world (" + HELLO + ")"), r.err());
         assertTrue(r.err().contains("Refusing TA: native " + tas.resolve("junk.ta") + ": not an ELF file"), r.err());

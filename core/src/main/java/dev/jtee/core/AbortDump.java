@@ -130,12 +130,31 @@ final class AbortDump {
         out.add(Console.LD + " [0] " + instance.uuid + " " + instance.ta.nativeTa.path().getFileName());
         out.add(Console.LD + "Call stack:");
         int shown = 0;
+        int hidden = 0;
+        int repeats = 0;
+        String previous = null;
         for (String f : frames) {
-            if (shown++ == MAX_FRAMES) {
-                out.add(Console.LD + " ... " + (frames.size() - MAX_FRAMES) + " more frames");
-                break;
+            if (f.equals(previous)) {
+                repeats++; // a deep recursion: one line says how deep instead of a screenful
+                continue;
             }
-            out.add(Console.LD + " " + f);
+            if (repeats > 0) {
+                out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
+                repeats = 0;
+            }
+            previous = f;
+            if (shown < MAX_FRAMES) {
+                out.add(Console.LD + " " + f);
+                shown++;
+            } else {
+                hidden++;
+            }
+        }
+        if (repeats > 0) {
+            out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
+        }
+        if (hidden > 0) {
+            out.add(Console.LD + " ... " + hidden + " more frames");
         }
         return out;
     }

@@ -71,6 +71,13 @@ record NativeTaFile(Path path, TaManifest manifest, int abi) {
         };
     }
 
+    /** This TA under another name (a native TA that replaces a built-in one keeps the built-in's name). */
+    NativeTaFile named(String name) {
+        TaManifest m = manifest;
+        return new NativeTaFile(path, new TaManifest(m.uuid(), name, m.flags(), m.stackSize(), m.dataSize(), m.version(),
+                m.description(), m.properties()), abi);
+    }
+
     /** Reads and checks {@code path}. */
     static NativeTaFile read(Path path) throws BadTaFile {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -253,6 +253,7 @@ final class TaStore implements AutoCloseable {
             if (existing != null) {
                 log.accept(Console.INFO + "Native TA " + file + " replaces the built-in TA " + existing.manifest.name()
                         + " (" + m.uuid() + ")");
+                ta = ta.named(existing.manifest.name()); // found by the name users know it by
             }
             byUuid.put(m.uuid(), new Entry(ta, source));
         }

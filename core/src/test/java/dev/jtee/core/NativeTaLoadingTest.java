@@ -181,6 +181,7 @@ class NativeTaLoadingTest {
                 .taDir(dir).build()) {
             assertEquals(1, w.tas().size());
             assertTrue(w.isNativeTa(HELLO));
+            assertEquals(HELLO, w.findTa("hello_world").orElseThrow().uuid(), "it keeps the built-in's name");
             assertEquals(List.of(), w.refusedTas());
             assertEquals(List.of("I/TC: Native TA " + dir.resolve(HELLO + ".ta") + " replaces the built-in TA hello_world (" + HELLO + ")"),
                     console.stream().filter(l -> l.contains("replaces")).toList());

@@ -300,6 +300,8 @@ class NativeTaTest {
         long stackVa = Long.parseUnsignedLong(m.group(1), 16);
         long stackSize = Long.parseUnsignedLong(m.group(2), 16);
         assertEquals(2048 + 2048, stackSize, "TA_STACK_SIZE + 2 KiB, exactly");
+        assertTrue(has(dump, "^E/LD:   0x[0-9a-f]{16} recurse_forever\\+0x[0-9a-f]+$"), text);
+        assertTrue(has(dump, "^E/LD:   \\.\\.\\. previous frame repeated \\d+ more times$"), "the recursion in one line: " + text);
         assertTrue(at < stackVa && at >= stackVa - 4096, String.format("abort at 0x%x, stack at 0x%x", at, stackVa));
         c.close(s);
         bystandersLive();
@@ -325,7 +327,8 @@ class NativeTaTest {
         long pid = runtime(s).pid();
         int from = c.console.size();
         Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(s, HOST_TEST_ABORT));
-        assertTrue(has(since(from), "TA " + HOST_TEST + ".*" + pid + "|TA panicked|data-abort|SIGABRT"), String.join("\n", since(from)));
+        assertTrue(since(from).contains("E/TC:? 0 TA " + HOST_TEST + " (host-test): its TA host process " + pid
+                + " was killed by signal 6 (SIGABRT)"), String.join("\n", since(from)));
         Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, c.invoke(s, HOST_TEST_ABORT));
         c.close(s);
         bystandersLive();
