@@ -105,6 +105,60 @@ final class AbortDump {
         return out;
     }
 
+    /**
+     * The dump of a native TA's fault as its TA host reported it: kind 1 TEE_Panic, 2 a smashed
+     * stack canary, 3 a data abort at {@code address}; the process's real regions and its
+     * symbolised frames ({@code 0x… symbol+0xoff}).
+     */
+    static List<String> nativeLines(Instance instance, int kind, int code, long address, List<MemoryRegion> regions,
+                                    List<String> frames) {
+        List<String> out = new ArrayList<>();
+        if (kind == NativeRuntime.FAULT_STACK_SMASHING) {
+            out.add(Console.TA + "stack smashing detected");
+        }
+        out.add(Console.TC);
+        if (kind == NativeRuntime.FAULT_DATA_ABORT) {
+            out.add(Console.TC + String.format("User mode data-abort at address 0x%08x", address));
+        } else {
+            out.add(Console.TC + String.format("TA panicked with code 0x%08x", code));
+        }
+        out.add(Console.LD + "Status of TA " + instance.uuid);
+        out.add(Console.LD + " arch: " + NativeRuntime.arch());
+        for (int i = 0; i < regions.size(); i++) {
+            out.add(Console.LD + regions.get(i).dumpLine(i));
+        }
+        out.add(Console.LD + " [0] " + instance.uuid + " " + instance.ta.nativeTa.path().getFileName());
+        out.add(Console.LD + "Call stack:");
+        int shown = 0;
+        int hidden = 0;
+        int repeats = 0;
+        String previous = null;
+        for (String f : frames) {
+            if (f.equals(previous)) {
+                repeats++; // a deep recursion: one line says how deep instead of a screenful
+                continue;
+            }
+            if (repeats > 0) {
+                out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
+                repeats = 0;
+            }
+            previous = f;
+            if (shown < MAX_FRAMES) {
+                out.add(Console.LD + " " + f);
+                shown++;
+            } else {
+                hidden++;
+            }
+        }
+        if (repeats > 0) {
+            out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
+        }
+        if (hidden > 0) {
+            out.add(Console.LD + " ... " + hidden + " more frames");
+        }
+        return out;
+    }
+
     static String faultText(DataAbort a) {
         if (a.kind == DataAbort.Kind.PERMISSION_FAULT) {
             return a.write ? "write permission fault" : "read permission fault";
