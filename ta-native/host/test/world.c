@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *host_bin, *ta13, *ta11, *ta_small;
+static const char *host_bin, *ta13, *ta11, *ta_kit;
 static int failures, checks;
 
 #define CHECK(cond, ...)                                                      \
@@ -738,6 +738,37 @@ static void test_args(void)
 	      lines, line);
 }
 
+/* A TA built by the dev kit from an OP-TEE TA directory: its header, libutils' traces, heap and canary */
+static void test_kit(const char *ta)
+{
+	struct host h;
+	char err[4096];
+	CHECK(start(&h, ta), "start");
+	CHECK(h.abi == 13 && h.stack_size == 1024 + 2048, "the kit's header: abi %u, stack %lu", h.abi,
+	      (unsigned long)h.stack_size);
+	struct params none = { 0 };
+	struct result r = call(&h, CREATE, 0, 0, NULL, NULL);
+	CHECK(r.end == DONE && r.result == 0, "create %#x", r.result);
+	r = call(&h, OPEN, 1, 0, &none, NULL);
+	CHECK(r.end == DONE && r.result == 0, "open %#x", r.result);
+	struct params p = values(0x0003, 7, 0);
+	r = call(&h, INVOKE, 1, 0, &p, NULL);
+	CHECK(r.end == DONE && has(r.trace, "kit ta says 7") && has(r.trace, "printf says 42"), "traces: '%s'", r.trace);
+	CHECK(r.heap.size == 8192 && r.heap.allocated == 0, "heap of TA_DATA_SIZE: %u, allocated %u", r.heap.size,
+	      r.heap.allocated);
+	r = call(&h, INVOKE, 1, 1, &p, NULL);
+	CHECK(r.result == 0 && r.p.a[0] == 1 && r.heap.live == 1 && r.heap.allocated >= 1000 && r.heap.allocated < 1100,
+	      "malloc over the TA heap: result %#x a %lu live %u allocated %u", r.result, (unsigned long)r.p.a[0], r.heap.live, r.heap.allocated);
+	CHECK(r.heap.fails == 1 && r.heap.biggest_fail == 1u << 20, "failure %u of %u", r.heap.fails, r.heap.biggest_fail);
+	p.a[0] = 64;
+	r = call(&h, INVOKE, 1, 2, &p, NULL);
+	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f && has(r.trace, "stack smashing detected"),
+	      "canary through libutils: end %d kind %u code %#x trace '%s'", r.end, r.kind, r.code, r.trace);
+	CHECK(has(r.frames, "overrun"), "frames:\n%s", r.frames);
+	int st = finish(&h, err, sizeof(err));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1 && !err[0], "exit %#x, stderr '%s'", st, err);
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -790,14 +821,14 @@ static void latency(const char *ta)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: world HOST TA13 TA11 [latency]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: world HOST TEST13.ta TEST11.ta KIT.ta\n");
 		return 2;
 	}
 	host_bin = argv[1];
 	ta13 = argv[2];
 	ta11 = argv[3];
-	(void)ta_small;
+	ta_kit = argv[4];
 	signal(SIGPIPE, SIG_IGN);
 	const char *tas[] = { ta13, ta11 };
 	for (int i = 0; i < 2; i++) {
@@ -810,6 +841,7 @@ int main(int argc, char **argv)
 		test_wait(tas[i]);
 		test_ta2ta(tas[i]);
 	}
+	test_kit(ta_kit);
 	test_deaths(ta13);
 	test_args();
 	latency(ta13);
