@@ -113,7 +113,7 @@ static bool str_eq(const char *a, const char *b)
 enum {
 	CMD_VALUE = 1, CMD_MEMREF, CMD_WRITE_INPUT, CMD_PANIC, CMD_SMASH, CMD_RECURSE, CMD_NULL_WRITE, CMD_STACK,
 	CMD_HEAP_FILL, CMD_HINTS, CMD_ZERO_DEREF, CMD_NO_FILL, CMD_PROPS, CMD_WAIT, CMD_TA2TA, CMD_UNSUPPORTED,
-	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL
+	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL, CMD_API_STACK, CMD_DIV0
 };
 
 static int instance_marker;
@@ -478,6 +478,28 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 	}
 	case CMD_ABORT:
 		abort();
+	case CMD_API_STACK: {
+		/* the host's functions run on the TA's stack, as libutee's do: how much of it do they take? */
+		char s[64];
+		msize_t len = sizeof(s);
+		uint8_t r[32];
+		TEE_Time t;
+		API(TEE_GetPropertyAsString)(TEE_PROPSET_CURRENT_TA, "test.bin", s, &len);
+		len = sizeof(s);
+		API(TEE_GetPropertyAsString)(TEE_PROPSET_CURRENT_CLIENT, "gpd.client.identity", s, &len);
+		TEE_Wait(1);
+		(void)TEE_GetCancellationFlag();
+		jtee_trace(2, "api stack");
+		API(TEE_GenerateRandom)(r, sizeof(r));
+		TEE_GetREETime(&t);
+		TEE_Free(API(TEE_Malloc)(100, 0x100)); /* the invalid-hint line */
+		p[0].value.a = API(TEE_CheckMemoryAccessRights)(3, r, sizeof(r));
+		return TEE_SUCCESS;
+	}
+	case CMD_DIV0: {
+		volatile int zero = 0;
+		return (TEE_Result)(100 / zero);
+	}
 	default:
 		(void)types;
 		return TEE_ERROR_BAD_PARAMETERS;

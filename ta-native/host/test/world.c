@@ -512,6 +512,10 @@ static void test_faults(const char *ta)
 	CHECK(r.end == FAULT && r.kind == 1 && r.code == 0xFFFF0009, "unsupported: kind %u code %#x", r.kind, r.code);
 	CHECK(has(r.trace, "TEE_AllocateOperation is not supported by jtee's TA host yet|"), "trace: '%s'", r.trace);
 
+	r = one_fault(ta, 25, &p, &h);
+	CHECK(r.end == FAULT && r.kind == 3 && has(r.frames, "TA_InvokeCommandEntryPoint+"), "division by zero (SIGFPE): kind %u",
+	      r.kind);
+
 	r = one_fault(ta, 20, &p, &h);
 	CHECK(r.end == 0, "abort(): the socket closes (end %d)", r.end);
 }
@@ -536,6 +540,12 @@ static void test_stack(const char *ta)
 	       (unsigned long)h.stack_size, (unsigned long)(top - entry), (unsigned long)r.stack_peak);
 	r = call(&h, INVOKE, 1, 22, &p, NULL);
 	CHECK(r.stack_peak < 1024, "a null invoke's stack peak is small again (repainted): %lu", (unsigned long)r.stack_peak);
+	uint64_t null_peak = r.stack_peak;
+	r = call(&h, INVOKE, 1, 24, &p, NULL);
+	/* the TA keeps its TA_STACK_SIZE: the host's API calls fit in the 2048 framework bytes */
+	CHECK(r.end == DONE && r.p.a[0] == 0 && r.stack_peak < 2048, "API calls' stack peak %lu", (unsigned long)r.stack_peak);
+	printf("stack: a null invoke uses %lu bytes, one calling the host's API functions %lu\n", (unsigned long)null_peak,
+	       (unsigned long)r.stack_peak);
 	finish(&h, err, sizeof(err));
 }
 
