@@ -350,63 +350,37 @@ static TEE_Result ta_call(int op, const TEE_UUID *uuid, uint32_t *session, uint3
 	return res;
 }
 
-static void params_from13(struct call_params *c, uint32_t types, TEE_Param *p)
-{
-	memset(c, 0, sizeof(*c));
-	c->types = types & 0xFFFF;
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(types, i);
-		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
-			c->buf[i] = p[i].memref.buffer;
-			c->size[i] = p[i].memref.size;
-		} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {
-			c->a[i] = p[i].value.a;
-			c->b[i] = p[i].value.b;
-		}
+/* Between a TA's TEE_Param array (GP 1.3 or 1.1 layout) and a call's parameters */
+#define PARAM_CONVERSIONS(abi, param_t, size_t_)                                         \
+	static void params_from##abi(struct call_params *c, uint32_t types, param_t *p)  \
+	{                                                                                \
+		memset(c, 0, sizeof(*c));                                                \
+		c->types = types & 0xFFFF;                                               \
+		for (int i = 0; p && i < 4; i++) {                                       \
+			int t = PT_GET(types, i);                                        \
+			if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {              \
+				c->buf[i] = p[i].memref.buffer;                          \
+				c->size[i] = p[i].memref.size;                           \
+			} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {         \
+				c->a[i] = p[i].value.a;                                  \
+				c->b[i] = p[i].value.b;                                  \
+			}                                                                \
+		}                                                                        \
+	}                                                                                \
+	static void params_to##abi(const struct call_params *c, param_t *p)              \
+	{                                                                                \
+		for (int i = 0; p && i < 4; i++) {                                       \
+			int t = PT_GET(c->types, i);                                     \
+			if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {             \
+				p[i].memref.size = (size_t_)c->size[i];                  \
+			} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {        \
+				p[i].value.a = c->a[i];                                  \
+				p[i].value.b = c->b[i];                                  \
+			}                                                                \
+		}                                                                        \
 	}
-}
-
-static void params_to13(const struct call_params *c, TEE_Param *p)
-{
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(c->types, i);
-		if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {
-			p[i].memref.size = c->size[i];
-		} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {
-			p[i].value.a = c->a[i];
-			p[i].value.b = c->b[i];
-		}
-	}
-}
-
-static void params_from11(struct call_params *c, uint32_t types, GP11_Param *p)
-{
-	memset(c, 0, sizeof(*c));
-	c->types = types & 0xFFFF;
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(types, i);
-		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
-			c->buf[i] = p[i].memref.buffer;
-			c->size[i] = p[i].memref.size;
-		} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {
-			c->a[i] = p[i].value.a;
-			c->b[i] = p[i].value.b;
-		}
-	}
-}
-
-static void params_to11(const struct call_params *c, GP11_Param *p)
-{
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(c->types, i);
-		if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {
-			p[i].memref.size = (uint32_t)c->size[i];
-		} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {
-			p[i].value.a = c->a[i];
-			p[i].value.b = c->b[i];
-		}
-	}
-}
+PARAM_CONVERSIONS(13, TEE_Param, size_t)
+PARAM_CONVERSIONS(11, GP11_Param, uint32_t)
 
 static TEE_Result open_ta(const TEE_UUID *dest, uint32_t timeout, struct call_params *c, void **session, uint32_t *origin)
 {
