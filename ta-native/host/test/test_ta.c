@@ -373,6 +373,9 @@ static TEE_Result ta2ta(TEE_Param p[4])
 	mem_copy(p[2].memref.buffer, text, 6);
 	p[2].memref.size = 6;
 	TEE_CloseTASession(s);
+	/* a CANCEL that came while the TA waited for the callee is this entry's */
+	TEE_UnmaskCancellation();
+	p[3].value.a = TEE_GetCancellationFlag();
 	return origin == 4 ? TEE_SUCCESS : 1;
 }
 

@@ -664,6 +664,8 @@ static void callee(struct host *h, uint32_t seq, const uint8_t *body, size_t len
 			m[5 - i] = t;
 		}
 		pr.b[2] = 6;
+		uint8_t cancel[4] = { 1, 0, 0, 0 }; /* session 1's entry is waiting for this reply */
+		send_frame(h, CANCEL, 0, cancel, 4);
 		put32(&o, 0xFFFF0010);
 		put32(&o, 4);
 		o = put_params(o, h, &pr);
@@ -680,7 +682,7 @@ static void test_ta2ta(const char *ta)
 	struct host h;
 	char err[4096];
 	CHECK(opened(&h, ta), "open");
-	struct params p = { .types = 0x0623, .a = { 0, 0, 0 }, .b = { 0, 0, 16 } };
+	struct params p = { .types = 0x2623, .a = { 0, 0, 0 }, .b = { 0, 0, 16 } };
 	struct result r = call(&h, INVOKE, 1, 15, &p, callee);
 	CHECK(r.end == DONE && r.result == 0, "ta2ta: end %d result %#x", r.end, r.result);
 	CHECK(r.p.a[0] == 99 && r.p.b[0] == 42, "open's out value %lu, invoke's inout %lu", (unsigned long)r.p.a[0],
@@ -688,6 +690,7 @@ static void test_ta2ta(const char *ta)
 	CHECK(r.p.a[1] == 0xFFFF0010 && r.p.b[1] == 6, "callee result %#lx, SHORT_BUFFER size %lu", (unsigned long)r.p.a[1],
 	      (unsigned long)r.p.b[1]);
 	CHECK(r.p.b[2] == 6 && !memcmp(h.shm, "fedcba", 6), "the INOUT memref came back: '%.6s'", (char *)h.shm);
+	CHECK(r.p.a[3] == 1, "a CANCEL during the TA-to-TA call reached the entry: flag %lu", (unsigned long)r.p.a[3]);
 	finish(&h, err, sizeof(err));
 }
 
