@@ -457,6 +457,8 @@ int main(int argc, char **argv)
 	if (dup2(2, 1) < 0)
 		die("cannot redirect stdout: %s", strerror(errno));
 
+	read_header(H.ta_path); /* a bad file says so before anything else happens */
+
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	if (strlen(sock_path) >= sizeof(addr.sun_path))
 		usage("the socket path is too long");
@@ -466,7 +468,6 @@ int main(int argc, char **argv)
 		die("cannot connect to %s: %s", sock_path, strerror(errno));
 	open_shm(shm_path);
 
-	read_header(H.ta_path);
 	heap_init(H.data_size);
 	make_stack();
 	fault_init();

@@ -737,18 +737,35 @@ static void test_deaths(const char *ta)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the world closing ends the host: %#x", st);
 }
 
+/* Runs the host with these arguments: its exit status, its output in out, how many lines */
+static int run_host(const char *args, char *out, size_t cap, int *lines)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", host_bin, args);
+	FILE *f = popen(cmd, "r");
+	out[0] = 0;
+	*lines = 0;
+	while (strlen(out) + 1 < cap && fgets(out + strlen(out), (int)(cap - strlen(out)), f))
+		(*lines)++;
+	return WEXITSTATUS(pclose(f));
+}
+
 static void test_args(void)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "%s --connect /nonexistent --bogus x 2>&1", host_bin);
-	FILE *f = popen(cmd, "r");
-	char line[512] = "";
-	int lines = 0;
-	while (fgets(line + (lines ? strlen(line) : 0), (int)(sizeof(line) - strlen(line)), f))
-		lines++;
-	int st = pclose(f);
-	CHECK(WEXITSTATUS(st) == 2 && lines == 1 && has(line, "unknown argument '--bogus'"), "bad args: %d lines, '%s'",
-	      lines, line);
+	char out[1024], args[512];
+	int lines;
+	int st = run_host("--connect /nonexistent --bogus x", out, sizeof(out), &lines);
+	CHECK(st == 2 && lines == 1 && has(out, "unknown argument '--bogus'"), "bad args: %d lines, '%s'", lines, out);
+	st = run_host("--connect /nonexistent --shm /nonexistent", out, sizeof(out), &lines);
+	CHECK(st == 2 && lines == 1 && has(out, "--connect, --shm and --ta are all needed"), "missing --ta: '%s'", out);
+	st = run_host("--connect /nonexistent --shm /nonexistent --ta /proc/self/status", out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "/proc/self/status is not a 64-bit ELF file"), "not ELF: '%s'", out);
+	snprintf(args, sizeof(args), "--connect /nonexistent --shm /nonexistent --ta %s", host_bin);
+	st = run_host(args, out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "has no .jtee_ta_head section"), "no header: '%s'", out);
+	snprintf(args, sizeof(args), "--connect /nonexistent/s --shm /nonexistent --ta %s", ta13);
+	st = run_host(args, out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "cannot connect to /nonexistent/s"), "no world: '%s'", out);
 }
 
 /* A TA built by the dev kit from an OP-TEE TA directory: its header, libutils' traces, heap and canary */
