@@ -202,6 +202,49 @@ EXPORT bool TEE_UnmaskCancellation(void)
 	return was;
 }
 
+/* ---- OP-TEE's extension: a UUID from its text "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" ---- */
+
+static bool hex_field(const char *s, int digits, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < digits; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		*v = *v << 4 | (uint32_t)d;
+	}
+	return true;
+}
+
+EXPORT TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s)
+{
+	static const int group[] = { 8, 4, 4, 4, 12 };
+	TEE_UUID u;
+	uint32_t v;
+	if (!s || strnlen(s, 37) != 36)
+		return TEE_ERROR_BAD_FORMAT;
+	for (int g = 0, at = 0; g < 5; at += group[g++] + 1)
+		if (g < 4 && s[at + group[g]] != '-')
+			return TEE_ERROR_BAD_FORMAT;
+	if (!hex_field(s, 8, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeLow = v;
+	if (!hex_field(s + 9, 4, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeMid = (uint16_t)v;
+	if (!hex_field(s + 14, 4, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeHiAndVersion = (uint16_t)v;
+	for (int i = 0; i < 8; i++) {
+		if (!hex_field(s + (i < 2 ? 19 + 2 * i : 24 + 2 * (i - 2)), 2, &v))
+			return TEE_ERROR_BAD_FORMAT;
+		u.clockSeqAndNode[i] = (uint8_t)v;
+	}
+	*uuid = u;
+	return TEE_SUCCESS;
+}
+
 /* ---- randomness, instance data ---- */
 
 EXPORT void TEE_GenerateRandom(void *buf, size_t len)

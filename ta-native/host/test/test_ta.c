@@ -78,6 +78,7 @@ TEE_Result API(TEE_InvokeTACommand)(void *session, uint32_t timeout, uint32_t cm
 void TEE_CloseTASession(void *session);
 TEE_Result TEE_AllocateOperation(void *op, uint32_t algo, uint32_t mode, uint32_t max_key);
 void jtee_trace(int level, const char *text);
+TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 void jtee_stack_chk_fail(void) __attribute__((noreturn));
 
 /* what the dev kit's libutils does: the canary failure goes to the host */
@@ -477,6 +478,13 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 		p[0].value.a = API(TEE_MemCompare)(r1, r2, sizeof(r1)) != 0;
 		p[0].value.b = TEE_GetInstanceData() == &instance_marker;
 		p[1].value.a = ree.seconds;
+		TEE_UUID u;
+		p[1].value.b = tee_uuid_from_str(&u, "00C11e47-0001-0002-0304-050607080900") == 0 && u.timeLow == 0xc11e47 &&
+			       u.timeMid == 1 && u.timeHiAndVersion == 2 && u.clockSeqAndNode[0] == 3 &&
+			       u.clockSeqAndNode[2] == 5 && u.clockSeqAndNode[7] == 0 &&
+			       tee_uuid_from_str(&u, "00c11e47-0001-0002-0304-05060708090") == TEE_ERROR_BAD_FORMAT &&
+			       tee_uuid_from_str(&u, "00c11e47-0001-0002-0304-0506070809x0") == TEE_ERROR_BAD_FORMAT &&
+			       tee_uuid_from_str(&u, "00c11e47+0001-0002-0304-050607080900") == TEE_ERROR_BAD_FORMAT;
 		return TEE_SUCCESS;
 	}
 	case CMD_ABORT:

@@ -431,6 +431,7 @@ static void test_hello(const char *ta)
 	r = call(&h, INVOKE, 1, 18, &p, NULL);
 	CHECK(r.end == DONE && has(r.trace, "hello from the test TA|"), "trace: '%s'", r.trace);
 	r = call(&h, INVOKE, 1, 19, &(struct params){ .types = 0x0022 }, NULL);
+	CHECK(r.p.b[1] == 1, "tee_uuid_from_str");
 	CHECK(r.result == 0 && r.p.a[0] == 1 && r.p.b[0] == 1 && r.p.a[1] > 1700000000u,
 	      "random differs %lu, instance data %lu, REE time %lu", (unsigned long)r.p.a[0], (unsigned long)r.p.b[0],
 	      (unsigned long)r.p.a[1]);
