@@ -111,7 +111,8 @@ $(ta-headgen): $(TA_DEV_KIT_DIR)/src/ta_head.c $(TA_DEV_KIT_DIR)/src/ta_head_mai
 	$(echo) '  HEADGEN $@'
 	@mkdir -p $(dir $@)
 	$(q)$(CC) $(ta-cflags) -fno-stack-protector $(ta-cppflags) $(ta-incflags) $(CFLAGS_EXTRA) \
-		-MMD -MP -MT $@ -MF $@.d -c $< -o $@.o
+		-MMD -MP -MT $@ -MF $@.d -c $< -o $@.o || \
+		{ echo "$(BINARY): the TA header (TA_UUID, TA_FLAGS, TA_STACK_SIZE, TA_DATA_SIZE, TA_VERSION, TA_DESCRIPTION, TA_CURRENT_TA_EXT_PROPERTIES in user_ta_header_defines.h) does not compile: see the compiler's lines above" >&2; exit 1; }
 	$(q)$(HOSTCC) -o $@ $@.o $(TA_DEV_KIT_DIR)/src/ta_head_main.c
 
 $(ta-head): $(ta-headgen)
