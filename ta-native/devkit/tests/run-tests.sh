@@ -108,6 +108,35 @@ elif grep -q 'uses functions neither the dev kit nor the GP Internal Core API pr
     && [ ! -f "$WORK/foreign/f0e1f0e1-0000-4000-8000-000000000002.ta" ]; then pass
 else fail "foreign symbol: $(cat "$WORK/foreign.log")"; fi
 
+# ---- the C seed TA computes what the Java SeedTa does, in both memory modes (expected responses
+# from examples' SeedModel, the Java TA's test oracle), and its 2 KiB-stack failure modes
+SEED="$TAOUT/5eed7a00-0c1d-4f3e-9a0b-2e0f7ee0c0df.ta"
+if gcc -Wall -o "$WORK/seed_runner" "$HERE/seed_runner.c" -rdynamic -ldl 2>"$WORK/runner.log"; then
+  p4096=$(for i in $(seq 0 4095); do printf '%02x' $(((i * 7) & 255)); done)
+  z300=$(printf '00%.0s' $(seq 300))
+  want_seed="process 0 803f49faf31d56f89337026c8b71fb6c52e6e63e0ad189dc07c6ffe78fc8c61d010000000000000000140000a3cbbfc8
+process 0 17bb874a173aa36ef59f05aa3736c3a680d626266cc7898f7b86ff29d65992ab020000000000000000060000d8f35964
+process 0 dab8284781154b852c9f4c91616cb723c4dac6cd0120e5e53186618f0cf346f20300000000000000000e0000d2144a76
+process 0 1abd5b32ecbd7b02c87130dd20f237a457f134b59390778cd56af0c2b737a3a204000000000000000010000065190285
+process 0 77c01c443721825199650adf44ddc7259d589e567e104080c78ec4d4386d12e80500000000000000000800002ed1dc7b
+recurse 0 3783067052
+recurse 0 0
+recurse 0 4186347377"
+  for mode in 0 1; do
+    got=$("$WORK/seed_runner" "$SEED" open $mode process 68656c6c6f2073656564 process "$z300" process "" process "$p4096" \
+      process 616263 2048 recurse 0 recurse 1 recurse 16 stats 2>/dev/null)
+    want_stats=$([ $mode = 0 ] && echo "stats 0 5 1 1 0" || echo "stats 0 5 1 0 1")
+    [ "$got" = "open 0
+$want_seed
+$want_stats" ] && pass || fail "seed mode $mode:
+$got"
+  done
+  got=$("$WORK/seed_runner" "$SEED" open 0 overrun 64 overrun 200 2>/dev/null); code=$?
+  [ "$code" = 3 ] && [ "$got" = "open 0
+overrun 0
+stack smashing detected" ] && pass || fail "seed overrun (exit $code): $got"
+else fail "seed runner: $(cat "$WORK/runner.log")"; fi
+
 # ---- the project's C TAs are all there
 for u in 8aaaf200-2450-11e4-abe2-0002a5d5c51b b6c53aba-9669-4668-a7f2-205629d00f86 c2a5ba5e-0e57-4a11-9c3d-0b5ab0e1d1e5 5eed7a00-0c1d-4f3e-9a0b-2e0f7ee0c0df; do
   [ -f "$TAOUT/$u.ta" ] && pass || fail "the project's TA $u.ta was not built"
