@@ -42,7 +42,8 @@ ifeq ($(CFG_TA_OPTEE_CORE_API_COMPAT_1_1),y)
 ta-cppflags += -D__OPTEE_CORE_API_COMPAT_1_1=1
 endif
 ta-cflags := -std=gnu11 -fPIC -fstack-protector-strong -fno-omit-frame-pointer -Os -g \
-	-fno-common -Wall -Wno-unused-parameter
+	-fno-common -Wall -Wno-unused-parameter \
+	-Werror=implicit-function-declaration  # an undeclared call would link as an import the host lacks
 ifeq ($(WERROR),1)
 ta-cflags += -Werror
 endif
