@@ -55,7 +55,8 @@ class KneeTest {
     @Test
     void findsTheCapacityOfAModelledTargetAndItsUslParameters() {
         UslFit truth = new UslFit(10_000, 0.08, 0.003, 1, List.of());
-        double capacity = 37_000;
+        // the open model's capacity agrees with the closed steps' best (54.8 k/s at 16 callers), as for a real target
+        double capacity = 54_000;
         KneeResult k = new KneeFinder(new ModelTarget(capacity, truth), KneeOptions.defaults()).find();
         assertTrue(k.knee() <= capacity && capacity < k.saturatedAt(), k.verdict());
         assertTrue((k.saturatedAt() - k.knee()) / k.knee() <= 0.05, k.verdict());
