@@ -196,13 +196,16 @@ final class KneeFinder {
         return String.join("; ", stepAt(rate).saturation().reasons());
     }
 
+    /** The step run at {@code rate}: a saturated one when the rate was run twice, else the latest. */
     private StepResult stepAt(double rate) {
+        StepResult found = null;
         for (StepResult s : steps) {
-            if (s.model() instanceof OpenModel && s.offered() > 0 && Math.abs(s.offered() - rate) <= 1e-6 * rate) {
-                return s;
+            if (s.model() instanceof OpenModel && s.offered() > 0 && Math.abs(s.offered() - rate) <= 1e-6 * rate
+                    && (found == null || !found.saturation().saturated())) {
+                found = s;
             }
         }
-        return steps.getLast();
+        return found != null ? found : steps.getLast();
     }
 
     /**
