@@ -250,9 +250,8 @@ final class KneeFinder {
                 return again;
             }
             if (generatorLimited.contains(r.index()) && !generatorLimited.contains(again.index())) {
-                return again;
+                return again; // the second run saturated: believe the target's limit
             }
-            generatorLimited.remove(Integer.valueOf(again.index()));
         }
         return r;
     }
