@@ -103,7 +103,7 @@ final class StressCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--workers", paramLabel = "N", description = {"Open model: most generator threads (default: 2 × secure threads;",
-            "with --find-knee: twice the callers of the best closed step)."}, converter = CliArgs.Positive.class)
+            "with --find-knee: by Little's law, 2 × rate × the closed steps' latency + 2)."}, converter = CliArgs.Positive.class)
     Integer workers;
 
     @Option(names = "--max-callers", paramLabel = "N", description = "--find-knee: most callers of the closed steps (default ${DEFAULT-VALUE}).",
@@ -113,9 +113,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--start-rate", paramLabel = "PER_S", description = "--find-knee: first open rate (default: half the closed steps' best).")
     double startRate;
 
-    @Option(names = "--sessions", paramLabel = "N", description = "Sessions the calls are spread over (default ${DEFAULT-VALUE}).", defaultValue = "1",
-            converter = CliArgs.Positive.class)
-    int sessions;
+    @Option(names = "--sessions", paramLabel = "N", description = {"Sessions the calls are spread over (default: a session per generator",
+            "thread, so that calls never queue on one session)."}, converter = CliArgs.Positive.class)
+    Integer sessions;
 
     @Option(names = "--flow", description = "Flow control: on, off or adaptive (default ${DEFAULT-VALUE}).", defaultValue = "on")
     String flow;
@@ -188,17 +188,30 @@ final class StressCommand implements Callable<Integer> {
                 }
                 name = ta;
             }
-            Session[] s = new Session[sessions];
-            try {
-                for (int i = 0; i < sessions; i++) {
-                    s[i] = ctx.openSession(uuid, call.login, null, null);
+            Target target;
+            if (sessions == null) {
+                // a session per generator thread: calls on one session queue, so one would cap the load at one call in flight
+                TeeUuid u = uuid;
+                try {
+                    ctx.openSession(u, call.login, null, null).close(); // refused now, not as every call's outcome
+                } catch (TeeException e) {
+                    out.println("open session on " + name + " failed: " + e.getMessage());
+                    return 1;
                 }
-            } catch (TeeException e) {
-                out.println("open session on " + name + " failed: " + e.getMessage());
-                return 1;
+                target = Target.sessionPerCaller(() -> ctx.openSession(u, call.login, null, null), cmd, template, name);
+            } else {
+                Session[] s = new Session[sessions];
+                try {
+                    for (int i = 0; i < sessions; i++) {
+                        s[i] = ctx.openSession(uuid, call.login, null, null);
+                    }
+                } catch (TeeException e) {
+                    out.println("open session on " + name + " failed: " + e.getMessage());
+                    return 1;
+                }
+                target = Target.sessions(s, cmd, template, name);
             }
             int secureThreads = t.world().secureThreads();
-            Target target = Target.sessions(s, cmd, template, name);
             Stress stress = Stress.builder(target)
                     .flowStats(ctx::flowStats)
                     .listener(ProgressBar.stderr())

@@ -27,8 +27,10 @@ class StressCommandTest {
                 "--step-duration", "200ms", "--max-callers", "6", "--threads", "2", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("p99.9") && r.out().contains("closed") && r.out().contains("open"), r.out());
-        assertTrue(r.out().matches("(?s).*(knee at|not saturated up to|no knee).*"), r.out());
-        assertTrue(r.out().contains("USL fit of 6 closed steps"), r.out());
+        assertTrue(r.out().matches("(?s).*(knee at \\S+ \\S+ \\(confidence (high|low): .*generator headroom|cannot tell the knee: ).*"), r.out());
+        assertTrue(r.out().matches("(?s).*(USL fit of 6 closed steps|no USL prediction: poor fit).*"), r.out());
+        // issue 19: --sessions defaulted to 1, so the open model never had more than one call in flight
+        assertTrue(r.err().contains("a session per generator thread"), r.err());
         assertTrue(r.out().contains("SUCCESS"), r.out());
         assertTrue(r.err().contains("jtee stress: hello_world command 0 (value(1,0))"), r.err());
         assertTrue(Files.readString(out.resolve("report.html")).contains("hello_world command 0"));

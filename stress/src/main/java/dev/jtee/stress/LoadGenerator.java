@@ -523,7 +523,9 @@ final class LoadGenerator {
         void sampleInCall() {
             long n = 0;
             for (Worker w : workers) {
-                n += w.startedOpaque() - w.completedOpaque();
+                // completed first: a call that ends between the two reads must not make the count negative
+                long done = w.completedOpaque();
+                n += w.startedOpaque() - done;
             }
             inCallSum += n;
             inCallSamples++;

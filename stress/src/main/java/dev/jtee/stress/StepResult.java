@@ -49,6 +49,11 @@ public record StepResult(int index, String phase, LoadModel model, double offere
         return completed - ok;
     }
 
+    /** Completed calls that ended with TEE_SUCCESS, per second. */
+    public double goodput() {
+        return elapsedSeconds <= 0 ? 0 : (completed - errors()) / elapsedSeconds;
+    }
+
     /** The callers (closed) or the kind of schedule (open), for tables. */
     public String load() {
         return switch (model) {
