@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -360,6 +361,65 @@ static TEEC_Result handshake(struct conn *c)
 	return res;
 }
 
+/* A uid named in JTEE_DAEMON_USER (user names or numbers, comma-separated), as the Java client reads it. */
+static int configured_daemon_user(uid_t uid, const char *user)
+{
+	const char *list = getenv("JTEE_DAEMON_USER");
+	char buf[256];
+
+	if (!list || strlen(list) >= sizeof(buf))
+		return 0;
+	strcpy(buf, list);
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long n;
+
+		while (*tok == ' ')
+			tok++;
+		for (end = tok + strlen(tok); end > tok && end[-1] == ' '; end--)
+			end[-1] = 0;
+		n = strtoul(tok, &end, 10);
+		if ((*tok && !*end && n == uid) || (user && strcmp(tok, user) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Who serves the socket: root, this process's user, or a user named in
+ * JTEE_DAEMON_USER; anyone else could have put an impostor at the path (the
+ * Java client's Rendezvous.checkDaemon, same rule and words). Nothing is sent
+ * to an impostor, not even the HELLO.
+ */
+static int daemon_trusted(int fd, const char *path)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct passwd pw, *found = NULL;
+	char pwbuf[1024], self_name[64] = "", peer_name[64] = "";
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || len != sizeof(cred)) {
+		fprintf(stderr, "jtee libteec: refusing the jtee daemon at %s: its user cannot be read (%s)\n",
+			path, strerror(errno));
+		return 0;
+	}
+	if (cred.uid == 0 || cred.uid == geteuid() || cred.uid == getuid())
+		return 1;
+	if (getpwuid_r(cred.uid, &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found)
+		snprintf(peer_name, sizeof(peer_name), "%s", pw.pw_name);
+	else
+		snprintf(peer_name, sizeof(peer_name), "%u", (unsigned)cred.uid);
+	if (configured_daemon_user(cred.uid, found ? peer_name : NULL))
+		return 1;
+	if (getpwuid_r(geteuid(), &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found)
+		snprintf(self_name, sizeof(self_name), "%s", pw.pw_name);
+	else
+		snprintf(self_name, sizeof(self_name), "%u", (unsigned)geteuid());
+	fprintf(stderr, "jtee libteec: refusing the jtee daemon at %s: it runs as user %s, not root or %s "
+		"(an impostor? set JTEE_DAEMON_USER=%s to trust it)\n", path, peer_name, self_name, peer_name);
+	return 0;
+}
+
 TEEC_Result TEEC_InitializeContext(const char *name, TEEC_Context *ctx)
 {
 	struct sockaddr_un addr;
@@ -385,6 +445,10 @@ TEEC_Result TEEC_InitializeContext(const char *name, TEEC_Context *ctx)
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		close(fd);
 		return TEEC_ERROR_ITEM_NOT_FOUND; /* as when no /dev/tee* opens */
+	}
+	if (!daemon_trusted(fd, path)) {
+		close(fd);
+		return TEEC_ERROR_COMMUNICATION;
 	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {

@@ -23,6 +23,11 @@ final class WorldOptions {
             + "(default: a temporary directory removed on exit; for serve: $XDG_STATE_HOME/jtee or ~/.local/state/jtee).")
     Path storageDir;
 
+    @Option(names = "--storage-counter", paramLabel = "FILE", description = "A monotonic counter kept outside the storage "
+            + "database, bumped with every commit (RPMB's write counter's stand-in): a database older than it is refused, "
+            + "so rolling back the whole database is detected. Keep it where the database's attacker cannot write.")
+    Path storageCounter;
+
     @Option(names = "--quiet-tee", description = "Hide the secure world's console lines.")
     boolean quietTee;
 
@@ -36,6 +41,9 @@ final class WorldOptions {
         }
         if (storageDir != null) {
             b.storageDir(storageDir);
+        }
+        if (storageCounter != null) {
+            b.storageCounter(storageCounter);
         }
         return b.build();
     }

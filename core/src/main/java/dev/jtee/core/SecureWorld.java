@@ -68,6 +68,8 @@ public final class SecureWorld implements SecureWorldPort {
     final Path nativeHome;
     /** Where the world's trusted storage lives; null: a temporary directory of its own, made on first use. */
     private final Path storageDir;
+    /** The storage's monotonic counter file (rollback of the whole database refused); null: none. */
+    private final Path storageCounter;
     private Path tempStorageDir;
     private SecureStorage storage;
 
@@ -75,6 +77,7 @@ public final class SecureWorld implements SecureWorldPort {
         this.storageDir = b.storageDir;
         String home = System.getProperty(NativeRuntime.HOME_PROPERTY);
         this.nativeHome = b.nativeHome != null ? b.nativeHome : home == null || home.isBlank() ? null : Path.of(home);
+        this.storageCounter = b.storageCounter;
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
         this.strictStack = b.strictStack;
@@ -290,7 +293,8 @@ public final class SecureWorld implements SecureWorldPort {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the storage directory " + dir, e);
             }
-            storage = SecureStorage.open(SecureStorage.Config.inDirectory(dir));
+            SecureStorage.Config config = SecureStorage.Config.inDirectory(dir);
+            storage = SecureStorage.open(storageCounter == null ? config : config.withCounter(storageCounter));
             console.line(Console.INFO + "trusted storage: " + dir + (tempStorageDir != null ? " (temporary)" : ""));
         }
         return storage;
@@ -459,6 +463,7 @@ public final class SecureWorld implements SecureWorldPort {
         private Path storageDir;
         private Path nativeHome;
         private final List<NativeTaFile> nativeTas = new ArrayList<>();
+        private Path storageCounter;
 
         private Builder() {
         }
@@ -583,6 +588,15 @@ public final class SecureWorld implements SecureWorldPort {
          */
         public Builder storageDir(Path dir) {
             this.storageDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * A monotonic counter file kept outside the storage database (RPMB's write counter's
+         * stand-in): bumped with every commit; a database older than it is refused.
+         */
+        public Builder storageCounter(Path file) {
+            this.storageCounter = Objects.requireNonNull(file, "file");
             return this;
         }
 

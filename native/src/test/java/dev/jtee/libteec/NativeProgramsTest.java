@@ -183,6 +183,21 @@ class NativeProgramsTest {
      * (SHORT_BUFFER), reads {@code struct pta_stats_ta} records as its compiler lays them out (88
      * bytes, asserted at compile time) and finds hello_world's record with its one session.
      */
+    /**
+     * Issue 15 §6: libteec checks the daemon's peer uid as the Java client does. The program runs a
+     * fake listener as uid 65534 (it needs root to become it, as the tests run here) and expects
+     * TEEC_ERROR_COMMUNICATION, one stderr line and no byte sent; JTEE_DAEMON_USER=65534 trusts it.
+     */
+    @Test
+    void libteecRefusesADaemonOfAnotherUser() throws Exception {
+        Run r = run(Map.of(), NativeBuild.program("peer_uid_test").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String c : new String[] {"impostor_refused_with_communication", "impostor_named_in_one_stderr_line",
+                "nothing_sent_to_impostor", "configured_uid_trusted", "configured_daemon_gets_hello"}) {
+            assertTrue(r.out().contains("ok " + c + "\n"), r.out());
+        }
+    }
+
     @Test
     void statsPseudoTaRecordsReadFromC() throws Exception {
         Run r = run(socketEnv(), NativeBuild.program("stats_ta").toString());

@@ -101,6 +101,11 @@ final class KeyHierarchy {
         return hmacSha256(ssk, uuidStruct(ta));
     }
 
+    /** A key of the world's own (not of a TA): HMAC-SHA256(SSK, label), as the hash tree root's. */
+    byte[] derive(String label) {
+        return hmacSha256(ssk, label.getBytes(StandardCharsets.US_ASCII));
+    }
+
     static byte[] uuidStruct(TeeUuid ta) {
         byte[] b = new byte[16];
         int tl = ta.timeLow();

@@ -16,9 +16,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,7 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  * object. A row holds no plain text: its key is (owner, name) = (HMAC(TSK, "owner"), HMAC(TSK,
  * object id)), its FEK is wrapped with the TSK, and its meta (type, sizes, usage, object id,
  * attributes, data size) and data are AES-GCM sealed under the FEK with associated data binding
- * TA UUID, object id, version and part. Callers hold the {@link SecureStorage} lock.
+ * TA UUID, object id, version and part. Every row is named in its TA's directory of the
+ * {@link ObjectDirectory} hash tree, updated in the same transaction as the row. Callers hold the
+ * {@link SecureStorage} lock.
  */
 final class ObjectDb implements AutoCloseable {
     private static final byte PART_META = 1;
@@ -37,14 +41,21 @@ final class ObjectDb implements AutoCloseable {
     private static final int TAG_BITS = 128;
 
     private final Connection db;
+    private final ObjectDirectory directory;
 
-    ObjectDb(Path file) {
+    /**
+     * Opens the database; {@code rootKey}/{@code rootTag} (derived from the SSK) authenticate and
+     * name this HUK's hash tree root; {@code counterFile}, if not null, is the monotonic counter a
+     * rolled-back database is refused against.
+     */
+    ObjectDb(Path file, byte[] rootKey, byte[] rootTag, Path counterFile) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            directory = new ObjectDirectory(db, rootKey, rootTag, counterFile);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA journal_mode=WAL");
@@ -55,10 +66,45 @@ final class ObjectDb implements AutoCloseable {
                           owner BLOB NOT NULL, name BLOB NOT NULL, version INTEGER NOT NULL,
                           fek BLOB NOT NULL, meta BLOB NOT NULL, data BLOB NOT NULL,
                           PRIMARY KEY(owner, name)) WITHOUT ROWID""");
+                ObjectDirectory.createTables(s);
             }
+            directory.checkCounter(file);
+            migrate();
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the storage database " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A database written before the hash tree (user_version 0) gets one over the rows it holds,
+     * trusted as found, once; after that every change goes through the tree.
+     */
+    private void migrate() throws SQLException {
+        tx(true, () -> {
+            try (Statement s = db.createStatement(); ResultSet v = s.executeQuery("PRAGMA user_version")) {
+                if (v.next() && v.getInt(1) != 0) {
+                    return null;
+                }
+            }
+            Map<String, Map<String, byte[]>> byOwner = new LinkedHashMap<>();
+            Map<String, byte[]> owners = new LinkedHashMap<>();
+            try (Statement s = db.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT owner, name, version, fek, meta, data FROM objects")) {
+                while (rs.next()) {
+                    String key = HexFormat.of().formatHex(rs.getBytes(1));
+                    owners.put(key, rs.getBytes(1));
+                    byOwner.computeIfAbsent(key, k -> new TreeMap<>()).put(HexFormat.of().formatHex(rs.getBytes(2)),
+                            ObjectDirectory.entry(rs.getBytes(2), rs.getLong(3), rs.getBytes(4), rs.getBytes(5), rs.getBytes(6)));
+                }
+            }
+            for (var e : byOwner.entrySet()) {
+                directory.store(directory.root(), owners.get(e.getKey()), e.getValue());
+            }
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA user_version=1");
+            }
+            return null;
+        });
     }
 
     /** An object as the TA sees it, after authentication. */
@@ -82,104 +128,182 @@ final class ObjectDb implements AutoCloseable {
         }
     }
 
-    boolean exists(Owner o, byte[] oid) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM objects WHERE owner=? AND name=?")) {
-            ps.setBytes(1, o.tag());
-            ps.setBytes(2, o.name(oid));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+    /** Work inside one transaction. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one SQLite transaction (IMMEDIATE for a write, so the directory read at
+     * its start is still the latest at its commit); any failure rolls everything back.
+     */
+    private <T> T tx(boolean write, Work<T> work) {
+        try {
+            try (Statement s = db.createStatement()) {
+                s.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+            }
+            boolean committed = false;
+            try {
+                T result = work.run();
+                try (Statement s = db.createStatement()) {
+                    s.execute("COMMIT");
+                }
+                committed = true;
+                if (write) {
+                    directory.committed();
+                }
+                return result;
+            } finally {
+                if (!committed) {
+                    try (Statement s = db.createStatement()) {
+                        s.execute("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // the failure being thrown says more
+                    }
+                }
             }
         } catch (SQLException e) {
             throw storageFailure(e);
         }
     }
 
-    /** Loads and authenticates; ITEM_NOT_FOUND if absent, CORRUPT_OBJECT on any mismatch. */
-    Plain load(Owner o, byte[] oid, boolean withData) {
+    /** A row as stored. */
+    private record Row(long version, byte[] fek, byte[] meta, byte[] data) {
+    }
+
+    private Row row(Owner o, byte[] name, boolean withData) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(
                 withData ? "SELECT version, fek, meta, data FROM objects WHERE owner=? AND name=?"
                         : "SELECT version, fek, meta FROM objects WHERE owner=? AND name=?")) {
             ps.setBytes(1, o.tag());
-            ps.setBytes(2, o.name(oid));
+            ps.setBytes(2, name);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw Panics.fail(TeeResult.ITEM_NOT_FOUND, "no such object");
-                }
-                return open(o, oid, rs.getLong(1), rs.getBytes(2), rs.getBytes(3), withData ? rs.getBytes(4) : null);
+                return rs.next() ? new Row(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), withData ? rs.getBytes(4) : null) : null;
             }
-        } catch (SQLException e) {
-            throw storageFailure(e);
         }
     }
 
-    /** Object ids of one TA (decrypted from the meta), in a stable order. */
+    boolean exists(Owner o, byte[] oid) {
+        return tx(false, () -> directory.entries(directory.root(), o.tag())
+                .containsKey(HexFormat.of().formatHex(o.name(oid))));
+    }
+
+    /**
+     * Loads and authenticates against its directory entry; ITEM_NOT_FOUND if absent, CORRUPT_OBJECT
+     * on any mismatch (including a row rolled back, swapped in, deleted or not listed).
+     */
+    Plain load(Owner o, byte[] oid, boolean withData) {
+        return tx(false, () -> {
+            byte[] name = o.name(oid);
+            byte[] entry = directory.entries(directory.root(), o.tag()).get(HexFormat.of().formatHex(name));
+            Row r = row(o, name, withData);
+            if (entry == null && r == null) {
+                throw Panics.fail(TeeResult.ITEM_NOT_FOUND, "no such object");
+            }
+            if (entry == null || r == null) {
+                throw Panics.fail(TeeResult.CORRUPT_OBJECT, entry == null
+                        ? "an object row its directory does not list" : "the object's row is missing from the database");
+            }
+            ObjectDirectory.check(entry, r.version(), r.fek(), r.meta(), r.data());
+            return open(o, oid, r.version(), r.fek(), r.meta(), r.data());
+        });
+    }
+
+    /** Object ids of one TA (decrypted from the meta), in a stable order; a row or entry that does not match is an entry with a null oid. */
     List<Plain> list(Owner o) {
-        List<Plain> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT name, version, fek, meta FROM objects WHERE owner=? ORDER BY name")) {
-            ps.setBytes(1, o.tag());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byte[] name = rs.getBytes(1);
-                    Plain p;
-                    try {
-                        p = open(o, null, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), null);
-                    } catch (RuntimeException corrupt) {
-                        p = null;
-                    }
-                    if (p == null || !java.util.Arrays.equals(o.name(p.oid), name)) {
-                        Plain bad = new Plain();
-                        bad.oid = null; // marks a row that does not authenticate
-                        out.add(bad);
-                    } else {
-                        out.add(p);
+        return tx(false, () -> {
+            List<Plain> out = new ArrayList<>();
+            Map<String, byte[]> entries = new TreeMap<>(directory.entries(directory.root(), o.tag()));
+            try (PreparedStatement ps = db.prepareStatement("SELECT name, version, fek, meta FROM objects WHERE owner=? ORDER BY name")) {
+                ps.setBytes(1, o.tag());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] name = rs.getBytes(1);
+                        byte[] entry = entries.remove(HexFormat.of().formatHex(name));
+                        Plain p;
+                        try {
+                            if (entry == null) {
+                                throw Panics.fail(TeeResult.CORRUPT_OBJECT, "not listed");
+                            }
+                            ObjectDirectory.check(entry, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), null);
+                            p = open(o, null, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), null);
+                        } catch (RuntimeException corrupt) {
+                            p = null;
+                        }
+                        out.add(p != null && java.util.Arrays.equals(o.name(p.oid), name) ? p : new Plain()); // oid null: does not authenticate
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw storageFailure(e);
-        }
-        return out;
+            for (int i = 0; i < entries.size(); i++) {
+                out.add(new Plain()); // listed, but its row is gone
+            }
+            return out;
+        });
     }
 
     /** Inserts (or replaces, with {@code overwrite}) in one transaction; ACCESS_CONFLICT if it exists. */
     void insert(Owner o, Plain p, boolean overwrite) {
-        byte[][] sealed = seal(o, p);
-        try (PreparedStatement ps = db.prepareStatement((overwrite ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
-                + " INTO objects(owner, name, version, fek, meta, data) VALUES(?,?,?,?,?,?)")) {
-            ps.setBytes(1, o.tag());
-            ps.setBytes(2, o.name(p.oid));
-            ps.setLong(3, p.version);
-            ps.setBytes(4, KeyHierarchy.wrapFek(o.tsk(), p.fek));
-            ps.setBytes(5, sealed[0]);
-            ps.setBytes(6, sealed[1]);
-            if (ps.executeUpdate() == 0) {
-                throw Panics.fail(TeeResult.ACCESS_CONFLICT, "an object with this id exists");
-            }
-        } catch (SQLException e) {
-            throw storageFailure(e);
-        }
+        tx(true, () -> {
+            insertLocked(o, p, overwrite);
+            return null;
+        });
     }
 
-    /** Replaces the row of {@code p} with its next version (one statement, so atomic). */
+    private void insertLocked(Owner o, Plain p, boolean overwrite) throws SQLException {
+        ObjectDirectory.Root root = directory.root();
+        Map<String, byte[]> entries = directory.entries(root, o.tag());
+        byte[] name = o.name(p.oid);
+        if (!overwrite && (entries.containsKey(HexFormat.of().formatHex(name)) || row(o, name, false) != null)) {
+            throw Panics.fail(TeeResult.ACCESS_CONFLICT, "an object with this id exists");
+        }
+        byte[][] sealed = seal(o, p);
+        byte[] fek = KeyHierarchy.wrapFek(o.tsk(), p.fek);
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT OR REPLACE INTO objects(owner, name, version, fek, meta, data) VALUES(?,?,?,?,?,?)")) {
+            ps.setBytes(1, o.tag());
+            ps.setBytes(2, name);
+            ps.setLong(3, p.version);
+            ps.setBytes(4, fek);
+            ps.setBytes(5, sealed[0]);
+            ps.setBytes(6, sealed[1]);
+            ps.executeUpdate();
+        }
+        entries.put(HexFormat.of().formatHex(name), ObjectDirectory.entry(name, p.version, fek, sealed[0], sealed[1]));
+        directory.store(root, o.tag(), entries);
+    }
+
+    /** Replaces the row of {@code p} with its next version, and its directory entry, in one transaction. */
     void update(Owner o, Plain p) {
         long old = p.version;
         p.version = old + 1;
-        byte[][] sealed = seal(o, p);
-        try (PreparedStatement ps = db.prepareStatement(
-                "UPDATE objects SET version=?, meta=?, data=? WHERE owner=? AND name=? AND version=?")) {
-            ps.setLong(1, p.version);
-            ps.setBytes(2, sealed[0]);
-            ps.setBytes(3, sealed[1]);
-            ps.setBytes(4, o.tag());
-            ps.setBytes(5, o.name(p.oid));
-            ps.setLong(6, old);
-            if (ps.executeUpdate() != 1) {
-                p.version = old;
-                throw Panics.fail(TeeResult.CORRUPT_OBJECT, "the object changed underneath");
-            }
-        } catch (SQLException e) {
+        try {
+            tx(true, () -> {
+                ObjectDirectory.Root root = directory.root();
+                Map<String, byte[]> entries = directory.entries(root, o.tag());
+                byte[] name = o.name(p.oid);
+                Row r = row(o, name, false);
+                byte[] entry = entries.get(HexFormat.of().formatHex(name));
+                if (r == null || entry == null || r.version() != old) {
+                    throw Panics.fail(TeeResult.CORRUPT_OBJECT, "the object changed underneath");
+                }
+                ObjectDirectory.check(entry, r.version(), r.fek(), r.meta(), null);
+                byte[][] sealed = seal(o, p);
+                try (PreparedStatement ps = db.prepareStatement(
+                        "UPDATE objects SET version=?, meta=?, data=? WHERE owner=? AND name=?")) {
+                    ps.setLong(1, p.version);
+                    ps.setBytes(2, sealed[0]);
+                    ps.setBytes(3, sealed[1]);
+                    ps.setBytes(4, o.tag());
+                    ps.setBytes(5, name);
+                    ps.executeUpdate();
+                }
+                entries.put(HexFormat.of().formatHex(name), ObjectDirectory.entry(name, p.version, r.fek(), sealed[0], sealed[1]));
+                directory.store(root, o.tag(), entries);
+                return null;
+            });
+        } catch (RuntimeException e) {
             p.version = old;
-            throw storageFailure(e);
+            throw e;
         }
     }
 
@@ -187,33 +311,40 @@ final class ObjectDb implements AutoCloseable {
     void rename(Owner o, Plain p, byte[] newOid) {
         byte[] oldOid = p.oid;
         try {
-            db.setAutoCommit(false);
-            try {
-                delete(o, oldOid);
+            tx(true, () -> {
+                deleteLocked(o, oldOid);
                 p.oid = newOid;
                 p.version++;
-                insert(o, p, false);
-                db.commit();
-            } catch (RuntimeException | SQLException e) {
-                db.rollback();
+                insertLocked(o, p, false);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (p.oid != oldOid) {
                 p.oid = oldOid;
                 p.version--;
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw storageFailure(e);
+            throw e;
         }
     }
 
     void delete(Owner o, byte[] oid) {
+        tx(true, () -> {
+            deleteLocked(o, oid);
+            return null;
+        });
+    }
+
+    private void deleteLocked(Owner o, byte[] oid) throws SQLException {
+        ObjectDirectory.Root root = directory.root();
+        Map<String, byte[]> entries = directory.entries(root, o.tag());
+        byte[] name = o.name(oid);
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM objects WHERE owner=? AND name=?")) {
             ps.setBytes(1, o.tag());
-            ps.setBytes(2, o.name(oid));
+            ps.setBytes(2, name);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw storageFailure(e);
+        }
+        if (entries.remove(HexFormat.of().formatHex(name)) != null) {
+            directory.store(root, o.tag(), entries);
         }
     }
 

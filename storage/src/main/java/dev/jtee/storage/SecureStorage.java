@@ -18,11 +18,22 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SecureStorage implements AutoCloseable {
     /**
      * Where the world keeps its storage. {@code chipId} (≤ 32 bytes, zero-padded) enters the SSK
-     * as OP-TEE's die id does.
+     * as OP-TEE's die id does. {@code counterFile}, if not null, is a monotonic counter kept outside
+     * the database (RPMB's write counter's stand-in): bumped with every commit, and a database
+     * older than it is refused at open.
      */
-    public record Config(Path database, Path hukFile, byte[] chipId) {
+    public record Config(Path database, Path hukFile, byte[] chipId, Path counterFile) {
         public Config {
             chipId = chipId == null ? new byte[0] : chipId.clone();
+        }
+
+        public Config(Path database, Path hukFile, byte[] chipId) {
+            this(database, hukFile, chipId, null);
+        }
+
+        /** This configuration with the monotonic counter kept in {@code file}. */
+        public Config withCounter(Path file) {
+            return new Config(database, hukFile, chipId, file);
         }
 
         /** {@code dir/storage.db} and {@code dir/huk.bin}, chip id all zeros. */
@@ -40,7 +51,8 @@ public final class SecureStorage implements AutoCloseable {
         byte[] huk = KeyHierarchy.loadOrCreateHuk(config.hukFile());
         this.keys = new KeyHierarchy(huk, config.chipId());
         KeyHierarchy.wipe(huk);
-        this.db = new ObjectDb(config.database());
+        this.db = new ObjectDb(config.database(), keys.derive("jtee dirf root key"), keys.derive("jtee dirf root tag"),
+                config.counterFile());
     }
 
     /** Opens (creating if needed) the world's storage; fails with a clear message on a readable HUK. */
