@@ -25,6 +25,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.Xof;
+import org.bouncycastle.crypto.digests.SHAKEDigest;
 
 /**
  * A GP {@code TEE_OperationHandle} on the JDK's providers, with OP-TEE's results: SHORT_BUFFER
@@ -56,6 +58,8 @@ public final class TeeOperation {
 
     private TeeObject key;
     private MessageDigest md;
+    /** SHAKE128/256: the output length is the caller's (OP-TEE's TEE_DigestDoFinal on an XOF). */
+    private Xof xof;
     private Mac mac;
     private Cipher cipher;
     private int buffered;
@@ -87,23 +91,40 @@ public final class TeeOperation {
         int type;
         int usage;
         switch (algorithm) {
-            case TeeDefines.ALG_SHA1, TeeDefines.ALG_SHA224, TeeDefines.ALG_SHA256, TeeDefines.ALG_SHA384, TeeDefines.ALG_SHA512 -> {
+            case TeeDefines.ALG_MD5, TeeDefines.ALG_SHA1, TeeDefines.ALG_SHA224, TeeDefines.ALG_SHA256, TeeDefines.ALG_SHA384,
+                 TeeDefines.ALG_SHA512, TeeDefines.ALG_SHA3_224, TeeDefines.ALG_SHA3_256, TeeDefines.ALG_SHA3_384, TeeDefines.ALG_SHA3_512,
+                 TeeDefines.ALG_SM3, TeeDefines.ALG_SHAKE128, TeeDefines.ALG_SHAKE256 -> {
                 need(mode == TeeDefines.MODE_DIGEST);
                 TeeOperation op = new TeeOperation(algorithm, TeeDefines.OPERATION_DIGEST, mode, 0, 0, 0, h);
-                op.md = digest(h);
+                if (algorithm == TeeDefines.ALG_SHAKE128 || algorithm == TeeDefines.ALG_SHAKE256) {
+                    op.xof = new SHAKEDigest(algorithm == TeeDefines.ALG_SHAKE128 ? 128 : 256);
+                } else {
+                    op.md = digest(h);
+                }
                 op.handleState = TeeDefines.HANDLE_FLAG_INITIALIZED | TeeDefines.HANDLE_FLAG_KEY_SET;
                 return op;
             }
-            case TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.ALG_AES_CTR, TeeDefines.ALG_AES_CCM, TeeDefines.ALG_AES_GCM -> {
+            case TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.ALG_AES_CTR, TeeDefines.ALG_AES_CCM, TeeDefines.ALG_AES_GCM,
+                 TeeDefines.ALG_DES_ECB_NOPAD, TeeDefines.ALG_DES_CBC_NOPAD, TeeDefines.ALG_DES3_ECB_NOPAD, TeeDefines.ALG_DES3_CBC_NOPAD,
+                 TeeDefines.ALG_SM4_ECB_NOPAD, TeeDefines.ALG_SM4_CBC_NOPAD, TeeDefines.ALG_SM4_CTR -> {
                 need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
                 cls = algorithm == TeeDefines.ALG_AES_CCM || algorithm == TeeDefines.ALG_AES_GCM ? TeeDefines.OPERATION_AE : TeeDefines.OPERATION_CIPHER;
-                type = TeeDefines.TYPE_AES;
+                type = keyTypeOfMainAlgorithm(algorithm);
                 usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
             }
-            case TeeDefines.ALG_HMAC_SHA1, TeeDefines.ALG_HMAC_SHA224, TeeDefines.ALG_HMAC_SHA256, TeeDefines.ALG_HMAC_SHA384, TeeDefines.ALG_HMAC_SHA512 -> {
+            case TeeDefines.ALG_HMAC_MD5, TeeDefines.ALG_HMAC_SHA1, TeeDefines.ALG_HMAC_SHA224, TeeDefines.ALG_HMAC_SHA256, TeeDefines.ALG_HMAC_SHA384,
+                 TeeDefines.ALG_HMAC_SHA512, TeeDefines.ALG_HMAC_SM3, TeeDefines.ALG_HMAC_SHA3_224, TeeDefines.ALG_HMAC_SHA3_256,
+                 TeeDefines.ALG_HMAC_SHA3_384, TeeDefines.ALG_HMAC_SHA3_512 -> {
                 need(mode == TeeDefines.MODE_MAC);
                 cls = TeeDefines.OPERATION_MAC;
-                type = TeeDefines.TYPE_HMAC_SHA1 + (algorithm - TeeDefines.ALG_HMAC_SHA1);
+                // GP numbers each HMAC key type after its algorithm's low byte
+                type = TeeDefines.TYPE_GENERIC_SECRET | (algorithm & 0xFF);
+                usage = TeeDefines.USAGE_MAC;
+            }
+            case TeeDefines.ALG_AES_CMAC, TeeDefines.ALG_DES3_CMAC -> {
+                need(mode == TeeDefines.MODE_MAC);
+                cls = TeeDefines.OPERATION_MAC;
+                type = keyTypeOfMainAlgorithm(algorithm);
                 usage = TeeDefines.USAGE_MAC;
             }
             case TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224,
@@ -123,31 +144,84 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_RSA_PUBLIC_KEY : TeeDefines.TYPE_RSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_ECDSA_SHA384, TeeDefines.ALG_ECDSA_SHA512 -> {
+            case TeeDefines.ALG_ECDSA_SHA1, TeeDefines.ALG_ECDSA_SHA224, TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_ECDSA_SHA384,
+                 TeeDefines.ALG_ECDSA_SHA512 -> {
                 need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
-                int bits = algorithm == TeeDefines.ALG_ECDSA_SHA256 ? 256 : algorithm == TeeDefines.ALG_ECDSA_SHA384 ? 384 : 521;
+                // libutee ties each id to one curve (GP 1.1's P192..P521 names)
+                int bits = switch (algorithm) {
+                    case TeeDefines.ALG_ECDSA_SHA1 -> 192;
+                    case TeeDefines.ALG_ECDSA_SHA224 -> 224;
+                    case TeeDefines.ALG_ECDSA_SHA256 -> 256;
+                    case TeeDefines.ALG_ECDSA_SHA384 -> 384;
+                    default -> 521;
+                };
                 need(maxKeySize == bits);
                 cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_ECDSA_PUBLIC_KEY : TeeDefines.TYPE_ECDSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> {
+            case TeeDefines.ALG_ED25519 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                need(maxKeySize == 256);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_ED25519_PUBLIC_KEY : TeeDefines.TYPE_ED25519_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
+            }
+            case TeeDefines.ALG_DSA_SHA1, TeeDefines.ALG_DSA_SHA224, TeeDefines.ALG_DSA_SHA256 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                // libutee's sizes per DSA id (FIPS 186-4's L for each N)
+                need(switch (algorithm) {
+                    case TeeDefines.ALG_DSA_SHA1 -> maxKeySize >= 512 && maxKeySize <= 1024 && maxKeySize % 64 == 0;
+                    case TeeDefines.ALG_DSA_SHA224 -> maxKeySize == 2048;
+                    default -> maxKeySize == 2048 || maxKeySize == 3072;
+                });
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_DSA_PUBLIC_KEY : TeeDefines.TYPE_DSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
+            }
+            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.ALG_DH_DERIVE_SHARED_SECRET, TeeDefines.ALG_X25519 -> {
                 need(mode == TeeDefines.MODE_DERIVE);
+                need(algorithm != TeeDefines.ALG_X25519 || maxKeySize == 256);
                 cls = TeeDefines.OPERATION_KEY_DERIVATION;
-                type = TeeDefines.TYPE_ECDH_KEYPAIR;
+                type = switch (algorithm) {
+                    case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_ECDH_KEYPAIR;
+                    case TeeDefines.ALG_DH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_DH_KEYPAIR;
+                    default -> TeeDefines.TYPE_X25519_KEYPAIR;
+                };
                 usage = TeeDefines.USAGE_DERIVE;
             }
             case TeeDefines.ALG_HKDF_SHA1_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA224_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY,
-                 TeeDefines.ALG_HKDF_SHA384_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA512_DERIVE_KEY -> {
+                 TeeDefines.ALG_HKDF_SHA384_DERIVE_KEY, TeeDefines.ALG_HKDF_SHA512_DERIVE_KEY, TeeDefines.ALG_HKDF_MD5_DERIVE_KEY,
+                 TeeDefines.ALG_CONCAT_KDF_SHA1_DERIVE_KEY, TeeDefines.ALG_CONCAT_KDF_SHA224_DERIVE_KEY, TeeDefines.ALG_CONCAT_KDF_SHA256_DERIVE_KEY,
+                 TeeDefines.ALG_CONCAT_KDF_SHA384_DERIVE_KEY, TeeDefines.ALG_CONCAT_KDF_SHA512_DERIVE_KEY,
+                 TeeDefines.ALG_PBKDF2_HMAC_SHA1_DERIVE_KEY, TeeDefines.ALG_PBKDF2_HMAC_SHA224_DERIVE_KEY, TeeDefines.ALG_PBKDF2_HMAC_SHA256_DERIVE_KEY,
+                 TeeDefines.ALG_PBKDF2_HMAC_SHA384_DERIVE_KEY, TeeDefines.ALG_PBKDF2_HMAC_SHA512_DERIVE_KEY,
+                 TeeDefines.ALG_PBKDF2_HMAC_SM3_DERIVE_KEY -> {
                 need(mode == TeeDefines.MODE_DERIVE);
                 cls = TeeDefines.OPERATION_KEY_DERIVATION;
-                type = TeeDefines.TYPE_HKDF_IKM;
+                // the low byte names the KDF: C0 HKDF, C1 concat KDF, C2 PBKDF2
+                type = switch (algorithm & 0xFF) {
+                    case 0xC0 -> TeeDefines.TYPE_HKDF_IKM;
+                    case 0xC1 -> TeeDefines.TYPE_CONCAT_KDF_Z;
+                    default -> TeeDefines.TYPE_PBKDF2_PASSWORD;
+                };
                 usage = TeeDefines.USAGE_DERIVE;
             }
             default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "algorithm 0x" + Integer.toHexString(algorithm));
         }
-        need(KeyTypes.validSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256));
+        need(KeyTypes.validSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256)
+                || (type == TeeDefines.TYPE_ECDH_KEYPAIR && maxKeySize > 0 && maxKeySize <= 521));
         return new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
+    }
+
+    /** The key type of a block cipher algorithm, from its main-algorithm byte. */
+    private static int keyTypeOfMainAlgorithm(int algorithm) {
+        return switch (algorithm & 0xFF) {
+            case 0x10 -> TeeDefines.TYPE_AES;
+            case 0x11 -> TeeDefines.TYPE_DES;
+            case 0x13 -> TeeDefines.TYPE_DES3;
+            default -> TeeDefines.TYPE_SM4;
+        };
     }
 
     private static void need(boolean ok) {
@@ -157,17 +231,50 @@ public final class TeeOperation {
     }
 
     private static String hashOf(int algorithm) {
-        return switch (algorithm) {
-            case TeeDefines.ALG_SHA1, TeeDefines.ALG_HMAC_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1,
-                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1, TeeDefines.ALG_ECDSA_SHA1, TeeDefines.ALG_HKDF_SHA1_DERIVE_KEY -> "SHA-1";
-            case TeeDefines.ALG_SHA224, TeeDefines.ALG_HMAC_SHA224, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA224, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA224,
-                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, TeeDefines.ALG_ECDSA_SHA224, TeeDefines.ALG_HKDF_SHA224_DERIVE_KEY -> "SHA-224";
-            case TeeDefines.ALG_SHA256, TeeDefines.ALG_HMAC_SHA256, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256,
-                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256, TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY -> "SHA-256";
-            case TeeDefines.ALG_SHA384, TeeDefines.ALG_HMAC_SHA384, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA384, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA384,
-                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, TeeDefines.ALG_ECDSA_SHA384, TeeDefines.ALG_HKDF_SHA384_DERIVE_KEY -> "SHA-384";
-            case TeeDefines.ALG_SHA512, TeeDefines.ALG_HMAC_SHA512, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA512,
-                 TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512, TeeDefines.ALG_ECDSA_SHA512, TeeDefines.ALG_HKDF_SHA512_DERIVE_KEY -> "SHA-512";
+        switch (algorithm) {
+            case TeeDefines.ALG_SHAKE128, TeeDefines.ALG_SHAKE256 -> {
+                return null;
+            }
+            case TeeDefines.ALG_MD5, TeeDefines.ALG_HMAC_MD5, TeeDefines.ALG_HKDF_MD5_DERIVE_KEY -> {
+                return "MD5";
+            }
+            case TeeDefines.ALG_SM3, TeeDefines.ALG_HMAC_SM3, TeeDefines.ALG_PBKDF2_HMAC_SM3_DERIVE_KEY -> {
+                return "SM3";
+            }
+            case TeeDefines.ALG_ECDSA_SHA1 -> {
+                return "SHA-1";
+            }
+            case TeeDefines.ALG_ECDSA_SHA224 -> {
+                return "SHA-224";
+            }
+            case TeeDefines.ALG_ECDSA_SHA256 -> {
+                return "SHA-256";
+            }
+            case TeeDefines.ALG_ECDSA_SHA384 -> {
+                return "SHA-384";
+            }
+            case TeeDefines.ALG_ECDSA_SHA512 -> {
+                return "SHA-512";
+            }
+            default -> {
+            }
+        }
+        int cls = algorithm >>> 28;
+        // digest, HMAC and the KDF extensions keep the digest id in bits 0..7 or 12..15 (GP 1.3.1 table 6-12)
+        int id = cls == 0x5 || cls == 0x3 ? algorithm & 0xFF : (algorithm >>> 12) & 0xF;
+        if (cls == 0x6 && (algorithm & 0xFF) == 0x30 && ((algorithm >>> 8) & 0xF) == 2) {
+            id = (algorithm >>> 20) & 0xF; // OAEP: the MGF1 hash
+        }
+        return switch (id) {
+            case 2 -> "SHA-1";
+            case 3 -> "SHA-224";
+            case 4 -> "SHA-256";
+            case 5 -> "SHA-384";
+            case 6 -> "SHA-512";
+            case 8 -> "SHA3-224";
+            case 9 -> "SHA3-256";
+            case 0xA -> "SHA3-384";
+            case 0xB -> "SHA3-512";
             default -> null;
         };
     }
@@ -180,11 +287,16 @@ public final class TeeOperation {
         };
     }
 
+    /** The JDK's digest where it has one (faster), else BouncyCastle's (SM3). */
     private static MessageDigest digest(String name) {
         try {
             return MessageDigest.getInstance(name);
         } catch (GeneralSecurityException e) {
-            throw Panics.fail(TeeResult.NOT_SUPPORTED, name);
+            try {
+                return MessageDigest.getInstance(name, Bc.provider());
+            } catch (GeneralSecurityException e2) {
+                throw Panics.fail(TeeResult.NOT_SUPPORTED, name);
+            }
         }
     }
 
@@ -229,8 +341,8 @@ public final class TeeOperation {
     /** {@code TEE_GetOperationInfo}. */
     public Info info() {
         int digestLength = switch (opClass) {
-            case TeeDefines.OPERATION_DIGEST -> hashLen(hash);
-            case TeeDefines.OPERATION_MAC -> hashLen(hash);
+            case TeeDefines.OPERATION_DIGEST -> md == null ? 0 : md.getDigestLength();
+            case TeeDefines.OPERATION_MAC -> hash == null ? 16 : hashLen(hash);
             case TeeDefines.OPERATION_AE -> tagLen;
             default -> 0;
         };
@@ -258,9 +370,8 @@ public final class TeeOperation {
         if (!k.isInitialized()) {
             throw Panics.panic("TEE_SetOperationKey with an uninitialized key");
         }
-        boolean typeOk = k.type() == keyType
-                || (keyType == TeeDefines.TYPE_RSA_PUBLIC_KEY && k.type() == TeeDefines.TYPE_RSA_KEYPAIR)
-                || (keyType == TeeDefines.TYPE_ECDSA_PUBLIC_KEY && k.type() == TeeDefines.TYPE_ECDSA_KEYPAIR);
+        // a keypair serves where its public key is asked for (verify, encrypt)
+        boolean typeOk = k.type() == keyType || KeyTypes.publicOf(k.type()) == keyType;
         if (!typeOk) {
             throw Panics.panic("TEE_SetOperationKey with a key of the wrong type");
         }
@@ -290,7 +401,11 @@ public final class TeeOperation {
         }
         state = TeeDefines.OPERATION_STATE_INITIAL;
         if (opClass == TeeDefines.OPERATION_DIGEST) {
-            md.reset();
+            if (md != null) {
+                md.reset();
+            } else {
+                xof.reset();
+            }
         } else if (opClass == TeeDefines.OPERATION_CIPHER || opClass == TeeDefines.OPERATION_MAC || opClass == TeeDefines.OPERATION_AE) {
             handleState &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
         }
@@ -319,13 +434,24 @@ public final class TeeOperation {
     /** {@code TEE_DigestUpdate}. */
     public void digestUpdate(byte[] chunk) {
         live(TeeDefines.OPERATION_DIGEST);
-        md.update(chunk);
+        if (md != null) {
+            md.update(chunk);
+        } else {
+            xof.update(chunk, 0, chunk.length);
+        }
         state = TeeDefines.OPERATION_STATE_ACTIVE;
     }
 
     /** {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length. */
     public int digestDoFinal(byte[] chunk, byte[] hashOut) {
         live(TeeDefines.OPERATION_DIGEST);
+        if (xof != null) {
+            // an XOF writes as many bytes as the caller asks for
+            xof.update(chunk, 0, chunk.length);
+            int n = xof.doFinal(hashOut, 0, hashOut.length);
+            state = TeeDefines.OPERATION_STATE_INITIAL;
+            return n;
+        }
         int n = md.getDigestLength();
         if (hashOut.length < n) {
             throw new ShortBufferException(n);
@@ -342,16 +468,19 @@ public final class TeeOperation {
     public void cipherInit(byte[] iv) {
         keyed(TeeDefines.OPERATION_CIPHER);
         try {
-            SecretKeySpec k = new SecretKeySpec(secret(), "AES");
+            String name = cipherName();
+            SecretKeySpec k = new SecretKeySpec(cipherKey(), name);
             int m = mode == TeeDefines.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
-            if (algorithm == TeeDefines.ALG_AES_ECB_NOPAD) {
-                cipher = Cipher.getInstance("AES/ECB/NoPadding");
+            // the JDK for AES and DES, BouncyCastle for SM4
+            String chain = ((algorithm >>> 8) & 0xF) == 0 ? "ECB" : ((algorithm >>> 8) & 0xF) == 1 ? "CBC" : "CTR";
+            String transformation = name + "/" + chain + "/NoPadding";
+            cipher = name.equals("SM4") ? Cipher.getInstance(transformation, Bc.provider()) : Cipher.getInstance(transformation);
+            if (chain.equals("ECB")) {
                 cipher.init(m, k);
             } else {
-                if (iv == null || iv.length != 16) {
-                    throw Panics.panic(TeeResult.BAD_PARAMETERS, "AES CBC/CTR needs a 16-byte IV");
+                if (iv == null || iv.length != blockSize()) {
+                    throw Panics.panic(TeeResult.BAD_PARAMETERS, chain + " needs a " + blockSize() + "-byte IV");
                 }
-                cipher = Cipher.getInstance(algorithm == TeeDefines.ALG_AES_CBC_NOPAD ? "AES/CBC/NoPadding" : "AES/CTR/NoPadding");
                 cipher.init(m, k, new IvParameterSpec(iv));
             }
         } catch (GeneralSecurityException e) {
@@ -362,20 +491,46 @@ public final class TeeOperation {
         handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
 
+    private String cipherName() {
+        return switch (keyType) {
+            case TeeDefines.TYPE_DES -> "DES";
+            case TeeDefines.TYPE_DES3 -> "DESede";
+            case TeeDefines.TYPE_SM4 -> "SM4";
+            default -> "AES";
+        };
+    }
+
+    /** The key as the provider takes it: a two-key triple DES key K1‖K2 becomes K1‖K2‖K1. */
+    private byte[] cipherKey() {
+        byte[] k = secret();
+        if (keyType == TeeDefines.TYPE_DES3 && k.length == 16) {
+            byte[] k3 = Arrays.copyOf(k, 24);
+            System.arraycopy(k, 0, k3, 16, 8);
+            return k3;
+        }
+        return k;
+    }
+
+    private int blockSize() {
+        return keyType == TeeDefines.TYPE_DES || keyType == TeeDefines.TYPE_DES3 ? 8 : 16;
+    }
+
+    /** ECB and CBC without padding: whole blocks only (CTR is a stream). */
     private boolean blockMode() {
-        return algorithm == TeeDefines.ALG_AES_ECB_NOPAD || algorithm == TeeDefines.ALG_AES_CBC_NOPAD;
+        return ((algorithm >>> 8) & 0xF) <= 1;
     }
 
     /** {@code TEE_CipherUpdate}: SHORT_BUFFER with the size of the whole blocks this call completes. */
     public int cipherUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
-        int need = blockMode() ? (buffered + src.length) / 16 * 16 : src.length;
+        int bs = blockSize();
+        int need = blockMode() ? (buffered + src.length) / bs * bs : src.length;
         if (dst.length < need) {
             throw new ShortBufferException(need);
         }
         try {
             int n = cipher.update(src, 0, src.length, dst, 0);
-            buffered = blockMode() ? (buffered + src.length) % 16 : 0;
+            buffered = blockMode() ? (buffered + src.length) % bs : 0;
             return n;
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
@@ -386,7 +541,7 @@ public final class TeeOperation {
     public int cipherDoFinal(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
         int total = buffered + src.length;
-        if (blockMode() && total % 16 != 0) {
+        if (blockMode() && total % blockSize() != 0) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "input is not a multiple of the block size");
         }
         if (dst.length < total) {
@@ -407,9 +562,16 @@ public final class TeeOperation {
     public void macInit(byte[] iv) {
         keyed(TeeDefines.OPERATION_MAC);
         try {
-            String name = "Hmac" + hash.replace("-", "");
-            mac = Mac.getInstance(name);
-            mac.init(new SecretKeySpec(secret(), name));
+            if (hash == null) {
+                // CMAC (NIST SP 800-38B) is BouncyCastle's; the JDK has none
+                String name = algorithm == TeeDefines.ALG_AES_CMAC ? "AESCMAC" : "DESEDECMAC";
+                mac = Mac.getInstance(name, Bc.provider());
+                mac.init(new SecretKeySpec(algorithm == TeeDefines.ALG_AES_CMAC ? secret() : cipherKey(), name));
+            } else {
+                String name = "Hmac" + hash.replace("-", "");
+                mac = hash.equals("SM3") ? Mac.getInstance("HMACSM3", Bc.provider()) : Mac.getInstance(name);
+                mac.init(new SecretKeySpec(secret(), name));
+            }
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
         }
@@ -648,7 +810,16 @@ public final class TeeOperation {
     }
 
     private int sigLen() {
-        return KeyTypes.kind(key.type()) == KeyTypes.Kind.RSA ? modulusBytes() : 2 * ((key.objectSize + 7) / 8);
+        return switch (KeyTypes.kind(key.type())) {
+            case RSA -> modulusBytes();
+            case DSA -> Ffc.dsaSignatureBytes(key.attrs);
+            case ED25519 -> Curve25519.SIGNATURE_BYTES;
+            default -> 2 * ((key.objectSize + 7) / 8);
+        };
+    }
+
+    private boolean bcCurve() {
+        return KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC && BcEcc.handles(key.attrs.get(TeeDefines.ATTR_ECC_CURVE).a());
     }
 
     /** {@code TEE_AsymmetricSignDigest}: SHORT_BUFFER with the signature size; ECDSA signatures are raw r‖s. */
@@ -663,7 +834,13 @@ public final class TeeOperation {
         }
         try {
             byte[] sig;
-            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
+            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
+                sig = Curve25519.sign(key.attrs, params(params), digestIn);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
+                sig = Ffc.dsaSign(key.attrs, digestIn);
+            } else if (bcCurve()) {
+                sig = BcEcc.sign(key.attrs, digestIn, n / 2);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
                 Signature s = Signature.getInstance("NONEwithECDSAinP1363Format");
                 s.initSign(KeyTypes.ecPrivate(key.attrs), KeyTypes.RANDOM);
                 s.update(digestIn);
@@ -698,7 +875,13 @@ public final class TeeOperation {
         }
         boolean ok;
         try {
-            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
+            if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
+                ok = Curve25519.verify(key.attrs, params(params), digestIn, signature);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
+                ok = Ffc.dsaVerify(key.attrs, digestIn, signature);
+            } else if (bcCurve()) {
+                ok = BcEcc.verify(key.attrs, digestIn, signature, sigLen() / 2);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ECC) {
                 Signature s = Signature.getInstance("NONEwithECDSAinP1363Format");
                 s.initVerify(KeyTypes.ecPublic(key.attrs));
                 s.update(digestIn);
@@ -766,7 +949,9 @@ public final class TeeOperation {
             if (x == null || y == null) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "ECDH needs the peer's public value");
             }
-            try {
+            if (bcCurve()) {
+                secret = BcEcc.agree(key.attrs, x, y, (key.objectSize + 7) / 8);
+            } else try {
                 KeyAgreement ka = KeyAgreement.getInstance("ECDH");
                 ka.init(KeyTypes.ecPrivate(key.attrs));
                 ka.doPhase(KeyTypes.ecPublic(key.attrs.get(TeeDefines.ATTR_ECC_CURVE).a(), x, y), true);
@@ -774,6 +959,33 @@ public final class TeeOperation {
             } catch (GeneralSecurityException | dev.jtee.api.TeeException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
+        } else if (algorithm == TeeDefines.ALG_DH_DERIVE_SHARED_SECRET) {
+            Attribute peer = ps.get(TeeDefines.ATTR_DH_PUBLIC_VALUE);
+            if (peer == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "DH needs the peer's TEE_ATTR_DH_PUBLIC_VALUE");
+            }
+            secret = Ffc.dhAgree(key.attrs, peer);
+        } else if (algorithm == TeeDefines.ALG_X25519) {
+            Attribute peer = ps.get(TeeDefines.ATTR_X25519_PUBLIC_VALUE);
+            if (peer == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "X25519 needs the peer's TEE_ATTR_X25519_PUBLIC_VALUE");
+            }
+            secret = Curve25519.agree(key.attrs, peer.raw());
+        } else if ((algorithm & 0xFF) == 0xC1) {
+            Attribute len = ps.get(TeeDefines.ATTR_CONCAT_KDF_DKM_LENGTH);
+            if (len == null || len.a() <= 0 || len.a() > 4096 / 8) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "concat KDF needs TEE_ATTR_CONCAT_KDF_DKM_LENGTH in 1..512");
+            }
+            Attribute other = ps.get(TeeDefines.ATTR_CONCAT_KDF_OTHER_INFO);
+            secret = Kdf.concat(hash, secret(), other == null ? new byte[0] : other.raw(), len.a());
+        } else if ((algorithm & 0xFF) == 0xC2) {
+            Attribute len = ps.get(TeeDefines.ATTR_PBKDF2_DKM_LENGTH);
+            Attribute count = ps.get(TeeDefines.ATTR_PBKDF2_ITERATION_COUNT);
+            if (len == null || len.a() <= 0 || len.a() > 4096 / 8 || count == null || count.a() <= 0) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "PBKDF2 needs TEE_ATTR_PBKDF2_DKM_LENGTH in 1..512 and an iteration count");
+            }
+            Attribute salt = ps.get(TeeDefines.ATTR_PBKDF2_SALT);
+            secret = Kdf.pbkdf2(hash, secret(), salt == null ? new byte[0] : salt.raw(), count.a(), len.a());
         } else {
             Attribute len = ps.get(TeeDefines.ATTR_HKDF_OKM_LENGTH);
             if (len == null || len.a() <= 0 || len.a() > 255 * hashLen(hash)) {
