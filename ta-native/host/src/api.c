@@ -202,6 +202,49 @@ EXPORT bool TEE_UnmaskCancellation(void)
 	return was;
 }
 
+/* ---- OP-TEE's extension: a UUID from its text "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" ---- */
+
+static bool hex_field(const char *s, int digits, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < digits; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		*v = *v << 4 | (uint32_t)d;
+	}
+	return true;
+}
+
+EXPORT TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s)
+{
+	static const int group[] = { 8, 4, 4, 4, 12 };
+	TEE_UUID u;
+	uint32_t v;
+	if (!s || strnlen(s, 37) != 36)
+		return TEE_ERROR_BAD_FORMAT;
+	for (int g = 0, at = 0; g < 5; at += group[g++] + 1)
+		if (g < 4 && s[at + group[g]] != '-')
+			return TEE_ERROR_BAD_FORMAT;
+	if (!hex_field(s, 8, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeLow = v;
+	if (!hex_field(s + 9, 4, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeMid = (uint16_t)v;
+	if (!hex_field(s + 14, 4, &v))
+		return TEE_ERROR_BAD_FORMAT;
+	u.timeHiAndVersion = (uint16_t)v;
+	for (int i = 0; i < 8; i++) {
+		if (!hex_field(s + (i < 2 ? 19 + 2 * i : 24 + 2 * (i - 2)), 2, &v))
+			return TEE_ERROR_BAD_FORMAT;
+		u.clockSeqAndNode[i] = (uint8_t)v;
+	}
+	*uuid = u;
+	return TEE_SUCCESS;
+}
+
 /* ---- randomness, instance data ---- */
 
 EXPORT void TEE_GenerateRandom(void *buf, size_t len)
@@ -350,63 +393,37 @@ static TEE_Result ta_call(int op, const TEE_UUID *uuid, uint32_t *session, uint3
 	return res;
 }
 
-static void params_from13(struct call_params *c, uint32_t types, TEE_Param *p)
-{
-	memset(c, 0, sizeof(*c));
-	c->types = types & 0xFFFF;
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(types, i);
-		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
-			c->buf[i] = p[i].memref.buffer;
-			c->size[i] = p[i].memref.size;
-		} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {
-			c->a[i] = p[i].value.a;
-			c->b[i] = p[i].value.b;
-		}
+/* Between a TA's TEE_Param array (GP 1.3 or 1.1 layout) and a call's parameters */
+#define PARAM_CONVERSIONS(abi, param_t, size_t_)                                         \
+	static void params_from##abi(struct call_params *c, uint32_t types, param_t *p)  \
+	{                                                                                \
+		memset(c, 0, sizeof(*c));                                                \
+		c->types = types & 0xFFFF;                                               \
+		for (int i = 0; p && i < 4; i++) {                                       \
+			int t = PT_GET(types, i);                                        \
+			if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {              \
+				c->buf[i] = p[i].memref.buffer;                          \
+				c->size[i] = p[i].memref.size;                           \
+			} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {         \
+				c->a[i] = p[i].value.a;                                  \
+				c->b[i] = p[i].value.b;                                  \
+			}                                                                \
+		}                                                                        \
+	}                                                                                \
+	static void params_to##abi(const struct call_params *c, param_t *p)              \
+	{                                                                                \
+		for (int i = 0; p && i < 4; i++) {                                       \
+			int t = PT_GET(c->types, i);                                     \
+			if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {             \
+				p[i].memref.size = (size_t_)c->size[i];                  \
+			} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {        \
+				p[i].value.a = c->a[i];                                  \
+				p[i].value.b = c->b[i];                                  \
+			}                                                                \
+		}                                                                        \
 	}
-}
-
-static void params_to13(const struct call_params *c, TEE_Param *p)
-{
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(c->types, i);
-		if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {
-			p[i].memref.size = c->size[i];
-		} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {
-			p[i].value.a = c->a[i];
-			p[i].value.b = c->b[i];
-		}
-	}
-}
-
-static void params_from11(struct call_params *c, uint32_t types, GP11_Param *p)
-{
-	memset(c, 0, sizeof(*c));
-	c->types = types & 0xFFFF;
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(types, i);
-		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
-			c->buf[i] = p[i].memref.buffer;
-			c->size[i] = p[i].memref.size;
-		} else if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {
-			c->a[i] = p[i].value.a;
-			c->b[i] = p[i].value.b;
-		}
-	}
-}
-
-static void params_to11(const struct call_params *c, GP11_Param *p)
-{
-	for (int i = 0; p && i < 4; i++) {
-		int t = PT_GET(c->types, i);
-		if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {
-			p[i].memref.size = (uint32_t)c->size[i];
-		} else if (t == PT_VALUE_OUTPUT || t == PT_VALUE_INOUT) {
-			p[i].value.a = c->a[i];
-			p[i].value.b = c->b[i];
-		}
-	}
-}
+PARAM_CONVERSIONS(13, TEE_Param, size_t)
+PARAM_CONVERSIONS(11, GP11_Param, uint32_t)
 
 static TEE_Result open_ta(const TEE_UUID *dest, uint32_t timeout, struct call_params *c, void **session, uint32_t *origin)
 {

@@ -210,8 +210,9 @@ static uint32_t u32_of(const struct prop *p)
 	return v;
 }
 
-static TEE_Result as_string(void *h, const char *name, char *buf, size_t *len)
+static TEE_Result as_string(void *h, const char *name, void *out, size_t *len)
 {
+	char *buf = out;
 	const struct prop *p;
 	char tmp[64];
 	const char *text = tmp;
@@ -283,12 +284,19 @@ EXPORT TEE_Result TEE_GetPropertyAsString(void *h, const char *name, char *buf, 
 	return as_string(h, name, buf, len);
 }
 
-EXPORT TEE_Result __GP11_TEE_GetPropertyAsString(void *h, const char *name, char *buf, uint32_t *len)
+/* The GP 1.1 forms: the same with a 32-bit length */
+typedef TEE_Result (*sized_fn)(void *h, const char *name, void *buf, size_t *len);
+static TEE_Result with_len32(sized_fn f, void *h, const char *name, void *buf, uint32_t *len)
 {
 	size_t l = *len;
-	TEE_Result res = as_string(h, name, buf, &l);
+	TEE_Result res = f(h, name, buf, &l);
 	*len = (uint32_t)l;
 	return res;
+}
+
+EXPORT TEE_Result __GP11_TEE_GetPropertyAsString(void *h, const char *name, char *buf, uint32_t *len)
+{
+	return with_len32(as_string, h, name, buf, len);
 }
 
 EXPORT TEE_Result TEE_GetPropertyAsBool(void *h, const char *name, bool *value)
@@ -345,10 +353,7 @@ EXPORT TEE_Result TEE_GetPropertyAsBinaryBlock(void *h, const char *name, void *
 
 EXPORT TEE_Result __GP11_TEE_GetPropertyAsBinaryBlock(void *h, const char *name, void *buf, uint32_t *len)
 {
-	size_t l = *len;
-	TEE_Result res = as_binary(h, name, buf, &l);
-	*len = (uint32_t)l;
-	return res;
+	return with_len32(as_binary, h, name, buf, len);
 }
 
 EXPORT TEE_Result TEE_GetPropertyAsUUID(void *h, const char *name, TEE_UUID *value)
@@ -405,8 +410,9 @@ EXPORT void TEE_ResetPropertyEnumerator(void *h)
 	enumerator(h)->idx = NOT_STARTED;
 }
 
-static TEE_Result name_of(void *h, void *buf, size_t *len)
+static TEE_Result name_of(void *h, const char *unused, void *buf, size_t *len)
 {
+	(void)unused;
 	const struct prop *p;
 	if (!h)
 		TEE_Panic(0);
@@ -426,15 +432,12 @@ static TEE_Result name_of(void *h, void *buf, size_t *len)
 
 EXPORT TEE_Result TEE_GetPropertyName(void *h, void *buf, size_t *len)
 {
-	return name_of(h, buf, len);
+	return name_of(h, NULL, buf, len);
 }
 
 EXPORT TEE_Result __GP11_TEE_GetPropertyName(void *h, void *buf, uint32_t *len)
 {
-	size_t l = *len;
-	TEE_Result res = name_of(h, buf, &l);
-	*len = (uint32_t)l;
-	return res;
+	return with_len32(name_of, h, NULL, buf, len);
 }
 
 EXPORT TEE_Result TEE_GetNextProperty(void *h)

@@ -78,6 +78,7 @@ TEE_Result API(TEE_InvokeTACommand)(void *session, uint32_t timeout, uint32_t cm
 void TEE_CloseTASession(void *session);
 TEE_Result TEE_AllocateOperation(void *op, uint32_t algo, uint32_t mode, uint32_t max_key);
 void jtee_trace(int level, const char *text);
+TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 void jtee_stack_chk_fail(void) __attribute__((noreturn));
 
 /* what the dev kit's libutils does: the canary failure goes to the host */
@@ -113,7 +114,7 @@ static bool str_eq(const char *a, const char *b)
 enum {
 	CMD_VALUE = 1, CMD_MEMREF, CMD_WRITE_INPUT, CMD_PANIC, CMD_SMASH, CMD_RECURSE, CMD_NULL_WRITE, CMD_STACK,
 	CMD_HEAP_FILL, CMD_HINTS, CMD_ZERO_DEREF, CMD_NO_FILL, CMD_PROPS, CMD_WAIT, CMD_TA2TA, CMD_UNSUPPORTED,
-	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL
+	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL, CMD_API_STACK, CMD_DIV0
 };
 
 static int instance_marker;
@@ -373,6 +374,9 @@ static TEE_Result ta2ta(TEE_Param p[4])
 	mem_copy(p[2].memref.buffer, text, 6);
 	p[2].memref.size = 6;
 	TEE_CloseTASession(s);
+	/* a CANCEL that came while the TA waited for the callee is this entry's */
+	TEE_UnmaskCancellation();
+	p[3].value.a = TEE_GetCancellationFlag();
 	return origin == 4 ? TEE_SUCCESS : 1;
 }
 
@@ -474,10 +478,39 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 		p[0].value.a = API(TEE_MemCompare)(r1, r2, sizeof(r1)) != 0;
 		p[0].value.b = TEE_GetInstanceData() == &instance_marker;
 		p[1].value.a = ree.seconds;
+		TEE_UUID u;
+		p[1].value.b = tee_uuid_from_str(&u, "00C11e47-0001-0002-0304-050607080900") == 0 && u.timeLow == 0xc11e47 &&
+			       u.timeMid == 1 && u.timeHiAndVersion == 2 && u.clockSeqAndNode[0] == 3 &&
+			       u.clockSeqAndNode[2] == 5 && u.clockSeqAndNode[7] == 0 &&
+			       tee_uuid_from_str(&u, "00c11e47-0001-0002-0304-05060708090") == TEE_ERROR_BAD_FORMAT &&
+			       tee_uuid_from_str(&u, "00c11e47-0001-0002-0304-0506070809x0") == TEE_ERROR_BAD_FORMAT &&
+			       tee_uuid_from_str(&u, "00c11e47+0001-0002-0304-050607080900") == TEE_ERROR_BAD_FORMAT;
 		return TEE_SUCCESS;
 	}
 	case CMD_ABORT:
 		abort();
+	case CMD_API_STACK: {
+		/* the host's functions run on the TA's stack, as libutee's do: how much of it do they take? */
+		char s[64];
+		msize_t len = sizeof(s);
+		uint8_t r[32];
+		TEE_Time t;
+		API(TEE_GetPropertyAsString)(TEE_PROPSET_CURRENT_TA, "test.bin", s, &len);
+		len = sizeof(s);
+		API(TEE_GetPropertyAsString)(TEE_PROPSET_CURRENT_CLIENT, "gpd.client.identity", s, &len);
+		TEE_Wait(1);
+		(void)TEE_GetCancellationFlag();
+		jtee_trace(2, "api stack");
+		API(TEE_GenerateRandom)(r, sizeof(r));
+		TEE_GetREETime(&t);
+		TEE_Free(API(TEE_Malloc)(100, 0x100)); /* the invalid-hint line */
+		p[0].value.a = API(TEE_CheckMemoryAccessRights)(3, r, sizeof(r));
+		return TEE_SUCCESS;
+	}
+	case CMD_DIV0: {
+		volatile int zero = 0;
+		return (TEE_Result)(100 / zero);
+	}
 	default:
 		(void)types;
 		return TEE_ERROR_BAD_PARAMETERS;

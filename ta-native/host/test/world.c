@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *host_bin, *ta13, *ta11, *ta_small;
+static const char *host_bin, *ta13, *ta11, *ta_kit;
 static int failures, checks;
 
 #define CHECK(cond, ...)                                                      \
@@ -431,6 +431,7 @@ static void test_hello(const char *ta)
 	r = call(&h, INVOKE, 1, 18, &p, NULL);
 	CHECK(r.end == DONE && has(r.trace, "hello from the test TA|"), "trace: '%s'", r.trace);
 	r = call(&h, INVOKE, 1, 19, &(struct params){ .types = 0x0022 }, NULL);
+	CHECK(r.p.b[1] == 1, "tee_uuid_from_str");
 	CHECK(r.result == 0 && r.p.a[0] == 1 && r.p.b[0] == 1 && r.p.a[1] > 1700000000u,
 	      "random differs %lu, instance data %lu, REE time %lu", (unsigned long)r.p.a[0], (unsigned long)r.p.b[0],
 	      (unsigned long)r.p.a[1]);
@@ -512,6 +513,10 @@ static void test_faults(const char *ta)
 	CHECK(r.end == FAULT && r.kind == 1 && r.code == 0xFFFF0009, "unsupported: kind %u code %#x", r.kind, r.code);
 	CHECK(has(r.trace, "TEE_AllocateOperation is not supported by jtee's TA host yet|"), "trace: '%s'", r.trace);
 
+	r = one_fault(ta, 25, &p, &h);
+	CHECK(r.end == FAULT && r.kind == 3 && has(r.frames, "TA_InvokeCommandEntryPoint+"), "division by zero (SIGFPE): kind %u",
+	      r.kind);
+
 	r = one_fault(ta, 20, &p, &h);
 	CHECK(r.end == 0, "abort(): the socket closes (end %d)", r.end);
 }
@@ -536,6 +541,12 @@ static void test_stack(const char *ta)
 	       (unsigned long)h.stack_size, (unsigned long)(top - entry), (unsigned long)r.stack_peak);
 	r = call(&h, INVOKE, 1, 22, &p, NULL);
 	CHECK(r.stack_peak < 1024, "a null invoke's stack peak is small again (repainted): %lu", (unsigned long)r.stack_peak);
+	uint64_t null_peak = r.stack_peak;
+	r = call(&h, INVOKE, 1, 24, &p, NULL);
+	/* the TA keeps its TA_STACK_SIZE: the host's API calls fit in the 2048 framework bytes */
+	CHECK(r.end == DONE && r.p.a[0] == 0 && r.stack_peak < 2048, "API calls' stack peak %lu", (unsigned long)r.stack_peak);
+	printf("stack: a null invoke uses %lu bytes, one calling the host's API functions %lu\n", (unsigned long)null_peak,
+	       (unsigned long)r.stack_peak);
 	finish(&h, err, sizeof(err));
 }
 
@@ -654,6 +665,8 @@ static void callee(struct host *h, uint32_t seq, const uint8_t *body, size_t len
 			m[5 - i] = t;
 		}
 		pr.b[2] = 6;
+		uint8_t cancel[4] = { 1, 0, 0, 0 }; /* session 1's entry is waiting for this reply */
+		send_frame(h, CANCEL, 0, cancel, 4);
 		put32(&o, 0xFFFF0010);
 		put32(&o, 4);
 		o = put_params(o, h, &pr);
@@ -670,7 +683,7 @@ static void test_ta2ta(const char *ta)
 	struct host h;
 	char err[4096];
 	CHECK(opened(&h, ta), "open");
-	struct params p = { .types = 0x0623, .a = { 0, 0, 0 }, .b = { 0, 0, 16 } };
+	struct params p = { .types = 0x2623, .a = { 0, 0, 0 }, .b = { 0, 0, 16 } };
 	struct result r = call(&h, INVOKE, 1, 15, &p, callee);
 	CHECK(r.end == DONE && r.result == 0, "ta2ta: end %d result %#x", r.end, r.result);
 	CHECK(r.p.a[0] == 99 && r.p.b[0] == 42, "open's out value %lu, invoke's inout %lu", (unsigned long)r.p.a[0],
@@ -678,6 +691,7 @@ static void test_ta2ta(const char *ta)
 	CHECK(r.p.a[1] == 0xFFFF0010 && r.p.b[1] == 6, "callee result %#lx, SHORT_BUFFER size %lu", (unsigned long)r.p.a[1],
 	      (unsigned long)r.p.b[1]);
 	CHECK(r.p.b[2] == 6 && !memcmp(h.shm, "fedcba", 6), "the INOUT memref came back: '%.6s'", (char *)h.shm);
+	CHECK(r.p.a[3] == 1, "a CANCEL during the TA-to-TA call reached the entry: flag %lu", (unsigned long)r.p.a[3]);
 	finish(&h, err, sizeof(err));
 }
 
@@ -724,18 +738,66 @@ static void test_deaths(const char *ta)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the world closing ends the host: %#x", st);
 }
 
+/* Runs the host with these arguments: its exit status, its output in out, how many lines */
+static int run_host(const char *args, char *out, size_t cap, int *lines)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", host_bin, args);
+	FILE *f = popen(cmd, "r");
+	out[0] = 0;
+	*lines = 0;
+	while (strlen(out) + 1 < cap && fgets(out + strlen(out), (int)(cap - strlen(out)), f))
+		(*lines)++;
+	return WEXITSTATUS(pclose(f));
+}
+
 static void test_args(void)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "%s --connect /nonexistent --bogus x 2>&1", host_bin);
-	FILE *f = popen(cmd, "r");
-	char line[512] = "";
-	int lines = 0;
-	while (fgets(line + (lines ? strlen(line) : 0), (int)(sizeof(line) - strlen(line)), f))
-		lines++;
-	int st = pclose(f);
-	CHECK(WEXITSTATUS(st) == 2 && lines == 1 && has(line, "unknown argument '--bogus'"), "bad args: %d lines, '%s'",
-	      lines, line);
+	char out[1024], args[512];
+	int lines;
+	int st = run_host("--connect /nonexistent --bogus x", out, sizeof(out), &lines);
+	CHECK(st == 2 && lines == 1 && has(out, "unknown argument '--bogus'"), "bad args: %d lines, '%s'", lines, out);
+	st = run_host("--connect /nonexistent --shm /nonexistent", out, sizeof(out), &lines);
+	CHECK(st == 2 && lines == 1 && has(out, "--connect, --shm and --ta are all needed"), "missing --ta: '%s'", out);
+	st = run_host("--connect /nonexistent --shm /nonexistent --ta /proc/self/status", out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "/proc/self/status is not a 64-bit ELF file"), "not ELF: '%s'", out);
+	snprintf(args, sizeof(args), "--connect /nonexistent --shm /nonexistent --ta %s", host_bin);
+	st = run_host(args, out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "has no .jtee_ta_head section"), "no header: '%s'", out);
+	snprintf(args, sizeof(args), "--connect /nonexistent/s --shm /nonexistent --ta %s", ta13);
+	st = run_host(args, out, sizeof(out), &lines);
+	CHECK(st == 1 && lines == 1 && has(out, "cannot connect to /nonexistent/s"), "no world: '%s'", out);
+}
+
+/* A TA built by the dev kit from an OP-TEE TA directory: its header, libutils' traces, heap and canary */
+static void test_kit(const char *ta)
+{
+	struct host h;
+	char err[4096];
+	CHECK(start(&h, ta), "start");
+	CHECK(h.abi == 13 && h.stack_size == 1024 + 2048, "the kit's header: abi %u, stack %lu", h.abi,
+	      (unsigned long)h.stack_size);
+	struct params none = { 0 };
+	struct result r = call(&h, CREATE, 0, 0, NULL, NULL);
+	CHECK(r.end == DONE && r.result == 0, "create %#x", r.result);
+	r = call(&h, OPEN, 1, 0, &none, NULL);
+	CHECK(r.end == DONE && r.result == 0, "open %#x", r.result);
+	struct params p = values(0x0003, 7, 0);
+	r = call(&h, INVOKE, 1, 0, &p, NULL);
+	CHECK(r.end == DONE && has(r.trace, "kit ta says 7") && has(r.trace, "printf says 42"), "traces: '%s'", r.trace);
+	CHECK(r.heap.size == 8192 && r.heap.allocated == 0, "heap of TA_DATA_SIZE: %u, allocated %u", r.heap.size,
+	      r.heap.allocated);
+	r = call(&h, INVOKE, 1, 1, &p, NULL);
+	CHECK(r.result == 0 && r.p.a[0] == 1 && r.heap.live == 1 && r.heap.allocated >= 1000 && r.heap.allocated < 1100,
+	      "malloc over the TA heap: result %#x a %lu live %u allocated %u", r.result, (unsigned long)r.p.a[0], r.heap.live, r.heap.allocated);
+	CHECK(r.heap.fails == 1 && r.heap.biggest_fail == 1u << 20, "failure %u of %u", r.heap.fails, r.heap.biggest_fail);
+	p.a[0] = 64;
+	r = call(&h, INVOKE, 1, 2, &p, NULL);
+	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f && has(r.trace, "stack smashing detected"),
+	      "canary through libutils: end %d kind %u code %#x trace '%s'", r.end, r.kind, r.code, r.trace);
+	CHECK(has(r.frames, "overrun"), "frames:\n%s", r.frames);
+	int st = finish(&h, err, sizeof(err));
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1 && !err[0], "exit %#x, stderr '%s'", st, err);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -790,14 +852,14 @@ static void latency(const char *ta)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: world HOST TA13 TA11 [latency]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: world HOST TEST13.ta TEST11.ta KIT.ta\n");
 		return 2;
 	}
 	host_bin = argv[1];
 	ta13 = argv[2];
 	ta11 = argv[3];
-	(void)ta_small;
+	ta_kit = argv[4];
 	signal(SIGPIPE, SIG_IGN);
 	const char *tas[] = { ta13, ta11 };
 	for (int i = 0; i < 2; i++) {
@@ -810,6 +872,7 @@ int main(int argc, char **argv)
 		test_wait(tas[i]);
 		test_ta2ta(tas[i]);
 	}
+	test_kit(ta_kit);
 	test_deaths(ta13);
 	test_args();
 	latency(ta13);
