@@ -3,6 +3,7 @@
 #define JTEE_ASSERT_H
 
 #include <compiler.h>
+#include <trace.h>
 
 void _assert_log(const char *expr, const char *file, int line, const char *func);
 void _assert_break(void) __noreturn;

@@ -2,6 +2,8 @@
 #ifndef JTEE_STDINT_H
 #define JTEE_STDINT_H
 
+#include <limits.h>
+
 typedef __INT8_TYPE__ int8_t;
 typedef __INT16_TYPE__ int16_t;
 typedef __INT32_TYPE__ int32_t;

@@ -5,8 +5,11 @@
 #ifndef TEE_INTERNAL_API_EXTENSIONS_H
 #define TEE_INTERNAL_API_EXTENSIONS_H
 
+#include <stdio.h> /* TAs using the extensions get snprintf & co. with them, as on OP-TEE */
+#include <trace.h>
 #include <tee_api_defines_extensions.h>
 #include <tee_api_types.h>
+#include <types_ext.h>
 
 void tee_user_mem_mark_heap(void);
 size_t tee_user_mem_check_heap(void);

@@ -58,6 +58,10 @@
 #define TEE_ALG_GET_DIGEST_HASH(algo)   (((uint32_t)(algo) >> 12) & 0xF)
 #define TEE_ALG_GET_INTERNAL_HASH(algo) (((uint32_t)(algo) >> 20) & 0x7)
 
+/* The digest and HMAC algorithm of a main hash algorithm (TEE_MAIN_ALGO_SHA256 → TEE_ALG_SHA256, …). */
+#define TEE_ALG_HASH_ALGO(main_hash) ((TEE_OPERATION_DIGEST << 28) | (uint32_t)(main_hash))
+#define TEE_ALG_HMAC_ALGO(main_hash) ((TEE_OPERATION_MAC << 28) | (uint32_t)(main_hash))
+
 #define TEE_MD5_HASH_SIZE      16UL
 #define TEE_SHA1_HASH_SIZE     20UL
 #define TEE_SHA224_HASH_SIZE   28UL

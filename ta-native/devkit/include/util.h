@@ -56,7 +56,6 @@
 #define SHIFT_U64(v, shift) ((uint64_t)(v) << (shift))
 #define GENMASK_32(h, l) ((UINT32_C(0xffffffff) << (l)) & (UINT32_C(0xffffffff) >> (31 - (h))))
 #define GENMASK_64(h, l) ((UINT64_C(0xffffffffffffffff) << (l)) & (UINT64_C(0xffffffffffffffff) >> (63 - (h))))
-#define BITS_TO_BYTES(x) (((x) + 7) / 8)
 
 #define ADD_OVERFLOW(a, b, res) __compiler_add_overflow((a), (b), (res))
 #define SUB_OVERFLOW(a, b, res) __compiler_sub_overflow((a), (b), (res))

@@ -37,6 +37,23 @@ void free(void *ptr)
 	jtee_heap_free(ptr);
 }
 
+char *strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = malloc(len + 1);
+
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+char *strdup(const char *s)
+{
+	return strndup(s, SIZE_MAX);
+}
+
 static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 {
 	while (size--) {
@@ -222,18 +239,4 @@ void _assert_log(const char *expr, const char *file, int line, const char *func)
 void _assert_break(void)
 {
 	TEE_Panic(TEE_ERROR_GENERIC);
-}
-
-/* A smashed canary (-fstack-protector-strong): the host prints "stack smashing detected" and
- * panics the TA with TEE_ERROR_OVERFLOW. */
-void __stack_chk_fail(void) __attribute__((noreturn));
-void __stack_chk_fail(void)
-{
-	jtee_stack_chk_fail();
-}
-
-void __stack_chk_fail_local(void) __attribute__((noreturn));
-void __stack_chk_fail_local(void)
-{
-	jtee_stack_chk_fail();
 }

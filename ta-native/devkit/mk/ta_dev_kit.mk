@@ -42,7 +42,8 @@ ifeq ($(CFG_TA_OPTEE_CORE_API_COMPAT_1_1),y)
 ta-cppflags += -D__OPTEE_CORE_API_COMPAT_1_1=1
 endif
 ta-cflags := -std=gnu11 -fPIC -fstack-protector-strong -fno-omit-frame-pointer -Os -g \
-	-fno-common -Wall -Wno-unused-parameter
+	-fno-common -Wall -Wno-unused-parameter \
+	-Werror=implicit-function-declaration  # an undeclared call would link as an import the host lacks
 ifeq ($(WERROR),1)
 ta-cflags += -Werror
 endif
@@ -111,7 +112,8 @@ $(ta-headgen): $(TA_DEV_KIT_DIR)/src/ta_head.c $(TA_DEV_KIT_DIR)/src/ta_head_mai
 	$(echo) '  HEADGEN $@'
 	@mkdir -p $(dir $@)
 	$(q)$(CC) $(ta-cflags) -fno-stack-protector $(ta-cppflags) $(ta-incflags) $(CFLAGS_EXTRA) \
-		-MMD -MP -MT $@ -MF $@.d -c $< -o $@.o
+		-MMD -MP -MT $@ -MF $@.d -c $< -o $@.o || \
+		{ echo "$(BINARY): the TA header (TA_UUID, TA_FLAGS, TA_STACK_SIZE, TA_DATA_SIZE, TA_VERSION, TA_DESCRIPTION, TA_CURRENT_TA_EXT_PROPERTIES in user_ta_header_defines.h) does not compile: see the compiler's lines above" >&2; exit 1; }
 	$(q)$(HOSTCC) -o $@ $@.o $(TA_DEV_KIT_DIR)/src/ta_head_main.c
 
 $(ta-head): $(ta-headgen)

@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code jtee ta list}: the TAs a world would load; {@code jtee ta profile}: their stack and heap needs. */
-@Command(name = "ta", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class})
+/** {@code jtee ta list}: the TAs a world would load; {@code jtee ta profile}: their stack and heap needs; {@code jtee ta devkit}/{@code build}: the C TA dev kit. */
+@Command(name = "ta", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Trusted Applications.", subcommands = {TaCommand.ListTas.class, TaProfileCommand.class, TaDevKit.Print.class, TaDevKit.Build.class})
 final class TaCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "List the TAs found (built-in and --ta-dir): name, UUID, kind (java or native), stack, data size, flags.")
