@@ -487,7 +487,7 @@ static void test_faults(const char *ta)
 	p = values(0x0001, 64, 0);
 	r = one_fault(ta, 5, &p, &h);
 	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f, "smash: end %d kind %u code %#x", r.end, r.kind, r.code);
-	CHECK(has(r.trace, "stack smashing detected|"), "smash trace: '%s'", r.trace);
+	CHECK(!has(r.trace, "stack smashing detected"), "the world's dump says it, once: '%s'", r.trace);
 	CHECK(has(r.frames, "smash+"), "the static function is named:\n%s", r.frames);
 	CHECK(!has(r.frames, "0x4141414141414141"), "no frame from the smashed return address:\n%s", r.frames);
 
@@ -793,7 +793,7 @@ static void test_kit(const char *ta)
 	CHECK(r.heap.fails == 1 && r.heap.biggest_fail == 1u << 20, "failure %u of %u", r.heap.fails, r.heap.biggest_fail);
 	p.a[0] = 64;
 	r = call(&h, INVOKE, 1, 2, &p, NULL);
-	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f && has(r.trace, "stack smashing detected"),
+	CHECK(r.end == FAULT && r.kind == 2 && r.code == 0xffff300f && !has(r.trace, "stack smashing detected"),
 	      "canary through libutils: end %d kind %u code %#x trace '%s'", r.end, r.kind, r.code, r.trace);
 	CHECK(has(r.frames, "overrun"), "frames:\n%s", r.frames);
 	int st = finish(&h, err, sizeof(err));
