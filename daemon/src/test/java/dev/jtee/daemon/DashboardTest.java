@@ -119,7 +119,7 @@ class DashboardTest {
             com.fasterxml.jackson.databind.JsonNode c = e.getValue();
             assertFalse(c.get("overflow").asBoolean(), id + " stays within its card: " + c);
             assertTrue(c.get("plotHeight").asDouble() >= 120, id + " plot area at least 120 px: " + c);
-            assertTrue(c.get("legendHeight").asDouble() <= 52, id + " legend at most two rows: " + c);
+            assertTrue(c.get("legendHeight").asDouble() <= 64, id + " legend at most three rows: " + c);
             assertEquals(0, c.get("xLabelRotation").asDouble(), 1e-9, id + " time labels are not rotated: " + c);
             assertTrue(c.get("xAxisHeight").asDouble() <= 0.2 * c.get("canvasHeight").asDouble(), id + " x axis takes little room: " + c);
             assertTrue(c.get("yTitle").asBoolean(), id + " y axis has a title");
