@@ -568,7 +568,8 @@ public final class TeeOperation {
                 mac = Mac.getInstance(name, Bc.provider());
                 mac.init(new SecretKeySpec(algorithm == TeeDefines.ALG_AES_CMAC ? secret() : cipherKey(), name));
             } else {
-                String name = "Hmac" + hash.replace("-", "");
+                // the JDK's names: HmacSHA256 but HmacSHA3-256
+                String name = "Hmac" + (hash.startsWith("SHA3") ? hash : hash.replace("-", ""));
                 mac = hash.equals("SM3") ? Mac.getInstance("HMACSM3", Bc.provider()) : Mac.getInstance(name);
                 mac.init(new SecretKeySpec(secret(), name));
             }
