@@ -34,6 +34,8 @@ final class JavaRuntime implements TaRuntime {
      * meter's calls is a few times its modelled size; 16 keeps the JVM from overflowing first.
      */
     static final long JVM_BYTES_PER_MODEL_BYTE = 16;
+    /** The JVM stack of an unmetered instance thread whose TA declares less (a JVM's default). */
+    static final long DEFAULT_THREAD_STACK = 1L << 20;
 
     // Waiting for the other side: a couple of µs of pure spinning covers a short entry (caller) or
     // the gap between back-to-back calls (instance thread); then yielding, which costs little when
@@ -79,7 +81,11 @@ final class JavaRuntime implements TaRuntime {
     public boolean start() {
         TaManifest manifest = inst.manifest;
         long stack = manifest.stackSize() + Instance.FRAMEWORK_STACK;
-        long threadStack = stack;
+        // Unmetered, the TA's limit is its thread's JVM stack, as on a caller's thread: an ordinary
+        // one (a JVM's default), not the few KiB it declares; the JDK's own first-use class
+        // initialisers (crypto providers, ICU) would overflow that, and a failed initialiser leaves
+        // its class unusable for every TA of the JVM.
+        long threadStack = Math.max(stack, DEFAULT_THREAD_STACK);
         StackMeter meter = inst.stackMeter;
         if (meter != null) {
             // the model enforces the limit; the JVM stack under it only has to be deep enough never to overflow first

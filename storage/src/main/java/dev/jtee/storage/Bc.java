@@ -1,6 +1,8 @@
 package dev.jtee.storage;
 
 import java.security.Provider;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.util.DigestFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -14,13 +16,43 @@ final class Bc {
     private Bc() {
     }
 
-    /** Loaded on first use: most worlds never need it. */
-    private static final class Holder {
-        static final Provider PROVIDER = new BouncyCastleProvider();
+    private static volatile Provider provider;
+
+    /** Made on first use: most worlds never need it. */
+    static Provider provider() {
+        Provider p = provider;
+        return p != null ? p : load();
     }
 
-    static Provider provider() {
-        return Holder.PROVIDER;
+    /**
+     * Creates the provider on a thread of its own with an ordinary stack: creating it registers
+     * hundreds of algorithms, too deep for a TA's thread, whose stack is the TA's few KiB (a class
+     * initialiser failing there would leave the class unusable for every TA of the JVM).
+     */
+    private static synchronized Provider load() {
+        if (provider == null) {
+            FutureTask<Provider> make = new FutureTask<>(BouncyCastleProvider::new);
+            Thread t = Thread.ofPlatform().name("jtee-bouncycastle-init").daemon().stackSize(4L << 20).unstarted(make);
+            t.start();
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    try {
+                        provider = make.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot create the BouncyCastle provider: " + e.getCause(), e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return provider;
     }
 
     /** A lightweight digest by the engine's JCA hash name. */
