@@ -194,7 +194,9 @@ final class CallCombiner {
                         }
                         continue; // started or handed the gate meanwhile
                     }
-                    if (!looked && held.get() != 0) {
+                    // A virtual thread does not look: its carrier stays awake on its own, and each
+                    // yield of a virtual thread is a resubmission to the scheduler (an allocation).
+                    if (!looked && held.get() != 0 && !me.thread.isVirtual()) {
                         looked = true;
                         if (look(me, deadline, clock)) {
                             continue;
