@@ -190,13 +190,15 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_DSA_PUBLIC_KEY : TeeDefines.TYPE_DSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.ALG_DH_DERIVE_SHARED_SECRET, TeeDefines.ALG_X25519 -> {
+            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.ALG_DH_DERIVE_SHARED_SECRET, TeeDefines.ALG_X25519, TeeDefines.ALG_X448 -> {
                 need(mode == TeeDefines.MODE_DERIVE);
                 need(algorithm != TeeDefines.ALG_X25519 || maxKeySize == 256);
+                need(algorithm != TeeDefines.ALG_X448 || maxKeySize == 448);
                 cls = TeeDefines.OPERATION_KEY_DERIVATION;
                 type = switch (algorithm) {
                     case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_ECDH_KEYPAIR;
                     case TeeDefines.ALG_DH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_DH_KEYPAIR;
+                    case TeeDefines.ALG_X448 -> TeeDefines.TYPE_X448_KEYPAIR;
                     default -> TeeDefines.TYPE_X25519_KEYPAIR;
                 };
                 usage = TeeDefines.USAGE_DERIVE;
@@ -1130,6 +1132,12 @@ public final class TeeOperation {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "X25519 needs the peer's TEE_ATTR_X25519_PUBLIC_VALUE");
             }
             secret = Curve25519.agree(key.attrs, peer.raw());
+        } else if (algorithm == TeeDefines.ALG_X448) {
+            Attribute peer = ps.get(TeeDefines.ATTR_X448_PUBLIC_VALUE);
+            if (peer == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "X448 needs the peer's TEE_ATTR_X448_PUBLIC_VALUE");
+            }
+            secret = Curve448.agree(key.attrs, peer.raw());
         } else if ((algorithm & 0xFF) == 0xC1) {
             Attribute len = ps.get(TeeDefines.ATTR_CONCAT_KDF_DKM_LENGTH);
             if (len == null || len.a() <= 0 || len.a() > 4096 / 8) {
