@@ -66,8 +66,9 @@ final class KeyTypes {
                  TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_HMAC_SM3, TeeDefines.TYPE_HMAC_SHA3_224, TeeDefines.TYPE_HMAC_SHA3_256,
                  TeeDefines.TYPE_HMAC_SHA3_384, TeeDefines.TYPE_HMAC_SHA3_512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM,
                  TeeDefines.TYPE_CONCAT_KDF_Z, TeeDefines.TYPE_PBKDF2_PASSWORD -> true;
-            // SM2 is listed by OP-TEE but not implemented here yet
-            default -> kind(type) != Kind.SECRET && kind(type) != Kind.SM2;
+            // SM2 key exchange (KEP) is not implemented here yet: its keys have no use
+            case TeeDefines.TYPE_SM2_KEP_KEYPAIR, TeeDefines.TYPE_SM2_KEP_PUBLIC_KEY -> false;
+            default -> kind(type) != Kind.SECRET;
         };
     }
 
@@ -349,7 +350,9 @@ final class KeyTypes {
                     put(out, TeeDefines.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
                     out.put(TeeDefines.ATTR_ECC_CURVE, Attribute.value(TeeDefines.ATTR_ECC_CURVE, c.a(), 0));
                 }
-                case SM2 -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "SM2 keys");
+                case SM2 -> {
+                    return Sm2.generate();
+                }
                 case DSA -> {
                     Map<Integer, Attribute> k = Ffc.generateDsa(params);
                     if (big(k.get(TeeDefines.ATTR_DSA_PRIME)).bitLength() != bits) {

@@ -171,6 +171,20 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_ECDSA_PUBLIC_KEY : TeeDefines.TYPE_ECDSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
+            case TeeDefines.ALG_SM2_DSA_SM3 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                need(maxKeySize == 256);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_SM2_DSA_PUBLIC_KEY : TeeDefines.TYPE_SM2_DSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
+            }
+            case TeeDefines.ALG_SM2_PKE -> {
+                need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
+                need(maxKeySize == 256);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_CIPHER;
+                type = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.TYPE_SM2_PKE_PUBLIC_KEY : TeeDefines.TYPE_SM2_PKE_KEYPAIR;
+                usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
+            }
             case TeeDefines.ALG_ED25519 -> {
                 need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
                 need(maxKeySize == 256);
@@ -944,6 +958,13 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_ENCRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricEncrypt on a decrypt operation");
         }
+        if (algorithm == TeeDefines.ALG_SM2_PKE) {
+            int need = src.length + Sm2.PKE_OVERHEAD;
+            if (dst.length < need) {
+                throw new ShortBufferException(need);
+            }
+            return put(Sm2.encrypt(key.attrs, src), dst);
+        }
         int k = modulusBytes();
         if (dst.length < k) {
             throw new ShortBufferException(k);
@@ -961,6 +982,9 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricDecrypt on an encrypt operation");
         }
+        if (algorithm == TeeDefines.ALG_SM2_PKE) {
+            return put(Sm2.decrypt(key.attrs, src), dst);
+        }
         byte[] plain;
         try {
             plain = rsaCipher(Cipher.DECRYPT_MODE, KeyTypes.rsaPrivate(key.attrs), params(params)).doFinal(src);
@@ -975,6 +999,7 @@ public final class TeeOperation {
             case RSA -> modulusBytes();
             case DSA -> Ffc.dsaSignatureBytes(key.attrs);
             case ED25519 -> Curve25519.SIGNATURE_BYTES;
+            case SM2 -> Sm2.SIGNATURE_BYTES;
             default -> 2 * ((key.objectSize + 7) / 8);
         };
     }
@@ -997,6 +1022,8 @@ public final class TeeOperation {
             byte[] sig;
             if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
                 sig = Curve25519.sign(key.attrs, params(params), digestIn);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.SM2) {
+                sig = Sm2.sign(key.attrs, digestIn);
             } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
                 sig = Ffc.dsaSign(key.attrs, digestIn);
             } else if (bcCurve()) {
@@ -1038,6 +1065,8 @@ public final class TeeOperation {
         try {
             if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
                 ok = Curve25519.verify(key.attrs, params(params), digestIn, signature);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.SM2) {
+                ok = Sm2.verify(key.attrs, digestIn, signature);
             } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
                 ok = Ffc.dsaVerify(key.attrs, digestIn, signature);
             } else if (bcCurve()) {

@@ -142,6 +142,18 @@ final class Crypt implements AutoCloseable {
                 .tempMemref(1, MEMREF_TEMP_INPUT, digest).tempMemref(2, MEMREF_TEMP_INPUT, signature));
     }
 
+    byte[] encrypt(byte[] params, byte[] in, int outLen) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_ENCRYPT, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params).tempMemref(1, MEMREF_TEMP_INPUT, in)
+                .tempMemref(2, MEMREF_TEMP_OUTPUT, o), 2, o);
+    }
+
+    byte[] decrypt(byte[] params, byte[] in, int outLen) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_DECRYPT, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params).tempMemref(1, MEMREF_TEMP_INPUT, in)
+                .tempMemref(2, MEMREF_TEMP_OUTPUT, o), 2, o);
+    }
+
     byte[] derive(byte[] params, int derivedBits) {
         byte[] o = new byte[derivedBits / 8];
         return out(CryptTa.CMD_DERIVE, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params).value(1, VALUE_INPUT, derivedBits, 0)
