@@ -800,6 +800,8 @@ static void test_kit(const char *ta)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1 && !err[0], "exit %#x, stderr '%s'", st, err);
 }
 
+static uint64_t now_ns(void);
+
 /* The TEE_BigInt functions (arith.c) from a dev-kit TA: its known answers, a 2048-bit Diffie-Hellman
  * whose GMP work stays off the TA's 4 KiB stack, and each misuse as OP-TEE's panic 0xB16127. */
 static void test_bigint(const char *ta, const char *abi)
@@ -812,12 +814,14 @@ static void test_bigint(const char *ta, const char *abi)
 	struct result r = call(&h, INVOKE, 1, 0, &p, NULL);
 	CHECK(r.end == DONE && r.result == 0 && r.p.a[0] == 57, "known answers (all 57 checks): end %d result %#x after %lu checks, trace '%s'",
 	      r.end, r.result, (unsigned long)r.p.a[0], r.trace);
+	uint64_t t0 = now_ns();
 	r = call(&h, INVOKE, 1, 1, &p, NULL);
+	uint64_t dh_ns = now_ns() - t0;
 	CHECK(r.end == DONE && r.result == 0 && r.p.a[0] == 5, "2048-bit Diffie-Hellman: result %#x, %lu checks, trace '%s'",
 	      r.result, (unsigned long)r.p.a[0], r.trace);
 	CHECK(r.stack_peak < 2048, "GMP off the TA stack: peak %lu bytes", (unsigned long)r.stack_peak);
-	printf("stack: the 2048-bit Diffie-Hellman entry peaks at %lu of %lu bytes\n", (unsigned long)r.stack_peak,
-	       (unsigned long)h.stack_size);
+	printf("stack: the 2048-bit Diffie-Hellman entry peaks at %lu of %lu bytes; it took %.1f ms (4 ExpMods, printed, not asserted)\n",
+	       (unsigned long)r.stack_peak, (unsigned long)h.stack_size, dh_ns / 1e6);
 	r = call(&h, CLOSE, 1, 0, NULL, NULL);
 	r = call(&h, DESTROY, 0, 0, NULL, NULL);
 	finish(&h, err, sizeof(err));
