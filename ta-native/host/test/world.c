@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *host_bin, *ta13, *ta11, *ta_kit;
+static const char *host_bin, *ta13, *ta11, *ta_kit, *ta_bigint13, *ta_bigint11;
 static int failures, checks;
 
 #define CHECK(cond, ...)                                                      \
@@ -800,6 +800,44 @@ static void test_kit(const char *ta)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1 && !err[0], "exit %#x, stderr '%s'", st, err);
 }
 
+static uint64_t now_ns(void);
+
+/* The TEE_BigInt functions (arith.c) from a dev-kit TA: its known answers, a 2048-bit Diffie-Hellman
+ * whose GMP work stays off the TA's 4 KiB stack, and each misuse as OP-TEE's panic 0xB16127. */
+static void test_bigint(const char *ta, const char *abi)
+{
+	struct host h;
+	char err[4096];
+	printf("-- TEE_BigInt, GP %s\n", abi);
+	CHECK(opened(&h, ta), "open");
+	struct params p = values(0x0003, 0, 0);
+	struct result r = call(&h, INVOKE, 1, 0, &p, NULL);
+	CHECK(r.end == DONE && r.result == 0 && r.p.a[0] == 57, "known answers (all 57 checks): end %d result %#x after %lu checks, trace '%s'",
+	      r.end, r.result, (unsigned long)r.p.a[0], r.trace);
+	uint64_t t0 = now_ns();
+	r = call(&h, INVOKE, 1, 1, &p, NULL);
+	uint64_t dh_ns = now_ns() - t0;
+	CHECK(r.end == DONE && r.result == 0 && r.p.a[0] == 5, "2048-bit Diffie-Hellman: result %#x, %lu checks, trace '%s'",
+	      r.result, (unsigned long)r.p.a[0], r.trace);
+	CHECK(r.stack_peak < 2048, "GMP off the TA stack: peak %lu bytes", (unsigned long)r.stack_peak);
+	printf("stack: the 2048-bit Diffie-Hellman entry peaks at %lu of %lu bytes; it took %.1f ms (4 ExpMods, printed, not asserted)\n",
+	       (unsigned long)r.stack_peak, (unsigned long)h.stack_size, dh_ns / 1e6);
+	r = call(&h, CLOSE, 1, 0, NULL, NULL);
+	r = call(&h, DESTROY, 0, 0, NULL, NULL);
+	finish(&h, err, sizeof(err));
+	static const char *const why[] = { "TEE_BigIntMod: modulus < 2", "TEE_BigIntExpMod: modulus <= 2",
+		"TEE_BigIntInvMod: inverting zero", "TEE_BigIntInvMod: the operand has no inverse modulo n",
+		"TEE_BigIntDiv: division by zero", "TEE_BigIntMul: the result does not fit the destination",
+		"TEE_BigIntInit: length over gpd.tee.arith.maxBigIntSize / 4 words", "TEE_BigIntExpMod: negative exponent" };
+	for (uint32_t i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		p = values(0x0001, i, 0);
+		r = one_fault(ta, 2, &p, &h);
+		CHECK(r.end == FAULT && r.kind == 1 && r.code == 0xB16127 && has(r.trace, why[i]),
+		      "misuse %u: end %d kind %u code %#x trace '%s'", i, r.end, r.kind, r.code, r.trace);
+		CHECK(has(r.frames, "misuse"), "misuse %u: the panic's call stack is the TA's:\n%s", i, r.frames);
+	}
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -852,14 +890,16 @@ static void latency(const char *ta)
 
 int main(int argc, char **argv)
 {
-	if (argc < 5) {
-		fprintf(stderr, "usage: world HOST TEST13.ta TEST11.ta KIT.ta\n");
+	if (argc < 7) {
+		fprintf(stderr, "usage: world HOST TEST13.ta TEST11.ta KIT.ta BIGINT13.ta BIGINT11.ta\n");
 		return 2;
 	}
 	host_bin = argv[1];
 	ta13 = argv[2];
 	ta11 = argv[3];
 	ta_kit = argv[4];
+	ta_bigint13 = argv[5];
+	ta_bigint11 = argv[6];
 	signal(SIGPIPE, SIG_IGN);
 	const char *tas[] = { ta13, ta11 };
 	for (int i = 0; i < 2; i++) {
@@ -873,6 +913,8 @@ int main(int argc, char **argv)
 		test_ta2ta(tas[i]);
 	}
 	test_kit(ta_kit);
+	test_bigint(ta_bigint13, "1.3");
+	test_bigint(ta_bigint11, "1.1");
 	test_deaths(ta13);
 	test_args();
 	latency(ta13);

@@ -33,7 +33,7 @@ final class KeyTypes {
 
     static final SecureRandom RANDOM = new SecureRandom();
 
-    enum Kind { SECRET, RSA, ECC, SM2, DSA, DH, ED25519, X25519 }
+    enum Kind { SECRET, RSA, ECC, SM2, DSA, DH, ED25519, X25519, X448 }
 
     static Kind kind(int type) {
         return switch (type) {
@@ -45,6 +45,7 @@ final class KeyTypes {
             case TeeDefines.TYPE_DH_KEYPAIR -> Kind.DH;
             case TeeDefines.TYPE_ED25519_KEYPAIR, TeeDefines.TYPE_ED25519_PUBLIC_KEY -> Kind.ED25519;
             case TeeDefines.TYPE_X25519_KEYPAIR -> Kind.X25519;
+            case TeeDefines.TYPE_X448_KEYPAIR -> Kind.X448;
             default -> Kind.SECRET;
         };
     }
@@ -65,8 +66,9 @@ final class KeyTypes {
                  TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_HMAC_SM3, TeeDefines.TYPE_HMAC_SHA3_224, TeeDefines.TYPE_HMAC_SHA3_256,
                  TeeDefines.TYPE_HMAC_SHA3_384, TeeDefines.TYPE_HMAC_SHA3_512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM,
                  TeeDefines.TYPE_CONCAT_KDF_Z, TeeDefines.TYPE_PBKDF2_PASSWORD -> true;
-            // SM2 is listed by OP-TEE but not implemented here yet
-            default -> kind(type) != Kind.SECRET && kind(type) != Kind.SM2;
+            // SM2 key exchange (KEP) is not implemented here yet: its keys have no use
+            case TeeDefines.TYPE_SM2_KEP_KEYPAIR, TeeDefines.TYPE_SM2_KEP_PUBLIC_KEY -> false;
+            default -> kind(type) != Kind.SECRET;
         };
     }
 
@@ -91,6 +93,7 @@ final class KeyTypes {
             case TeeDefines.TYPE_DH_KEYPAIR -> bits >= 256 && bits <= 2048;
             case TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR, TeeDefines.TYPE_ECDH_PUBLIC_KEY ->
                     curveForBits(bits) > 0;
+            case TeeDefines.TYPE_X448_KEYPAIR -> bits == 448;
             default -> kind(type) == Kind.SM2 || kind(type) == Kind.ED25519 || kind(type) == Kind.X25519 ? bits == 256 : false;
         };
     }
@@ -221,6 +224,12 @@ final class KeyTypes {
                 exactBytes(attrs, Curve25519.KEY_BYTES, TeeDefines.ATTR_ED25519_PUBLIC_VALUE, TeeDefines.ATTR_ED25519_PRIVATE_VALUE);
                 return 256;
             }
+            case X448 -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_X448_PUBLIC_VALUE, TeeDefines.ATTR_X448_PRIVATE_VALUE},
+                        new int[0], new int[0]);
+                exactBytes(attrs, Curve448.KEY_BYTES, TeeDefines.ATTR_X448_PUBLIC_VALUE, TeeDefines.ATTR_X448_PRIVATE_VALUE);
+                return 448;
+            }
             default -> {
                 requiredSet(type, attrs, new int[] {TeeDefines.ATTR_X25519_PUBLIC_VALUE, TeeDefines.ATTR_X25519_PRIVATE_VALUE},
                         new int[0], new int[0]);
@@ -341,7 +350,9 @@ final class KeyTypes {
                     put(out, TeeDefines.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
                     out.put(TeeDefines.ATTR_ECC_CURVE, Attribute.value(TeeDefines.ATTR_ECC_CURVE, c.a(), 0));
                 }
-                case SM2 -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "SM2 keys");
+                case SM2 -> {
+                    return Sm2.generate();
+                }
                 case DSA -> {
                     Map<Integer, Attribute> k = Ffc.generateDsa(params);
                     if (big(k.get(TeeDefines.ATTR_DSA_PRIME)).bitLength() != bits) {
@@ -361,6 +372,9 @@ final class KeyTypes {
                 }
                 case X25519 -> {
                     return Curve25519.generateX25519();
+                }
+                case X448 -> {
+                    return Curve448.generateX448();
                 }
             }
         } catch (GeneralSecurityException e) {

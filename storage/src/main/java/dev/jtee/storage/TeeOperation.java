@@ -57,11 +57,19 @@ public final class TeeOperation {
     private boolean freed;
 
     private TeeObject key;
+    /** AES-XTS's second key (TEE_SetOperationKey2): the tweak's. */
+    private TeeObject key2;
     private MessageDigest md;
     /** SHAKE128/256: the output length is the caller's (OP-TEE's TEE_DigestDoFinal on an XOF). */
     private Xof xof;
     private Mac mac;
+    /** CBC-MAC (BouncyCastle's, as the JDK has none); {@code macBytes} counts the input for NOPAD's whole blocks. */
+    private org.bouncycastle.crypto.Mac cbcMac;
+    private long macBytes;
+    /** SHAKE after TEE_DigestExtract: squeezing, no more input. */
+    private boolean extracting;
     private Cipher cipher;
+    private Xts xts;
     private int buffered;
     private int tagLen;
     private byte[] nonce;
@@ -105,6 +113,7 @@ public final class TeeOperation {
                 return op;
             }
             case TeeDefines.ALG_AES_ECB_NOPAD, TeeDefines.ALG_AES_CBC_NOPAD, TeeDefines.ALG_AES_CTR, TeeDefines.ALG_AES_CCM, TeeDefines.ALG_AES_GCM,
+                 TeeDefines.ALG_AES_CTS, TeeDefines.ALG_AES_XTS,
                  TeeDefines.ALG_DES_ECB_NOPAD, TeeDefines.ALG_DES_CBC_NOPAD, TeeDefines.ALG_DES3_ECB_NOPAD, TeeDefines.ALG_DES3_CBC_NOPAD,
                  TeeDefines.ALG_SM4_ECB_NOPAD, TeeDefines.ALG_SM4_CBC_NOPAD, TeeDefines.ALG_SM4_CTR -> {
                 need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
@@ -121,7 +130,9 @@ public final class TeeOperation {
                 type = TeeDefines.TYPE_GENERIC_SECRET | (algorithm & 0xFF);
                 usage = TeeDefines.USAGE_MAC;
             }
-            case TeeDefines.ALG_AES_CMAC, TeeDefines.ALG_DES3_CMAC -> {
+            case TeeDefines.ALG_AES_CMAC, TeeDefines.ALG_DES3_CMAC, TeeDefines.ALG_AES_CBC_MAC_NOPAD, TeeDefines.ALG_AES_CBC_MAC_PKCS5,
+                 TeeDefines.ALG_DES_CBC_MAC_NOPAD, TeeDefines.ALG_DES_CBC_MAC_PKCS5, TeeDefines.ALG_DES3_CBC_MAC_NOPAD,
+                 TeeDefines.ALG_DES3_CBC_MAC_PKCS5 -> {
                 need(mode == TeeDefines.MODE_MAC);
                 cls = TeeDefines.OPERATION_MAC;
                 type = keyTypeOfMainAlgorithm(algorithm);
@@ -160,6 +171,20 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_ECDSA_PUBLIC_KEY : TeeDefines.TYPE_ECDSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
+            case TeeDefines.ALG_SM2_DSA_SM3 -> {
+                need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
+                need(maxKeySize == 256);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE;
+                type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_SM2_DSA_PUBLIC_KEY : TeeDefines.TYPE_SM2_DSA_KEYPAIR;
+                usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
+            }
+            case TeeDefines.ALG_SM2_PKE -> {
+                need(mode == TeeDefines.MODE_ENCRYPT || mode == TeeDefines.MODE_DECRYPT);
+                need(maxKeySize == 256);
+                cls = TeeDefines.OPERATION_ASYMMETRIC_CIPHER;
+                type = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.TYPE_SM2_PKE_PUBLIC_KEY : TeeDefines.TYPE_SM2_PKE_KEYPAIR;
+                usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
+            }
             case TeeDefines.ALG_ED25519 -> {
                 need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
                 need(maxKeySize == 256);
@@ -179,13 +204,15 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_VERIFY ? TeeDefines.TYPE_DSA_PUBLIC_KEY : TeeDefines.TYPE_DSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_SIGN ? TeeDefines.USAGE_SIGN : TeeDefines.USAGE_VERIFY;
             }
-            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.ALG_DH_DERIVE_SHARED_SECRET, TeeDefines.ALG_X25519 -> {
+            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET, TeeDefines.ALG_DH_DERIVE_SHARED_SECRET, TeeDefines.ALG_X25519, TeeDefines.ALG_X448 -> {
                 need(mode == TeeDefines.MODE_DERIVE);
                 need(algorithm != TeeDefines.ALG_X25519 || maxKeySize == 256);
+                need(algorithm != TeeDefines.ALG_X448 || maxKeySize == 448);
                 cls = TeeDefines.OPERATION_KEY_DERIVATION;
                 type = switch (algorithm) {
                     case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_ECDH_KEYPAIR;
                     case TeeDefines.ALG_DH_DERIVE_SHARED_SECRET -> TeeDefines.TYPE_DH_KEYPAIR;
+                    case TeeDefines.ALG_X448 -> TeeDefines.TYPE_X448_KEYPAIR;
                     default -> TeeDefines.TYPE_X25519_KEYPAIR;
                 };
                 usage = TeeDefines.USAGE_DERIVE;
@@ -324,7 +351,7 @@ public final class TeeOperation {
 
     private void keyed(int cls) {
         live(cls);
-        if (key == null) {
+        if (key == null || (algorithm == TeeDefines.ALG_AES_XTS && key2 == null)) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation has no key");
         }
     }
@@ -342,7 +369,7 @@ public final class TeeOperation {
     public Info info() {
         int digestLength = switch (opClass) {
             case TeeDefines.OPERATION_DIGEST -> md == null ? 0 : md.getDigestLength();
-            case TeeDefines.OPERATION_MAC -> hash == null ? 16 : hashLen(hash);
+            case TeeDefines.OPERATION_MAC -> hash == null ? blockSize() : hashLen(hash);
             case TeeDefines.OPERATION_AE -> tagLen;
             default -> 0;
         };
@@ -355,43 +382,83 @@ public final class TeeOperation {
      * for a digest, an uninitialized key, a key of the wrong type, usage or size.
      */
     public void setKey(TeeObject k) {
-        if (freed || opClass == TeeDefines.OPERATION_DIGEST) {
-            throw Panics.panic("TEE_SetOperationKey on a digest or freed operation");
-        }
-        if (state != TeeDefines.OPERATION_STATE_INITIAL) {
-            throw Panics.panic("TEE_SetOperationKey on an active operation");
+        checkKeyable("TEE_SetOperationKey");
+        if (algorithm == TeeDefines.ALG_AES_XTS) {
+            throw Panics.panic("TEE_SetOperationKey on AES-XTS, which takes two keys (TEE_SetOperationKey2)");
         }
         if (k == null) {
             key = null;
             handleState &= ~(TeeDefines.HANDLE_FLAG_KEY_SET | TeeDefines.HANDLE_FLAG_INITIALIZED);
             return;
         }
+        key = checkedCopy(k, "TEE_SetOperationKey");
+        handleState |= TeeDefines.HANDLE_FLAG_KEY_SET;
+        if (opClass == TeeDefines.OPERATION_ASYMMETRIC_CIPHER || opClass == TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE
+                || opClass == TeeDefines.OPERATION_KEY_DERIVATION) {
+            handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
+        }
+    }
+
+    /**
+     * {@code TEE_SetOperationKey2}: AES-XTS's data key and tweak key, both or neither (null, null clears
+     * them); the same checks as {@link #setKey} for each, and any other algorithm panics (GP).
+     */
+    public void setKey2(TeeObject k1, TeeObject k2) {
+        checkKeyable("TEE_SetOperationKey2");
+        if (algorithm != TeeDefines.ALG_AES_XTS) {
+            throw Panics.panic("TEE_SetOperationKey2 on an algorithm with one key");
+        }
+        if (k1 == null && k2 == null) {
+            key = null;
+            key2 = null;
+            handleState &= ~(TeeDefines.HANDLE_FLAG_KEY_SET | TeeDefines.HANDLE_FLAG_INITIALIZED);
+            return;
+        }
+        if (k1 == null || k2 == null) {
+            throw Panics.panic("TEE_SetOperationKey2 with one key missing");
+        }
+        TeeObject c1 = checkedCopy(k1, "TEE_SetOperationKey2");
+        TeeObject c2 = checkedCopy(k2, "TEE_SetOperationKey2");
+        if (c1.objectSize != c2.objectSize) {
+            throw Panics.panic("TEE_SetOperationKey2 with keys of different sizes");
+        }
+        key = c1;
+        key2 = c2;
+        handleState |= TeeDefines.HANDLE_FLAG_KEY_SET;
+    }
+
+    private void checkKeyable(String call) {
+        if (freed || opClass == TeeDefines.OPERATION_DIGEST) {
+            throw Panics.panic(call + " on a digest or freed operation");
+        }
+        if (state != TeeDefines.OPERATION_STATE_INITIAL) {
+            throw Panics.panic(call + " on an active operation");
+        }
+    }
+
+    /** The operation's own copy of a key, after GP's checks of its state, type, usage and size. */
+    private TeeObject checkedCopy(TeeObject k, String call) {
         k.checkLive();
         if (!k.isInitialized()) {
-            throw Panics.panic("TEE_SetOperationKey with an uninitialized key");
+            throw Panics.panic(call + " with an uninitialized key");
         }
         // a keypair serves where its public key is asked for (verify, encrypt)
         boolean typeOk = k.type() == keyType || KeyTypes.publicOf(k.type()) == keyType;
         if (!typeOk) {
-            throw Panics.panic("TEE_SetOperationKey with a key of the wrong type");
+            throw Panics.panic(call + " with a key of the wrong type");
         }
         if ((k.objectUsage() & requiredUsage) != requiredUsage) {
-            throw Panics.panic("TEE_SetOperationKey with a key whose usage forbids this operation");
+            throw Panics.panic(call + " with a key whose usage forbids this operation");
         }
         if (k.objectSize > maxKeySize) {
-            throw Panics.panic("TEE_SetOperationKey with a key larger than the operation's maximum");
+            throw Panics.panic(call + " with a key larger than the operation's maximum");
         }
         TeeObject copy = new TeeObject(k.type(), k.maxObjectSize(), null);
         copy.attrs = new LinkedHashMap<>(k.attrs);
         copy.objectSize = k.objectSize;
         copy.usage = k.objectUsage();
         copy.handleFlags = TeeDefines.HANDLE_FLAG_INITIALIZED;
-        key = copy;
-        handleState |= TeeDefines.HANDLE_FLAG_KEY_SET;
-        if (opClass == TeeDefines.OPERATION_ASYMMETRIC_CIPHER || opClass == TeeDefines.OPERATION_ASYMMETRIC_SIGNATURE
-                || opClass == TeeDefines.OPERATION_KEY_DERIVATION) {
-            handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
-        }
+        return copy;
     }
 
     /** {@code TEE_ResetOperation}: back to the initial state, key kept. */
@@ -405,6 +472,7 @@ public final class TeeOperation {
                 md.reset();
             } else {
                 xof.reset();
+                extracting = false;
             }
         } else if (opClass == TeeDefines.OPERATION_CIPHER || opClass == TeeDefines.OPERATION_MAC || opClass == TeeDefines.OPERATION_AE) {
             handleState &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
@@ -415,6 +483,7 @@ public final class TeeOperation {
     public void free() {
         freed = true;
         key = null;
+        key2 = null;
     }
 
     private byte[] secret() {
@@ -434,6 +503,7 @@ public final class TeeOperation {
     /** {@code TEE_DigestUpdate}. */
     public void digestUpdate(byte[] chunk) {
         live(TeeDefines.OPERATION_DIGEST);
+        notExtracting("TEE_DigestUpdate");
         if (md != null) {
             md.update(chunk);
         } else {
@@ -445,6 +515,7 @@ public final class TeeOperation {
     /** {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length. */
     public int digestDoFinal(byte[] chunk, byte[] hashOut) {
         live(TeeDefines.OPERATION_DIGEST);
+        notExtracting("TEE_DigestDoFinal");
         if (xof != null) {
             // an XOF writes as many bytes as the caller asks for
             xof.update(chunk, 0, chunk.length);
@@ -462,19 +533,60 @@ public final class TeeOperation {
         return put(d, hashOut);
     }
 
+    /**
+     * {@code TEE_DigestExtract} (GP 1.3.1, SHAKE128/256 only): writes the next {@code out.length} bytes of
+     * the output; the input ends at the first call, so a later update or final panics until a reset.
+     * Any other digest panics (GP: the algorithm is not extendable).
+     */
+    public void digestExtract(byte[] out) {
+        live(TeeDefines.OPERATION_DIGEST);
+        if (xof == null) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_DigestExtract on a digest without extendable output");
+        }
+        xof.doOutput(out, 0, out.length);
+        extracting = true;
+        state = TeeDefines.OPERATION_STATE_EXTRACTING;
+    }
+
+    private void notExtracting(String call) {
+        if (extracting) {
+            throw Panics.panic(TeeResult.BAD_STATE, call + " after TEE_DigestExtract (reset the operation first)");
+        }
+    }
+
     // ---------------------------------------------------------------- symmetric cipher
 
     /** {@code TEE_CipherInit}: CBC and CTR need a 16-byte IV (else a panic); ECB ignores it. */
     public void cipherInit(byte[] iv) {
         keyed(TeeDefines.OPERATION_CIPHER);
         try {
+            cipher = null;
+            xts = null;
+            if (algorithm == TeeDefines.ALG_AES_XTS) {
+                // the tweak: the data unit's number, 16 bytes
+                if (iv == null || iv.length != 16) {
+                    throw Panics.panic(TeeResult.BAD_PARAMETERS, "XTS needs a 16-byte tweak as its IV");
+                }
+                xts = new Xts(secret(), key2.attrs.get(KeyTypes.secretAttr(key2.type())).raw(), iv, mode == TeeDefines.MODE_ENCRYPT);
+                buffered = 0;
+                state = TeeDefines.OPERATION_STATE_ACTIVE;
+                handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
+                return;
+            }
             String name = cipherName();
             SecretKeySpec k = new SecretKeySpec(cipherKey(), name);
             int m = mode == TeeDefines.MODE_ENCRYPT ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
             // the JDK for AES and DES, BouncyCastle for SM4
-            String chain = ((algorithm >>> 8) & 0xF) == 0 ? "ECB" : ((algorithm >>> 8) & 0xF) == 1 ? "CBC" : "CTR";
+            String chain = switch ((algorithm >>> 8) & 0xF) {
+                case 0 -> "ECB";
+                case 1 -> "CBC";
+                case 3 -> "CTS";
+                default -> "CTR";
+            };
             String transformation = name + "/" + chain + "/NoPadding";
-            cipher = name.equals("SM4") ? Cipher.getInstance(transformation, Bc.provider()) : Cipher.getInstance(transformation);
+            // CTS: BouncyCastle's, which is CBC-CS3 (RFC 3962's, OP-TEE's); the JDK has none
+            cipher = name.equals("SM4") || chain.equals("CTS") ? Cipher.getInstance(transformation, Bc.provider())
+                    : Cipher.getInstance(transformation);
             if (chain.equals("ECB")) {
                 cipher.init(m, k);
             } else {
@@ -523,14 +635,28 @@ public final class TeeOperation {
     /** {@code TEE_CipherUpdate}: SHORT_BUFFER with the size of the whole blocks this call completes. */
     public int cipherUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
+        if (xts != null) {
+            try {
+                return xts.update(src, dst);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
         int bs = blockSize();
         int need = blockMode() ? (buffered + src.length) / bs * bs : src.length;
+        if (algorithm == TeeDefines.ALG_AES_CTS) {
+            // CTS keeps back its last two blocks (or the partial ones) for the final call's stealing
+            int total = buffered + src.length;
+            int left = total % (2 * bs);
+            need = left == 0 ? Math.max(0, total - 2 * bs) : total - left;
+        }
         if (dst.length < need) {
             throw new ShortBufferException(need);
         }
         try {
             int n = cipher.update(src, 0, src.length, dst, 0);
-            buffered = blockMode() ? (buffered + src.length) % bs : 0;
+            buffered = algorithm == TeeDefines.ALG_AES_CTS ? buffered + src.length - n
+                    : blockMode() ? (buffered + src.length) % bs : 0;
             return n;
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
@@ -540,7 +666,22 @@ public final class TeeOperation {
     /** {@code TEE_CipherDoFinal}: a NOPAD block mode whose total is not whole blocks panics (OP-TEE). */
     public int cipherDoFinal(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
+        if (xts != null) {
+            if (xts.finalSize(src.length) < 0) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "XTS data shorter than one block");
+            }
+            try {
+                int n = xts.doFinal(src, dst);
+                finished();
+                return n;
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
         int total = buffered + src.length;
+        if (algorithm == TeeDefines.ALG_AES_CTS && total < blockSize()) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "CTS needs at least one block");
+        }
         if (blockMode() && total % blockSize() != 0) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "input is not a multiple of the block size");
         }
@@ -562,7 +703,12 @@ public final class TeeOperation {
     public void macInit(byte[] iv) {
         keyed(TeeDefines.OPERATION_MAC);
         try {
-            if (hash == null) {
+            mac = null;
+            cbcMac = null;
+            if (isCbcMac()) {
+                cbcMac = CbcMac.create(keyType, cipherKey(), iv, (algorithm & 0x00000F00) == 0x500);
+                macBytes = 0;
+            } else if (hash == null) {
                 // CMAC (NIST SP 800-38B) is BouncyCastle's; the JDK has none
                 String name = algorithm == TeeDefines.ALG_AES_CMAC ? "AESCMAC" : "DESEDECMAC";
                 mac = Mac.getInstance(name, Bc.provider());
@@ -583,16 +729,44 @@ public final class TeeOperation {
     /** {@code TEE_MACUpdate}. */
     public void macUpdate(byte[] chunk) {
         active(TeeDefines.OPERATION_MAC);
-        mac.update(chunk);
+        if (cbcMac != null) {
+            cbcMac.update(chunk, 0, chunk.length);
+            macBytes += chunk.length;
+        } else {
+            mac.update(chunk);
+        }
+    }
+
+    private boolean isCbcMac() {
+        return (algorithm & 0xF0000F00) == 0x30000100 || (algorithm & 0xF0000F00) == 0x30000500;
+    }
+
+    /** The MAC of everything fed so far and {@code message}; CBC-MAC NOPAD panics on a partial block (OP-TEE). */
+    private byte[] macFinal(byte[] message) {
+        if (cbcMac == null) {
+            return mac.doFinal(message);
+        }
+        boolean pad = (algorithm & 0x00000F00) == 0x500;
+        if (!pad && (macBytes + message.length) % blockSize() != 0) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "CBC-MAC without padding: the input is not whole blocks");
+        }
+        cbcMac.update(message, 0, message.length);
+        byte[] m = new byte[cbcMac.getMacSize()];
+        cbcMac.doFinal(m, 0);
+        return m;
+    }
+
+    private int macLength() {
+        return cbcMac != null ? cbcMac.getMacSize() : mac.getMacLength();
     }
 
     /** {@code TEE_MACComputeFinal}: SHORT_BUFFER with the MAC length. */
     public int macComputeFinal(byte[] message, byte[] macOut) {
         active(TeeDefines.OPERATION_MAC);
-        if (macOut.length < mac.getMacLength()) {
-            throw new ShortBufferException(mac.getMacLength());
+        if (macOut.length < macLength()) {
+            throw new ShortBufferException(macLength());
         }
-        byte[] m = mac.doFinal(message);
+        byte[] m = macFinal(message);
         finished();
         return put(m, macOut);
     }
@@ -600,7 +774,7 @@ public final class TeeOperation {
     /** {@code TEE_MACCompareFinal}: MAC_INVALID if {@code expected} differs (constant-time). */
     public void macCompareFinal(byte[] message, byte[] expected) {
         active(TeeDefines.OPERATION_MAC);
-        byte[] m = mac.doFinal(message);
+        byte[] m = macFinal(message);
         finished();
         if (!MessageDigest.isEqual(m, expected)) {
             throw Panics.fail(TeeResult.MAC_INVALID, "MAC does not match");
@@ -784,6 +958,13 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_ENCRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricEncrypt on a decrypt operation");
         }
+        if (algorithm == TeeDefines.ALG_SM2_PKE) {
+            int need = src.length + Sm2.PKE_OVERHEAD;
+            if (dst.length < need) {
+                throw new ShortBufferException(need);
+            }
+            return put(Sm2.encrypt(key.attrs, src), dst);
+        }
         int k = modulusBytes();
         if (dst.length < k) {
             throw new ShortBufferException(k);
@@ -801,6 +982,9 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AsymmetricDecrypt on an encrypt operation");
         }
+        if (algorithm == TeeDefines.ALG_SM2_PKE) {
+            return put(Sm2.decrypt(key.attrs, src), dst);
+        }
         byte[] plain;
         try {
             plain = rsaCipher(Cipher.DECRYPT_MODE, KeyTypes.rsaPrivate(key.attrs), params(params)).doFinal(src);
@@ -815,6 +999,7 @@ public final class TeeOperation {
             case RSA -> modulusBytes();
             case DSA -> Ffc.dsaSignatureBytes(key.attrs);
             case ED25519 -> Curve25519.SIGNATURE_BYTES;
+            case SM2 -> Sm2.SIGNATURE_BYTES;
             default -> 2 * ((key.objectSize + 7) / 8);
         };
     }
@@ -837,6 +1022,8 @@ public final class TeeOperation {
             byte[] sig;
             if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
                 sig = Curve25519.sign(key.attrs, params(params), digestIn);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.SM2) {
+                sig = Sm2.sign(key.attrs, digestIn);
             } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
                 sig = Ffc.dsaSign(key.attrs, digestIn);
             } else if (bcCurve()) {
@@ -878,6 +1065,8 @@ public final class TeeOperation {
         try {
             if (KeyTypes.kind(key.type()) == KeyTypes.Kind.ED25519) {
                 ok = Curve25519.verify(key.attrs, params(params), digestIn, signature);
+            } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.SM2) {
+                ok = Sm2.verify(key.attrs, digestIn, signature);
             } else if (KeyTypes.kind(key.type()) == KeyTypes.Kind.DSA) {
                 ok = Ffc.dsaVerify(key.attrs, digestIn, signature);
             } else if (bcCurve()) {
@@ -972,6 +1161,12 @@ public final class TeeOperation {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "X25519 needs the peer's TEE_ATTR_X25519_PUBLIC_VALUE");
             }
             secret = Curve25519.agree(key.attrs, peer.raw());
+        } else if (algorithm == TeeDefines.ALG_X448) {
+            Attribute peer = ps.get(TeeDefines.ATTR_X448_PUBLIC_VALUE);
+            if (peer == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "X448 needs the peer's TEE_ATTR_X448_PUBLIC_VALUE");
+            }
+            secret = Curve448.agree(key.attrs, peer.raw());
         } else if ((algorithm & 0xFF) == 0xC1) {
             Attribute len = ps.get(TeeDefines.ATTR_CONCAT_KDF_DKM_LENGTH);
             if (len == null || len.a() <= 0 || len.a() > 4096 / 8) {

@@ -322,4 +322,6 @@ public final class TeeDefines {
     public static final int OPERATION_KEY_DERIVATION = 8;
     public static final int OPERATION_STATE_INITIAL = 0;
     public static final int OPERATION_STATE_ACTIVE = 1;
+    /** GP 1.3.1: a SHAKE digest after TEE_DigestExtract. */
+    public static final int OPERATION_STATE_EXTRACTING = 2;
 }

@@ -55,12 +55,19 @@ public final class CryptTa implements TrustedApplication {
     public static final int CMD_GET_ATTRIBUTE = 9;
     public static final int CMD_ENCRYPT = 10;
     public static final int CMD_DECRYPT = 11;
+    /** p0 value (key type, max size), p1 and p2 the two keys' packed attributes: TEE_SetOperationKey2. */
+    public static final int CMD_SET_KEY2 = 12;
+    /** p0 input, p1 output, p2 value a: TEE_DigestUpdate(p0), then TEE_DigestExtract p1 in pieces of a bytes. */
+    public static final int CMD_DIGEST_EXTRACT = 13;
+    /** p0 IV, p1 input, p2 output, p3 value a: TEE_CipherInit, TEE_CipherUpdate in pieces of a bytes, TEE_CipherDoFinal. */
+    public static final int CMD_CIPHER_PIECES = 14;
 
     private static final TaManifest MANIFEST = TaManifest.builder(UUID, "crypt")
             .description("Test TA for the xtest 4000 mirrors: the GP crypto API one call at a time").build();
 
     private OperationHandle op;
     private ObjectHandle key;
+    private ObjectHandle key2;
 
     @Override
     public TaManifest manifest() {
@@ -71,6 +78,7 @@ public final class CryptTa implements TrustedApplication {
     public void closeSession(TaSession session) {
         TeeApi.freeOperation(op);
         TeeApi.freeTransientObject(key);
+        TeeApi.freeTransientObject(key2);
     }
 
     /** OP-TEE crypt TA's attribute packing (native byte order). */
@@ -136,6 +144,46 @@ public final class CryptTa implements TrustedApplication {
                     }
                     TeeApi.setOperationKey(op, key);
                 }
+                case CMD_SET_KEY2 -> {
+                    need(p, vin, min, min, none);
+                    needOperation();
+                    TeeApi.freeTransientObject(key);
+                    TeeApi.freeTransientObject(key2);
+                    key = null;
+                    key2 = null;
+                    key = TeeApi.allocateTransientObject(p.value(0).a(), p.value(0).b());
+                    key2 = TeeApi.allocateTransientObject(p.value(0).a(), p.value(0).b());
+                    TeeApi.populateTransientObject(key, attributes(p.memref(1)));
+                    TeeApi.populateTransientObject(key2, attributes(p.memref(2)));
+                    TeeApi.setOperationKey2(op, key, key2);
+                }
+                case CMD_DIGEST_EXTRACT -> {
+                    need(p, min, mout, vin, none);
+                    needOperation();
+                    Memref in = p.memref(0);
+                    Memref out = p.memref(1);
+                    int piece = Math.max(1, p.value(2).a());
+                    TeeApi.digestUpdate(op, in.address(), in.size());
+                    for (int off = 0; off < out.size(); off += piece) {
+                        TeeApi.digestExtract(op, out.address() + off, Math.min(piece, out.size() - off));
+                    }
+                }
+                case CMD_CIPHER_PIECES -> {
+                    need(p, min, min, mout, vin);
+                    needOperation();
+                    Memref iv = p.memref(0);
+                    Memref in = p.memref(1);
+                    Memref out = p.memref(2);
+                    int piece = Math.max(1, p.value(3).a());
+                    TeeApi.cipherInit(op, iv.address(), iv.size());
+                    int written = 0;
+                    int off = 0;
+                    for (; in.size() - off > piece; off += piece) {
+                        written += TeeApi.cipherUpdate(op, in.address() + off, piece, out.address() + written, out.size() - written);
+                    }
+                    written += TeeApi.cipherDoFinal(op, in.address() + off, in.size() - off, out.address() + written, out.size() - written);
+                    out.size(written);
+                }
                 case CMD_DIGEST -> {
                     need(p, min, mout, none, none);
                     needOperation();
@@ -153,11 +201,19 @@ public final class CryptTa implements TrustedApplication {
                     out.size(TeeApi.cipherDoFinal(op, in.address(), in.size(), out.address(), out.size()));
                 }
                 case CMD_MAC -> {
-                    need(p, min, mout, none, none);
+                    // p2: the IV, optional (CBC-MAC)
+                    boolean withIv = p.types() == ParamTypes.pack(min, mout, min, none);
+                    if (!withIv) {
+                        need(p, min, mout, none, none);
+                    }
                     needOperation();
                     Memref in = p.memref(0);
                     Memref out = p.memref(1);
-                    TeeApi.macInit(op, 0, 0);
+                    if (withIv) {
+                        TeeApi.macInit(op, p.memref(2).address(), p.memref(2).size());
+                    } else {
+                        TeeApi.macInit(op, 0, 0);
+                    }
                     out.size(TeeApi.macComputeFinal(op, in.address(), in.size(), out.address(), out.size()));
                 }
                 case CMD_MAC_COMPARE -> {

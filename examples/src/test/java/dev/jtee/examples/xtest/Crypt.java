@@ -96,6 +96,32 @@ final class Crypt implements AutoCloseable {
                 .tempMemref(2, MEMREF_TEMP_OUTPUT, o), 2, o);
     }
 
+    Crypt key2(int type, int maxSize, byte[] packedKey1, byte[] packedKey2) {
+        session.invoke(CryptTa.CMD_SET_KEY2, Operation.create().value(0, VALUE_INPUT, type, maxSize)
+                .tempMemref(1, MEMREF_TEMP_INPUT, packedKey1).tempMemref(2, MEMREF_TEMP_INPUT, packedKey2));
+        return this;
+    }
+
+    /** TEE_DigestUpdate(in), then TEE_DigestExtract of outLen bytes in pieces. */
+    byte[] extract(byte[] in, int outLen, int piece) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_DIGEST_EXTRACT, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, in)
+                .tempMemref(1, MEMREF_TEMP_OUTPUT, o).value(2, VALUE_INPUT, piece, 0), 1, o);
+    }
+
+    /** TEE_CipherInit, TEE_CipherUpdate in pieces, TEE_CipherDoFinal. */
+    byte[] cipherInPieces(byte[] iv, byte[] in, int piece) {
+        byte[] o = new byte[in.length + 32];
+        return out(CryptTa.CMD_CIPHER_PIECES, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, iv).tempMemref(1, MEMREF_TEMP_INPUT, in)
+                .tempMemref(2, MEMREF_TEMP_OUTPUT, o).value(3, VALUE_INPUT, piece, 0), 2, o);
+    }
+
+    byte[] mac(byte[] iv, byte[] in, int outLen) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, in).tempMemref(1, MEMREF_TEMP_OUTPUT, o)
+                .tempMemref(2, MEMREF_TEMP_INPUT, iv), 1, o);
+    }
+
     byte[] mac(byte[] in, int outLen) {
         byte[] o = new byte[outLen];
         return out(CryptTa.CMD_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, in).tempMemref(1, MEMREF_TEMP_OUTPUT, o), 1, o);
@@ -114,6 +140,18 @@ final class Crypt implements AutoCloseable {
     void verify(byte[] params, byte[] digest, byte[] signature) {
         session.invoke(CryptTa.CMD_VERIFY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params)
                 .tempMemref(1, MEMREF_TEMP_INPUT, digest).tempMemref(2, MEMREF_TEMP_INPUT, signature));
+    }
+
+    byte[] encrypt(byte[] params, byte[] in, int outLen) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_ENCRYPT, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params).tempMemref(1, MEMREF_TEMP_INPUT, in)
+                .tempMemref(2, MEMREF_TEMP_OUTPUT, o), 2, o);
+    }
+
+    byte[] decrypt(byte[] params, byte[] in, int outLen) {
+        byte[] o = new byte[outLen];
+        return out(CryptTa.CMD_DECRYPT, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, params).tempMemref(1, MEMREF_TEMP_INPUT, in)
+                .tempMemref(2, MEMREF_TEMP_OUTPUT, o), 2, o);
     }
 
     byte[] derive(byte[] params, int derivedBits) {

@@ -47,6 +47,32 @@ class Xtest4001HashTest {
     }
 
     @Test
+    void digestExtractSqueezesShakeInPieces(Context ctx) {
+        // GP 1.3.1 TEE_DigestExtract: the output in pieces of any size is the one-shot output (FIPS 202 SHAKE("")),
+        // and 200 bytes of SHAKE128("abc") end as Python's hashlib.shake_128(b"abc").digest(200) does
+        byte[] shake256 = hex("46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762fd75dc4ddd8c0f200cb05019d67b592f6"
+                + "fc821c49479ab48640292eacb3b7c4be");
+        try (Crypt c = new Crypt(ctx)) {
+            for (int piece : new int[] {1, 7, 64}) {
+                c.allocate(ALG_SHAKE256, MODE_DIGEST, 0);
+                assertArrayEquals(shake256, c.extract(new byte[0], 64, piece), "pieces of " + piece);
+            }
+            c.allocate(ALG_SHAKE128, MODE_DIGEST, 0);
+            byte[] out = c.extract(ABC, 200, 33);
+            assertArrayEquals(hex("6aa01b3f5af057805f973ff8ecb8b226ac32ada6f01c1fcd4818cb006aa5b4cd"),
+                    java.util.Arrays.copyOfRange(out, 168, 200));
+        }
+    }
+
+    @Test
+    void digestExtractOnAFixedLengthDigestIsAPanic(Context ctx) {
+        try (Crypt c = new Crypt(ctx)) {
+            c.allocate(ALG_SHA256, MODE_DIGEST, 0);
+            Xtest.assertTeeError(TeeResult.TARGET_DEAD, Origin.TEE, () -> c.extract(ABC, 32, 32));
+        }
+    }
+
+    @Test
     void sm3AndMd5OfAbc(Context ctx) {
         assertArrayEquals(hex("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"), digest(ctx, ALG_SM3, ABC, 32));
         assertArrayEquals(hex("900150983cd24fb0d6963f7d28e17f72"), digest(ctx, ALG_MD5, ABC, 16));

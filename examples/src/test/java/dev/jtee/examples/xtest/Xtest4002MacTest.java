@@ -48,6 +48,50 @@ class Xtest4002MacTest {
         }
     }
 
+    /**
+     * CBC-MAC, the last block of CBC encryption: AES NOPAD with NIST SP 800-38A F.2.1's CBC-AES128 example (its
+     * IV, four blocks: the last cipher block), DES NOPAD with FIPS 113's example (zero IV, "7654321 Now is
+     * the time for " zero-filled to 32 bytes); the PKCS5 and 3DES values as pyca/cryptography's (OpenSSL) CBC
+     * computes them over the padded message.
+     */
+    @Test
+    void cbcMacSp80038aAndFips113Examples(Context ctx) {
+        byte[] aesIv = hex("000102030405060708090a0b0c0d0e0f");
+        byte[] four = hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52ef"
+                + "f69f2445df4f9b17ad2b417be66c3710");
+        byte[] text = "7654321 Now is the time for ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] zeroFilled = java.util.Arrays.copyOf(text, 32);
+        byte[] desKey = hex("0123456789abcdef");
+        byte[] des3Key = hex("0123456789abcdef23456789abcdef01456789abcdef0123");
+        try (Crypt c = new Crypt(ctx)) {
+            c.allocate(ALG_AES_CBC_MAC_NOPAD, MODE_MAC, 128).key(TYPE_AES, 128, attrs(ATTR_SECRET_VALUE, KEY));
+            assertArrayEquals(hex("7649abac8119b246cee98e9b12e9197d"), c.mac(aesIv, java.util.Arrays.copyOf(four, 16), 16));
+            assertArrayEquals(hex("3ff1caa1681fac09120eca307586e1a7"), c.mac(aesIv, four, 16));
+            Xtest.assertTeeError(TeeResult.SHORT_BUFFER, Origin.TRUSTED_APP, () -> c.mac(aesIv, four, 15));
+            c.allocate(ALG_AES_CBC_MAC_PKCS5, MODE_MAC, 128).key(TYPE_AES, 128, attrs(ATTR_SECRET_VALUE, KEY));
+            assertArrayEquals(hex("8cb82807230e1321d3fae00d18cc2012"), c.mac(aesIv, four, 16));
+            assertArrayEquals(hex("f8db671f4c688065ad607a1a5fe39f01"), c.mac(java.util.Arrays.copyOf(four, 20), 16));
+            c.allocate(ALG_DES_CBC_MAC_NOPAD, MODE_MAC, 64).key(TYPE_DES, 64, attrs(ATTR_SECRET_VALUE, desKey));
+            assertArrayEquals(hex("f1d30f6849312ca4"), c.mac(zeroFilled, 8));
+            c.macCompare(zeroFilled, hex("f1d30f6849312ca4"));
+            Xtest.assertTeeError(TeeResult.MAC_INVALID, Origin.TRUSTED_APP, () -> c.macCompare(zeroFilled, hex("f1d30f6849312ca5")));
+            c.allocate(ALG_DES_CBC_MAC_PKCS5, MODE_MAC, 64).key(TYPE_DES, 64, attrs(ATTR_SECRET_VALUE, desKey));
+            assertArrayEquals(hex("7045eecdcde48ff2"), c.mac(text, 8));
+            c.allocate(ALG_DES3_CBC_MAC_NOPAD, MODE_MAC, 192).key(TYPE_DES3, 192, attrs(ATTR_SECRET_VALUE, des3Key));
+            assertArrayEquals(hex("bcf91c9e0bffe6e9"), c.mac(zeroFilled, 8));
+            c.allocate(ALG_DES3_CBC_MAC_PKCS5, MODE_MAC, 192).key(TYPE_DES3, 192, attrs(ATTR_SECRET_VALUE, des3Key));
+            assertArrayEquals(hex("2082625946951149"), c.mac(text, 8));
+        }
+    }
+
+    @Test
+    void cbcMacNopadOfAPartialBlockIsAPanic(Context ctx) {
+        try (Crypt c = new Crypt(ctx)) {
+            c.allocate(ALG_AES_CBC_MAC_NOPAD, MODE_MAC, 128).key(TYPE_AES, 128, attrs(ATTR_SECRET_VALUE, KEY));
+            Xtest.assertTeeError(TeeResult.TARGET_DEAD, Origin.TEE, () -> c.mac(new byte[17], 16));
+        }
+    }
+
     @Test
     void cmacNeedsAnAesKey(Context ctx) {
         try (Crypt c = new Crypt(ctx)) {

@@ -18,8 +18,8 @@ import javax.crypto.interfaces.DHPublicKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * xtest 4008/4009 "Test TEE Internal API Derive key" for DH, ECDH on P-192/P-224 and X25519:
- * RFC 7748 §6.1's X25519 exchange, DH against the JDK's own agreement, ECDH both ways round on
+ * xtest 4008/4009 "Test TEE Internal API Derive key" for DH, ECDH on P-192/P-224, X25519 and X448:
+ * RFC 7748 §6.1's X25519 and §6.2's X448 exchanges, DH against the JDK's own agreement, ECDH both ways round on
  * keys the TA generated (TEE_GenerateKey of the curve).
  */
 @JteeTest
@@ -34,6 +34,29 @@ class Xtest4009DeriveTest {
                     .key(TYPE_X25519_KEYPAIR, 256, attrs(ATTR_X25519_PRIVATE_VALUE, alicePriv, ATTR_X25519_PUBLIC_VALUE, alicePub));
             assertArrayEquals(hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"),
                     c.derive(attrs(ATTR_X25519_PUBLIC_VALUE, bobPub), 256));
+        }
+    }
+
+    @Test
+    void x448Rfc7748Exchange(Context ctx) {
+        byte[] alicePriv = hex("9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b");
+        byte[] alicePub = hex("9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0");
+        byte[] bobPriv = hex("1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d");
+        byte[] bobPub = hex("3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609");
+        byte[] shared = hex("07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d");
+        try (Crypt c = new Crypt(ctx)) {
+            c.allocate(ALG_X448, MODE_DERIVE, 448)
+                    .key(TYPE_X448_KEYPAIR, 448, attrs(ATTR_X448_PRIVATE_VALUE, alicePriv, ATTR_X448_PUBLIC_VALUE, alicePub));
+            assertArrayEquals(shared, c.derive(attrs(ATTR_X448_PUBLIC_VALUE, bobPub), 448));
+            c.allocate(ALG_X448, MODE_DERIVE, 448)
+                    .key(TYPE_X448_KEYPAIR, 448, attrs(ATTR_X448_PRIVATE_VALUE, bobPriv, ATTR_X448_PUBLIC_VALUE, bobPub));
+            assertArrayEquals(shared, c.derive(attrs(ATTR_X448_PUBLIC_VALUE, alicePub), 448));
+        }
+        try (Crypt a = new Crypt(ctx); Crypt b = new Crypt(ctx)) {
+            a.allocate(ALG_X448, MODE_DERIVE, 448).generate(TYPE_X448_KEYPAIR, 448, new byte[0]);
+            b.allocate(ALG_X448, MODE_DERIVE, 448).generate(TYPE_X448_KEYPAIR, 448, new byte[0]);
+            byte[] ab = a.derive(attrs(ATTR_X448_PUBLIC_VALUE, b.attribute(ATTR_X448_PUBLIC_VALUE)), 448);
+            assertArrayEquals(ab, b.derive(attrs(ATTR_X448_PUBLIC_VALUE, a.attribute(ATTR_X448_PUBLIC_VALUE)), 448));
         }
     }
 
