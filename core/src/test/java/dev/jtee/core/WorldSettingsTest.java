@@ -102,11 +102,11 @@ class WorldSettingsTest {
     }
 
     @Test
-    void theReadmeTableListsEverySettingWithItsNames() throws Exception {
-        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+    void theDocsTableListsEverySettingWithItsNames() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("..", "docs", "tour.md"));
         for (WorldSetting s : WorldSetting.values()) {
             assertTrue(readme.contains("| " + s.key() + " | `" + s.property() + "` | `" + s.environmentVariable() + "` |"),
-                    "README's settings table lacks " + s.key());
+                    "docs/tour.md's settings table lacks " + s.key());
         }
     }
 }
