@@ -102,9 +102,13 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of Poisson arrivals (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", description = {"Open model: most generator threads (default: 2 × secure threads;",
-            "with --find-knee: by Little's law, 2 × rate × the closed steps' latency + 2)."}, converter = CliArgs.Positive.class)
+    @Option(names = "--workers", paramLabel = "N", description = {"Open model: exactly N generator threads (default: sized by Little's law,",
+            "2 × rate × observed latency + 2, grown when calls start late, at most " + MAX_WORKERS + " or --sessions)."},
+            converter = CliArgs.Positive.class)
     Integer workers;
+
+    /** The most threads sized open workers grow to when neither --workers nor --sessions bounds them. */
+    static final int MAX_WORKERS = 256;
 
     @Option(names = "--max-callers", paramLabel = "N", description = "--find-knee: most callers of the closed steps (default ${DEFAULT-VALUE}).",
             defaultValue = "16", converter = CliArgs.Positive.class)
@@ -154,7 +158,7 @@ final class StressCommand implements Callable<Integer> {
         int cmd = parseU32(command);
         OperationTemplate template = call.template(spec.commandLine());
         FlowControl fc = flowControl();
-        model(1, 1); // its numbers are refused now, not after a world has started
+        model(1); // its numbers are refused now, not after a world has started
         if (!(startRate >= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--start-rate must be ≥ 0, got " + startRate);
         }
@@ -220,7 +224,6 @@ final class StressCommand implements Callable<Integer> {
                     .metadata("target", target.describe())
                     .metadata("command line", "jtee " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                     .build();
-            int openWorkers = workers != null ? workers : Math.max(4, 2 * secureThreads);
             System.err.println("jtee stress: " + target.describe() + " on " + t.world().describe() + ", " + fc);
             if (load != null && load.findKnee) {
                 List<Integer> callers = new ArrayList<>();
@@ -233,12 +236,18 @@ final class StressCommand implements Callable<Integer> {
                     callers.add(n);
                 }
                 KneeOptions o = KneeOptions.defaults().withStepDuration(stepDuration).withClosedCallers(callers)
-                        .withOpenWorkers(workers != null ? openWorkers : 0)
+                        .withOpenWorkers(workers != null ? workers : 0)
                         .withArrivals(poisson ? Arrivals.POISSON : Arrivals.UNIFORM).withStartRate(startRate);
                 KneeResult k = stress.findKnee(o);
                 System.err.println(k.verdict());
             } else {
-                stress.run(model(secureThreads, openWorkers));
+                stress.run(model(secureThreads));
+            }
+            for (var s : stress.steps()) {
+                if (s.workersLimited()) {
+                    System.err.println("jtee stress: step " + s.index() + ": " + s.busyAtBound() + " calls started late with all " + s.workers()
+                            + " workers busy: " + boundName() + " limited the calls in flight");
+                }
             }
             if (json) {
                 out.println(Report.json(stress.report()));
@@ -258,26 +267,41 @@ final class StressCommand implements Callable<Integer> {
         }
     }
 
-    private LoadModel model(int secureThreads, int openWorkers) {
-        Arrivals arrivals = poisson ? Arrivals.POISSON : Arrivals.UNIFORM;
+    private LoadModel model(int secureThreads) {
         try {
             if (load != null && load.rate != null) {
-                return new OpenModel(RateProfile.constant(load.rate, duration), arrivals, openWorkers, OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.constant(load.rate, duration));
             }
             if (load != null && load.ramp != null) {
                 double[] v = numbers("--ramp", load.ramp, 2);
-                return new OpenModel(RateProfile.ramp(v[0], v[1], duration), arrivals, openWorkers, OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.ramp(v[0], v[1], duration));
             }
             if (load != null && load.stairs != null) {
                 double[] v = numbers("--stairs", load.stairs, 3);
-                return new OpenModel(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration), arrivals, openWorkers,
-                        OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration));
             }
             int n = load != null && load.callers != null ? load.callers : secureThreads;
             return new ClosedModel(n, think, duration);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * Exactly --workers threads when given; else threads sized by Little's law as the run goes, at
+     * most --sessions (more threads than sessions would only queue on them) or {@link #MAX_WORKERS}.
+     */
+    private OpenModel open(RateProfile profile) {
+        Arrivals arrivals = poisson ? Arrivals.POISSON : Arrivals.UNIFORM;
+        if (workers != null) {
+            return new OpenModel(profile, arrivals, workers, OpenModel.DEFAULT_GRACE, seed);
+        }
+        return OpenModel.sized(profile, arrivals, sessions != null ? sessions : MAX_WORKERS, OpenModel.DEFAULT_GRACE, seed);
+    }
+
+    /** The option that bounded the open model's workers, for the line saying it limited the run. */
+    private String boundName() {
+        return workers != null ? "--workers " + workers : sessions != null ? "--sessions " + sessions : "the most workers (" + MAX_WORKERS + ")";
     }
 
     private double[] numbers(String option, String text, int count) {

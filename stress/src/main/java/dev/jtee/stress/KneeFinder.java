@@ -24,10 +24,14 @@ final class KneeFinder {
     /** More than this share of scheduled calls never started, likewise. */
     static final double MAX_MISSED = 0.001;
     /** Open threads: Little's law's calls in progress (rate × latency) times this, plus two. */
-    static final double LITTLE_MARGIN = 2;
+    static final double LITTLE_MARGIN = WorkerSizing.MARGIN;
     static final int MAX_WORKERS = 512;
-    /** A knee below this share of the closed steps' best throughput means the open steps were held back elsewhere. */
-    static final double CLOSED_AGREEMENT = 0.75;
+    /**
+     * A knee further than this share from the closed steps' best throughput, measured in the same
+     * run, disagrees with it: below, the open steps were held back elsewhere; above, the closed
+     * steps did not reach the target's limit. Either way the search cannot tell.
+     */
+    static final double CLOSED_AGREEMENT = 0.10;
 
     private final StepRunner runner;
     private final KneeOptions options;
@@ -155,9 +159,11 @@ final class KneeFinder {
             why.add("the generator alone (no-op target) reaches only " + Format.rate(ceiling) + ", "
                     + String.format(java.util.Locale.ROOT, "%.1f×", headroom) + " the rate measured");
         }
-        if (!Double.isNaN(good) && !Double.isNaN(bad) && closedPeak > 0 && good < CLOSED_AGREEMENT * closedPeak) {
+        if (!Double.isNaN(good) && !Double.isNaN(bad) && closedPeak > 0 && Math.abs(good / closedPeak - 1) > CLOSED_AGREEMENT) {
             level = lower(level, Confidence.Level.CANNOT_TELL);
-            why.add("the closed steps of the same run reached " + Format.rate(closedPeak) + ", more than the open steps sustained");
+            why.add("the closed steps of the same run reached " + Format.rate(closedPeak) + ", "
+                    + (good < closedPeak ? "more" : "less") + " than the open steps sustained (" + Format.percent(good / closedPeak - 1)
+                    + "; they agree within ±" + Format.percent(CLOSED_AGREEMENT) + " when both measure the target)");
         }
         double little = Double.NaN;
         if (goodStep != null) {
@@ -233,7 +239,7 @@ final class KneeFinder {
         if (options.openWorkers() > 0) {
             return options.openWorkers();
         }
-        return (int) Math.clamp(Math.ceil(rate * latency * LITTLE_MARGIN) + 2, 2, MAX_WORKERS);
+        return Math.clamp(WorkerSizing.little(rate, latency), 2, MAX_WORKERS);
     }
 
     /**

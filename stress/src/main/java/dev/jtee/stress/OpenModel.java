@@ -15,9 +15,22 @@ import java.time.Duration;
  *                 generator keep the rate while calls queue
  * @param grace    how long after the end late calls may still start
  * @param seed     the seed of Poisson arrivals (runs with one seed are repeatable)
+ * @param sized    whether {@code workers} is only the most threads: the step starts with few and adds
+ *                 them as {@link WorkerSizing} finds them needed (Little's law, calls starting late);
+ *                 false: exactly {@code workers} threads
  */
-public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed) implements LoadModel {
+public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed, boolean sized) implements LoadModel {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+
+    /** Exactly {@code workers} threads. */
+    public OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed) {
+        this(profile, arrivals, workers, grace, seed, false);
+    }
+
+    /** Threads sized by {@link WorkerSizing} as the step runs, at most {@code maxWorkers}. */
+    public static OpenModel sized(RateProfile profile, Arrivals arrivals, int maxWorkers, Duration grace, long seed) {
+        return new OpenModel(profile, arrivals, maxWorkers, grace, seed, true);
+    }
 
     public OpenModel {
         if (profile == null || arrivals == null) {
@@ -42,15 +55,15 @@ public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Dur
     }
 
     public OpenModel withArrivals(Arrivals a) {
-        return new OpenModel(profile, a, workers, grace, seed);
+        return new OpenModel(profile, a, workers, grace, seed, sized);
     }
 
     public OpenModel withGrace(Duration g) {
-        return new OpenModel(profile, arrivals, workers, g, seed);
+        return new OpenModel(profile, arrivals, workers, g, seed, sized);
     }
 
     public OpenModel withSeed(long s) {
-        return new OpenModel(profile, arrivals, workers, grace, s);
+        return new OpenModel(profile, arrivals, workers, grace, s, sized);
     }
 
     @Override
@@ -60,6 +73,6 @@ public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Dur
 
     @Override
     public String describe() {
-        return "open: " + profile.describe() + (arrivals == Arrivals.POISSON ? ", Poisson" : "") + ", " + workers + " workers";
+        return "open: " + profile.describe() + (arrivals == Arrivals.POISSON ? ", Poisson" : "") + ", " + (sized ? "workers sized, at most " + workers : workers + " workers");
     }
 }
