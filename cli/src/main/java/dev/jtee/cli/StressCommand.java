@@ -103,7 +103,8 @@ final class StressCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--workers", paramLabel = "N", description = {"Open model: exactly N generator threads (default: sized by Little's law,",
-            "2 × rate × observed latency + 2, grown when calls start late, at most " + MAX_WORKERS + " or --sessions)."},
+            "2 × rate × observed latency + 2, grown when calls start late, at most --sessions, flow control's",
+            "sessions per TA, or " + MAX_WORKERS + ")."},
             converter = CliArgs.Positive.class)
     Integer workers;
 
@@ -158,7 +159,7 @@ final class StressCommand implements Callable<Integer> {
         int cmd = parseU32(command);
         OperationTemplate template = call.template(spec.commandLine());
         FlowControl fc = flowControl();
-        model(1); // its numbers are refused now, not after a world has started
+        model(1, 1); // its numbers are refused now, not after a world has started
         if (!(startRate >= 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--start-rate must be ≥ 0, got " + startRate);
         }
@@ -236,17 +237,17 @@ final class StressCommand implements Callable<Integer> {
                     callers.add(n);
                 }
                 KneeOptions o = KneeOptions.defaults().withStepDuration(stepDuration).withClosedCallers(callers)
-                        .withOpenWorkers(workers != null ? workers : 0)
+                        .withOpenWorkers(workers != null ? workers : 0).withMaxOpenWorkers(maxWorkers(fc))
                         .withArrivals(poisson ? Arrivals.POISSON : Arrivals.UNIFORM).withStartRate(startRate);
                 KneeResult k = stress.findKnee(o);
                 System.err.println(k.verdict());
             } else {
-                stress.run(model(secureThreads));
+                stress.run(model(secureThreads, maxWorkers(fc)));
             }
             for (var s : stress.steps()) {
                 if (s.workersLimited()) {
                     System.err.println("jtee stress: step " + s.index() + ": " + s.busyAtBound() + " calls started late with all " + s.workers()
-                            + " workers busy: " + boundName() + " limited the calls in flight");
+                            + " workers busy: " + boundName(fc) + " limited the calls in flight");
                 }
             }
             if (json) {
@@ -267,18 +268,18 @@ final class StressCommand implements Callable<Integer> {
         }
     }
 
-    private LoadModel model(int secureThreads) {
+    private LoadModel model(int secureThreads, int maxWorkers) {
         try {
             if (load != null && load.rate != null) {
-                return open(RateProfile.constant(load.rate, duration));
+                return open(RateProfile.constant(load.rate, duration), maxWorkers);
             }
             if (load != null && load.ramp != null) {
                 double[] v = numbers("--ramp", load.ramp, 2);
-                return open(RateProfile.ramp(v[0], v[1], duration));
+                return open(RateProfile.ramp(v[0], v[1], duration), maxWorkers);
             }
             if (load != null && load.stairs != null) {
                 double[] v = numbers("--stairs", load.stairs, 3);
-                return open(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration));
+                return open(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration), maxWorkers);
             }
             int n = load != null && load.callers != null ? load.callers : secureThreads;
             return new ClosedModel(n, think, duration);
@@ -287,21 +288,37 @@ final class StressCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Exactly --workers threads when given; else threads sized by Little's law as the run goes, at
-     * most --sessions (more threads than sessions would only queue on them) or {@link #MAX_WORKERS}.
-     */
-    private OpenModel open(RateProfile profile) {
+    /** Exactly --workers threads when given; else threads sized by Little's law as the run goes, up to {@code max}. */
+    private OpenModel open(RateProfile profile, int max) {
         Arrivals arrivals = poisson ? Arrivals.POISSON : Arrivals.UNIFORM;
         if (workers != null) {
             return new OpenModel(profile, arrivals, workers, OpenModel.DEFAULT_GRACE, seed);
         }
-        return OpenModel.sized(profile, arrivals, sessions != null ? sessions : MAX_WORKERS, OpenModel.DEFAULT_GRACE, seed);
+        return OpenModel.sized(profile, arrivals, max, OpenModel.DEFAULT_GRACE, seed);
+    }
+
+    /**
+     * The most threads sized open workers grow to: --sessions (more threads than sessions only
+     * queue on them), else the sessions flow control lets one client open on a TA (each thread has
+     * a session of its own; one more would be refused), else {@link #MAX_WORKERS}.
+     */
+    private int maxWorkers(FlowControl fc) {
+        if (sessions != null) {
+            return sessions;
+        }
+        return fc.isEnabled() ? Math.min(MAX_WORKERS, fc.maxSessionsPerTa()) : MAX_WORKERS;
     }
 
     /** The option that bounded the open model's workers, for the line saying it limited the run. */
-    private String boundName() {
-        return workers != null ? "--workers " + workers : sessions != null ? "--sessions " + sessions : "the most workers (" + MAX_WORKERS + ")";
+    private String boundName(FlowControl fc) {
+        if (workers != null) {
+            return "--workers " + workers;
+        }
+        if (sessions != null) {
+            return "--sessions " + sessions;
+        }
+        return fc.isEnabled() && fc.maxSessionsPerTa() < MAX_WORKERS
+                ? "flow control's sessions per TA (" + fc.maxSessionsPerTa() + ")" : "the most workers (" + MAX_WORKERS + ")";
     }
 
     private double[] numbers(String option, String text, int count) {

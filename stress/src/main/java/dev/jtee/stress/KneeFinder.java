@@ -25,6 +25,7 @@ final class KneeFinder {
     static final double MAX_MISSED = 0.001;
     /** Open threads: Little's law's calls in progress (rate × latency) times this, plus two. */
     static final double LITTLE_MARGIN = WorkerSizing.MARGIN;
+    /** The default bound of sized open threads. */
     static final int MAX_WORKERS = 512;
     /**
      * A knee further than this share from the closed steps' best throughput, measured in the same
@@ -234,12 +235,19 @@ final class KneeFinder {
         return !threadsHeld && !targetSlow;
     }
 
-    /** Open threads for {@code rate}: Little's law with a margin, unless the options fix them. */
-    int workers(double rate) {
+    /**
+     * Open threads for {@code rate}: as many as the options fix, else sized as the step runs (up to
+     * the options' most), starting from Little's law on the latency seen so far.
+     */
+    OpenModel model(double rate) {
+        RateProfile p = RateProfile.constant(rate, options.stepDuration());
+        long seed = steps.size() + 1L;
         if (options.openWorkers() > 0) {
-            return options.openWorkers();
+            return new OpenModel(p, options.arrivals(), options.openWorkers(), options.grace(), seed);
         }
-        return Math.clamp(WorkerSizing.little(rate, latency), 2, MAX_WORKERS);
+        int max = options.maxOpenWorkers();
+        return OpenModel.sized(p, options.arrivals(), max, options.grace(), seed)
+                .withFirstWorkers(Math.min(WorkerSizing.little(rate, latency), max));
     }
 
     /**
@@ -267,12 +275,9 @@ final class KneeFinder {
     }
 
     private StepResult openOnce(double rate) {
-        int workers = workers(rate);
-        OpenModel m = new OpenModel(RateProfile.constant(rate, options.stepDuration()), options.arrivals(), workers,
-                options.grace(), steps.size() + 1L);
-        StepResult r = runner.run("open", m, 0);
+        StepResult r = runner.run("open", model(rate), 0);
         steps.add(r);
-        if (generatorLimited(r, workers)) {
+        if (generatorLimited(r, r.workers())) {
             generatorLimited.add(r.index());
         } else if (!r.saturation().saturated() && r.uncorrected().count() > 0) {
             latency = Math.max(latency, r.uncorrected().mean() / 1e9);

@@ -64,7 +64,7 @@ final class LoadGenerator {
                 schedule = new Schedule(o, t0);
                 crew = new Crew(index, o.workers());
                 sizing = o.sized() ? new WorkerSizing(o.profile(), o.workers()) : null;
-                int first = sizing != null ? sizing.initial() : o.workers();
+                int first = o.firstWorkers();
                 for (int i = 0; i < first; i++) {
                     crew.addOpen(schedule);
                 }

@@ -24,11 +24,6 @@ final class WorkerSizing {
         this.max = max;
     }
 
-    /** Threads to start with: nothing has been observed yet. */
-    int initial() {
-        return Math.min(max, little(0, 0));
-    }
-
     /**
      * @param offsetNanos time since the step began
      * @param live        threads the step has now

@@ -122,7 +122,7 @@ class KneeTest {
     void saysSoWhenNothingSaturates() {
         UslFit truth = new UslFit(1000, 0.0, 0.0, 1, List.of());
         KneeOptions o = new KneeOptions(Duration.ofSeconds(1), KneeOptions.DEFAULT_CALLERS, 4, Arrivals.UNIFORM, 100, 2, 0.05, 5, 4,
-                Duration.ofSeconds(1), true);
+                Duration.ofSeconds(1), true, KneeFinder.MAX_WORKERS);
         KneeResult k = new KneeFinder(new ModelTarget(1e12, truth), o).find();
         assertEquals(1600, k.knee(), 1e-6);
         assertTrue(Double.isNaN(k.saturatedAt()));

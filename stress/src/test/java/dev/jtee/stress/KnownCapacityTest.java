@@ -68,17 +68,24 @@ class KnownCapacityTest {
     }
 
     @Test
-    void openThreadsAreSizedByLittlesLaw() {
+    void openThreadsStartFromLittlesLawAndAreSizedUpToTheBound() {
         // 1 ms per call on 1 server of 1000/s: at 800/s about 0.8 calls are in progress; ×2 margin + 2
         KneeFinder f = new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS);
         KneeResult k = f.find();
         for (StepResult s : k.steps()) {
             if (s.model() instanceof OpenModel o) {
                 int expected = (int) Math.ceil(o.profile().meanRate() * 0.001 * KneeFinder.LITTLE_MARGIN) + 2;
-                assertTrue(o.workers() >= expected && o.workers() <= expected + 2, s.model().describe());
+                assertTrue(o.firstWorkers() >= expected && o.firstWorkers() <= expected + 2, s.model().describe());
+                assertTrue(o.sized(), s.model().describe());
+                assertEquals(KneeFinder.MAX_WORKERS, o.workers(), s.model().describe());
             }
         }
-        assertEquals(2, f.workers(0));
+        // before any step there is no latency to go by: two
+        assertEquals(2, new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS).model(1).firstWorkers());
+        // workers the options fix are exactly that many
+        OpenModel fixed = new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS.withOpenWorkers(3)).model(800);
+        assertEquals(3, fixed.workers());
+        assertFalse(fixed.sized());
     }
 
     private static String trace(KneeResult k) {

@@ -26,7 +26,7 @@ class SizedWorkersTest {
         assertEquals(r.scheduled(), r.completed(), r.generatorNote());
         assertTrue(r.workers() >= 10 && r.workers() <= 64, "threads " + r.workers());
         assertFalse(r.workersLimited(), r.generatorNote());
-        assertTrue(r.model().describe().contains("workers sized, at most 64"), r.model().describe());
+        assertTrue(r.model().describe().contains("workers sized from 2, at most 64"), r.model().describe());
     }
 
     @Test

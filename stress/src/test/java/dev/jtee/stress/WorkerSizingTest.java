@@ -1,6 +1,7 @@
 package dev.jtee.stress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -19,14 +20,16 @@ class WorkerSizingTest {
     @Test
     void startsWithTwoThenFollowsLittlesLawWithAMarginAndNeverShrinks() {
         WorkerSizing s = new WorkerSizing(RateProfile.constant(10_000, Duration.ofSeconds(1)), 512);
-        assertEquals(2, s.initial());
+        assertEquals(2, OpenModel.sized(RateProfile.constant(10_000, Duration.ofSeconds(1)), Arrivals.UNIFORM, 512, Duration.ZERO, 1).firstWorkers());
         // 10 k/s × 5 ms = 50 calls in progress: × 2 + 2
         assertEquals(102, s.wanted(100 * MS, 2, 1000, 1000 * 5 * MS, false));
         // nothing completed yet: no latency to go by, so no growth without a late call
         assertEquals(2, s.wanted(MS, 2, 0, 0, false));
         // a faster target later on: the threads stay (a thread not needed rests)
         assertEquals(102, s.wanted(500 * MS, 102, 10_000, 10_000 * 1000L, false));
-        assertEquals(1, new WorkerSizing(RateProfile.constant(10, Duration.ofSeconds(1)), 1).initial());
+        OpenModel one = OpenModel.sized(RateProfile.constant(10, Duration.ofSeconds(1)), Arrivals.UNIFORM, 1, Duration.ZERO, 1);
+        assertEquals(1, one.firstWorkers());
+        assertFalse(one.sized(), "a bound of one thread leaves nothing to size");
     }
 
     @Test
@@ -99,7 +102,7 @@ class WorkerSizingTest {
             WorkerSizing sizing = new WorkerSizing(profile, max);
             PriorityQueue<Long> free = new PriorityQueue<>();
             PriorityQueue<Long> ends = new PriorityQueue<>();
-            int live = sizing.initial();
+            int live = Math.min(2, max);
             for (int i = 0; i < live; i++) {
                 free.add(0L);
             }
