@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link KnownCapacityTest}'s matrix on real time: simulated services of known capacity (their
@@ -20,11 +20,7 @@ class KnownCapacityRealtimeTest {
     private static final KneeOptions OPTIONS = KneeOptions.defaults().withStepDuration(Duration.ofMillis(400));
 
     @ParameterizedTest(name = "{0} calls/s, {1} servers, queueing {2}")
-    @CsvSource({
-            "1000, 1, true", "1000, 1, false",
-            "10000, 2, true", "10000, 2, false",
-            "100000, 4, true", "100000, 4, false",
-            "1000000, 8, true", "1000000, 8, false"})
+    @MethodSource("dev.jtee.stress.KnownCapacityTest#matrix")
     void theKneeIsWithinTenPercentOfTheKnownCapacityOrCannotTell(double capacity, int servers, boolean queueing) {
         Target t = Target.simulated(capacity, servers, queueing, Ticker.system());
         Stress stress = Stress.builder(t).build();
