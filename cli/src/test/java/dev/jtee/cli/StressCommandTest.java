@@ -54,6 +54,25 @@ class StressCommandTest {
     }
 
     @Test
+    void openWorkersAreSizedByLittlesLawUnlessGiven() throws Exception {
+        // os_test's TEE_Wait of 5 ms at 300/s: 1.5 calls in progress, more than the two threads a run starts with
+        CliRun sized = run("stress", "os_test", "9", "-p", "vin:5", "--rate", "300", "--duration", "500ms", "--json", "--quiet-tee");
+        assertEquals(0, sized.exit(), sized.out() + sized.err());
+        com.fasterxml.jackson.databind.JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sized.out()).get("steps").get(0);
+        assertTrue(step.get("model").asText().contains("workers sized from 2, at most 16"), step.toString());
+        assertEquals(0, step.get("errors").asInt(), step.toString());
+        assertTrue(step.get("workers").asInt() >= 3, step.toString());
+        assertEquals(false, step.get("workersLimited").asBoolean(), step.toString());
+        assertTrue(!sized.err().contains("limited the calls in flight"), sized.err());
+        // one thread of 5 ms calls makes at most 200/s: the explicit count wins and the run says it limited it
+        CliRun one = run("stress", "os_test", "9", "-p", "vin:5", "--rate", "400", "--duration", "500ms", "--workers", "1", "--quiet-tee");
+        assertEquals(0, one.exit(), one.out() + one.err());
+        assertTrue(!one.out().contains("calls failed"), one.out());
+        assertTrue(one.err().matches("(?s).*jtee stress: step 1: \\d+ calls started late with all 1 workers busy: --workers 1 limited the calls in flight.*"),
+                one.err());
+    }
+
+    @Test
     void closedModelByDefaultWithThinkTime() {
         CliRun r = run("stress", "hello_world", "1", "--value", "5", "--callers", "2", "--think", "1ms", "--duration", "200ms", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());

@@ -24,10 +24,15 @@ final class KneeFinder {
     /** More than this share of scheduled calls never started, likewise. */
     static final double MAX_MISSED = 0.001;
     /** Open threads: Little's law's calls in progress (rate × latency) times this, plus two. */
-    static final double LITTLE_MARGIN = 2;
+    static final double LITTLE_MARGIN = WorkerSizing.MARGIN;
+    /** The default bound of sized open threads. */
     static final int MAX_WORKERS = 512;
-    /** A knee below this share of the closed steps' best throughput means the open steps were held back elsewhere. */
-    static final double CLOSED_AGREEMENT = 0.75;
+    /**
+     * A knee further than this share from the closed steps' best throughput, measured in the same
+     * run, disagrees with it: below, the open steps were held back elsewhere; above, the closed
+     * steps did not reach the target's limit. Either way the search cannot tell.
+     */
+    static final double CLOSED_AGREEMENT = 0.10;
 
     private final StepRunner runner;
     private final KneeOptions options;
@@ -155,9 +160,11 @@ final class KneeFinder {
             why.add("the generator alone (no-op target) reaches only " + Format.rate(ceiling) + ", "
                     + String.format(java.util.Locale.ROOT, "%.1f×", headroom) + " the rate measured");
         }
-        if (!Double.isNaN(good) && !Double.isNaN(bad) && closedPeak > 0 && good < CLOSED_AGREEMENT * closedPeak) {
+        if (!Double.isNaN(good) && !Double.isNaN(bad) && closedPeak > 0 && Math.abs(good / closedPeak - 1) > CLOSED_AGREEMENT) {
             level = lower(level, Confidence.Level.CANNOT_TELL);
-            why.add("the closed steps of the same run reached " + Format.rate(closedPeak) + ", more than the open steps sustained");
+            why.add("the closed steps of the same run reached " + Format.rate(closedPeak) + ", "
+                    + (good < closedPeak ? "more" : "less") + " than the open steps sustained (" + Format.percent(good / closedPeak - 1)
+                    + "; they agree within ±" + Format.percent(CLOSED_AGREEMENT) + " when both measure the target)");
         }
         double little = Double.NaN;
         if (goodStep != null) {
@@ -228,12 +235,19 @@ final class KneeFinder {
         return !threadsHeld && !targetSlow;
     }
 
-    /** Open threads for {@code rate}: Little's law with a margin, unless the options fix them. */
-    int workers(double rate) {
+    /**
+     * Open threads for {@code rate}: as many as the options fix, else sized as the step runs (up to
+     * the options' most), starting from Little's law on the latency seen so far.
+     */
+    OpenModel model(double rate) {
+        RateProfile p = RateProfile.constant(rate, options.stepDuration());
+        long seed = steps.size() + 1L;
         if (options.openWorkers() > 0) {
-            return options.openWorkers();
+            return new OpenModel(p, options.arrivals(), options.openWorkers(), options.grace(), seed);
         }
-        return (int) Math.clamp(Math.ceil(rate * latency * LITTLE_MARGIN) + 2, 2, MAX_WORKERS);
+        int max = options.maxOpenWorkers();
+        return OpenModel.sized(p, options.arrivals(), max, options.grace(), seed)
+                .withFirstWorkers(Math.min(WorkerSizing.little(rate, latency), max));
     }
 
     /**
@@ -261,12 +275,9 @@ final class KneeFinder {
     }
 
     private StepResult openOnce(double rate) {
-        int workers = workers(rate);
-        OpenModel m = new OpenModel(RateProfile.constant(rate, options.stepDuration()), options.arrivals(), workers,
-                options.grace(), steps.size() + 1L);
-        StepResult r = runner.run("open", m, 0);
+        StepResult r = runner.run("open", model(rate), 0);
         steps.add(r);
-        if (generatorLimited(r, workers)) {
+        if (generatorLimited(r, r.workers())) {
             generatorLimited.add(r.index());
         } else if (!r.saturation().saturated() && r.uncorrected().count() > 0) {
             latency = Math.max(latency, r.uncorrected().mean() / 1e9);

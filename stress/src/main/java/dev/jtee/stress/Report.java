@@ -190,6 +190,8 @@ public final class Report {
         m.put("started", s.started());
         m.put("completed", s.completed());
         m.put("missed", s.missed());
+        m.put("workers", s.workers());
+        m.put("workersLimited", s.workersLimited());
         m.put("errors", s.errors());
         m.put("elapsedSeconds", s.elapsedSeconds());
         List<Object> outcomes = new ArrayList<>();

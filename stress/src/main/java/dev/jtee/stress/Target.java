@@ -79,6 +79,14 @@ public interface Target {
         return new SimulatedService(capacityPerSecond, servers, ticker);
     }
 
+    /**
+     * Like {@link #simulated(double, int, Ticker)}; without {@code queueing} a call that finds every
+     * server busy is refused at once with TEE_ERROR_BUSY.
+     */
+    static Target simulated(double capacityPerSecond, int servers, boolean queueing, Ticker ticker) {
+        return new SimulatedService(capacityPerSecond, servers, queueing, ticker);
+    }
+
     /** {@link #simulated(double, int, Ticker)} on the system ticker. */
     static Target simulated(double capacityPerSecond, int servers) {
         return simulated(capacityPerSecond, servers, Ticker.system());

@@ -45,11 +45,15 @@ class KneeTest {
         StepResult s = new StepResult(index, "x", model, offered, offered > 0 ? (long) (offered * model.duration().toNanos() / 1e9) : 0, n, n, 0,
                 model.duration().toNanos() / 1e9, achieved, List.of(new OutcomeCount(Outcome.SUCCESS, n)), Latency.EMPTY, Latency.EMPTY,
                 Latency.EMPTY, new Histogram(3), new Histogram(3), List.of(), new LittlesLaw(1, 1, 1), firstP50, lastP50,
-                Saturation.SUSTAINED, "", "");
+                Saturation.SUSTAINED, "", "", workersOf(model), 0);
         Saturation sat = SaturationRule.DEFAULT.judge(s);
         return new StepResult(index, "x", model, offered, s.scheduled(), n, n, 0, s.elapsedSeconds(), achieved, s.outcomes(), Latency.EMPTY,
                 Latency.EMPTY, Latency.EMPTY, s.correctedHistogram(), s.uncorrectedHistogram(), List.of(), s.little(), firstP50, lastP50,
-                sat, "", "");
+                sat, "", "", workersOf(model), 0);
+    }
+
+    static int workersOf(LoadModel model) {
+        return model instanceof OpenModel o ? o.workers() : ((ClosedModel) model).callers();
     }
 
     @Test
@@ -118,7 +122,7 @@ class KneeTest {
     void saysSoWhenNothingSaturates() {
         UslFit truth = new UslFit(1000, 0.0, 0.0, 1, List.of());
         KneeOptions o = new KneeOptions(Duration.ofSeconds(1), KneeOptions.DEFAULT_CALLERS, 4, Arrivals.UNIFORM, 100, 2, 0.05, 5, 4,
-                Duration.ofSeconds(1), true);
+                Duration.ofSeconds(1), true, KneeFinder.MAX_WORKERS);
         KneeResult k = new KneeFinder(new ModelTarget(1e12, truth), o).find();
         assertEquals(1600, k.knee(), 1e-6);
         assertTrue(Double.isNaN(k.saturatedAt()));

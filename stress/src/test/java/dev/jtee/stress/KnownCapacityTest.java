@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +21,16 @@ import org.junit.jupiter.api.Test;
 class KnownCapacityTest {
     private static final KneeOptions OPTIONS = KneeOptions.defaults().withStepDuration(Duration.ofMillis(500));
 
+    /** The matrix: capacity, servers, queueing (also {@link KnownCapacityRealtimeTest}'s). */
+    static Stream<Arguments> matrix() {
+        return Stream.of(1_000, 10_000, 100_000, 1_000_000).flatMap(c -> {
+            int servers = c == 1_000 ? 1 : c == 10_000 ? 2 : c == 100_000 ? 4 : 8;
+            return Stream.of(Arguments.of((double) c, servers, true), Arguments.of((double) c, servers, false));
+        });
+    }
+
     @ParameterizedTest(name = "{0} calls/s, {1} servers, queueing {2}")
-    @CsvSource({
-            "1000, 1, true", "1000, 1, false",
-            "10000, 2, true", "10000, 2, false",
-            "100000, 4, true", "100000, 4, false",
-            "1000000, 8, true", "1000000, 8, false"})
+    @MethodSource("matrix")
     void findsTheKnownCapacityWithinTenPercent(double capacity, int servers, boolean queueing) {
         // a generator 20× faster than the target
         KneeResult k = new KneeFinder(new SimulatedRun(capacity, servers, queueing, 20 * capacity, 20 * capacity), OPTIONS).find();
@@ -68,17 +74,24 @@ class KnownCapacityTest {
     }
 
     @Test
-    void openThreadsAreSizedByLittlesLaw() {
+    void openThreadsStartFromLittlesLawAndAreSizedUpToTheBound() {
         // 1 ms per call on 1 server of 1000/s: at 800/s about 0.8 calls are in progress; ×2 margin + 2
         KneeFinder f = new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS);
         KneeResult k = f.find();
         for (StepResult s : k.steps()) {
             if (s.model() instanceof OpenModel o) {
                 int expected = (int) Math.ceil(o.profile().meanRate() * 0.001 * KneeFinder.LITTLE_MARGIN) + 2;
-                assertTrue(o.workers() >= expected && o.workers() <= expected + 2, s.model().describe());
+                assertTrue(o.firstWorkers() >= expected && o.firstWorkers() <= expected + 2, s.model().describe());
+                assertTrue(o.sized(), s.model().describe());
+                assertEquals(KneeFinder.MAX_WORKERS, o.workers(), s.model().describe());
             }
         }
-        assertEquals(2, f.workers(0));
+        // before any step there is no latency to go by: two
+        assertEquals(2, new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS).model(1).firstWorkers());
+        // workers the options fix are exactly that many
+        OpenModel fixed = new KneeFinder(new SimulatedRun(1000, 1, true, 1e6, 1e6), OPTIONS.withOpenWorkers(3)).model(800);
+        assertEquals(3, fixed.workers());
+        assertFalse(fixed.sized());
     }
 
     private static String trace(KneeResult k) {

@@ -55,7 +55,7 @@ class ReportTest {
     void writesTheSummaryAndIntervalLogs() throws Exception {
         JsonNode json = new ObjectMapper().readTree(dir.resolve(Report.JSON).toFile());
         assertEquals(report.steps().size(), json.get("steps").size());
-        assertTrue(json.get("knee").get("knee").asDouble() > 0);
+        assertTrue(json.get("knee").get("knee").asDouble() > 0, json.get("knee").get("verdict").asText());
         assertEquals(6, json.get("knee").get("usl").get("points").size());
         JsonNode step = json.get("steps").get(0);
         assertEquals("closed", step.get("phase").asText());

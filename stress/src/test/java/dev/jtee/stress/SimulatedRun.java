@@ -157,10 +157,11 @@ final class SimulatedRun implements KneeFinder.StepRunner {
             long f = first.getTotalCount() == 0 ? 0 : first.getValueAtPercentile(50);
             long l = last.getTotalCount() == 0 ? 0 : last.getValueAtPercentile(50);
             StepResult r = new StepResult(index, phase, model, offered, scheduled, started, started, missed, elapsed, achieved, outcomes,
-                    Latency.of(corrected), u, Latency.of(late), corrected, uncorrected, List.of(), little, f, l, Saturation.SUSTAINED, "", "");
+                    Latency.of(corrected), u, Latency.of(late), corrected, uncorrected, List.of(), little, f, l, Saturation.SUSTAINED, "", "",
+                    KneeTest.workersOf(model), 0);
             return new StepResult(index, phase, model, offered, scheduled, started, started, missed, elapsed, achieved, outcomes,
                     r.corrected(), u, r.lateness(), corrected, uncorrected, List.of(), little, f, l, SaturationRule.DEFAULT.judge(r),
-                    missed > 0 ? missed + " of " + scheduled + " scheduled calls never started" : "", "");
+                    missed > 0 ? missed + " of " + scheduled + " scheduled calls never started" : "", "", KneeTest.workersOf(model), 0);
         }
     }
 }
