@@ -60,6 +60,8 @@ typedef struct {
 #define PT_MEMREF_OUTPUT 6
 #define PT_MEMREF_INOUT 7
 #define PT_GET(t, i) (((t) >> (4 * (i))) & 0xF)
+/* A memref's offset for a null buffer, both ways (NATIVE-TAS.md §C) */
+#define NULL_MEMREF UINT64_MAX
 
 /* frames (§C) */
 enum {

@@ -501,6 +501,9 @@ final class NativeRuntime implements TaRuntime {
 
     // ---- parameters and shared memory
 
+    /** A memref's offset for a null buffer (NATIVE-TAS.md §C): size 0 at offset 0 is a real, empty buffer. */
+    private static final long NULL_MEMREF = -1L;
+
     /** The frame's parameters: values, and memrefs copied into page-aligned slots of the shared memory. */
     private void putParams(ByteBuffer b, CallFrame f) {
         int t = f.paramTypes & 0xFFFF;
@@ -524,6 +527,8 @@ final class NativeRuntime implements TaRuntime {
                 // an OUTPUT buffer too: the TA sees the client's bytes, as through OP-TEE's shared pages
                 MemorySegment.copy(f.buffer[i], f.offset[i], shm, ValueLayout.JAVA_BYTE, memrefOffset[i], size);
                 b.putLong(memrefOffset[i]).putLong(size);
+            } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT) {
+                b.putLong(NULL_MEMREF).putLong(f.size[i]);
             } else {
                 b.putLong(0).putLong(0);
             }
@@ -795,6 +800,9 @@ final class NativeRuntime implements TaRuntime {
             if (n >= VALUE_INPUT && n <= VALUE_INOUT) {
                 f.valueA[i] = (int) a;
                 f.valueB[i] = (int) v;
+            } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT && a == NULL_MEMREF) {
+                offsets[i] = NULL_MEMREF;
+                f.size[i] = v; // a null memref: no buffer, as the TA passed it
             } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT) {
                 if (v > Integer.MAX_VALUE || a + v > shmSize) {
                     f.paramTypes = 0xFFFF; // BAD_PARAMETERS from the manager's check
