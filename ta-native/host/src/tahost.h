@@ -103,6 +103,7 @@ struct heap_stats {
 	uint32_t size, allocated, max_allocated, num_alloc_fail, biggest_alloc_fail, biggest_alloc_fail_used;
 	uint64_t free2_sum;
 	uint32_t live_blocks;
+	uint64_t num_allocs, num_frees; /* since the instance started: churn, and leaks as their difference */
 };
 void heap_init(size_t size);
 void heap_get_stats(struct heap_stats *s);

@@ -95,6 +95,9 @@ final class NativeRuntime implements TaRuntime {
     private volatile long heapBiggestFailUsed;
     private volatile long heapFree2Sum;
     private volatile int heapLiveBlocks;
+    /** Allocations and frees since the instance started (the host counts them): churn, and leaks. */
+    private volatile long heapAllocations;
+    private volatile long heapFrees;
     private volatile int heapPeakLiveBlocks;
     /** Bytes of stack entries ever used (from the host's painted stack). */
     volatile long stackPeak;
@@ -611,7 +614,7 @@ final class NativeRuntime implements TaRuntime {
     }
 
     /** Bytes of the heap stats record in DONE and FAULT. */
-    static final int HEAP_STATS = 40;
+    static final int HEAP_STATS = 56;
 
     private void heap(ByteBuffer b) {
         heapSize = b.getInt();
@@ -623,6 +626,8 @@ final class NativeRuntime implements TaRuntime {
         heapFree2Sum = b.getLong();
         int live = b.getInt();
         b.getInt();
+        heapAllocations = b.getLong();
+        heapFrees = b.getLong();
         heapLiveBlocks = live;
         if (live > heapPeakLiveBlocks) {
             heapPeakLiveBlocks = live;
@@ -856,7 +861,7 @@ final class NativeRuntime implements TaRuntime {
         // the host reports free2_sum, not the largest free block: its square root bounds it, exact for one block
         long largest = Math.min(free, (long) Math.sqrt((double) free2));
         double frag = free == 0 ? 0 : 1.0 - (double) largest / free;
-        return new HeapStats(size, used, heapMaxAllocated, free, largest, frag, heapLiveBlocks, heapPeakLiveBlocks, 0, 0,
+        return new HeapStats(size, used, heapMaxAllocated, free, largest, frag, heapLiveBlocks, heapPeakLiveBlocks, heapAllocations, heapFrees,
                 heapFails, heapBiggestFail, heapBiggestFailUsed, free2);
     }
 
