@@ -83,6 +83,8 @@ final class NativeRuntime implements TaRuntime {
     /** An entry runs in the host now (CANCEL may be sent). */
     private volatile boolean inEntry;
     private volatile boolean stopped;
+    /** DESTROY was sent: the host's exit that follows is the instance's normal end. */
+    private volatile boolean destroying;
     /** Entries run so far (a late cancellation timer must not reach a later entry). */
     private volatile int entries;
 
@@ -219,7 +221,10 @@ final class NativeRuntime implements TaRuntime {
                     putParams(b, frame);
                 }
                 case Instance.CLOSE -> channel.begin(HostChannel.CLOSE).putInt(session.id);
-                default -> channel.begin(HostChannel.DESTROY);
+                default -> {
+                    destroying = true; // the host exits after this entry: no death
+                    channel.begin(HostChannel.DESTROY);
+                }
             }
             channel.send();
             // from here a cancellation reaches the entry (a CANCEL before the entry would find nothing running)
@@ -314,6 +319,7 @@ final class NativeRuntime implements TaRuntime {
                 return refuse(TeeResult.GENERIC, "the TA host runs " + inst.uuid + " with ABI " + abi + ", its header says "
                         + file.abi());
             }
+            watchIdleDeath(process);
             return true;
         } catch (IOException | RuntimeException e) {
             return refuse(TeeResult.GENERIC, "cannot start the TA host for " + file.path() + ": " + e);
@@ -681,6 +687,24 @@ final class NativeRuntime implements TaRuntime {
         inst.die();
         inst.manager.panicked(inst, panicCode, kind == FAULT_DATA_ABORT ? addr : -1, lines);
         stop();
+    }
+
+    /**
+     * A host that ends while no entry runs (killed, crashed by something outside the TA) kills its
+     * instance at once, as a death in a call does: its sessions answer TARGET_DEAD, the console and
+     * the panic listeners hear of it now, not at the next call. The manager takes the instance's
+     * gate first, so an entry that was running sees the end itself and this finds the instance dead.
+     */
+    private void watchIdleDeath(Process p) {
+        p.onExit().thenRunAsync(() -> {
+            if (!stopped && !destroying) {
+                inst.manager.diedIdle(inst, () -> {
+                    if (!stopped && !destroying && process == p) {
+                        ended(null);
+                    }
+                });
+            }
+        }, r -> Thread.ofVirtual().name("jtee-tahost-exit-" + inst.uuid).start(r));
     }
 
     /** The host ended without a FAULT: a signal, an exit, a broken socket. The instance dies. */
