@@ -124,7 +124,7 @@ class Xtest1010InvalidMemoryAccessTest {
         }
     }
 
-    private static void killWith(int variant, Operation op) {
+    static void killWith(int variant, Operation op) {
         try (Context ctx = tee.tee().newContext()) {
             killWith(ctx, op);
         }
