@@ -301,7 +301,9 @@ static void out_call_params(struct call_params *p)
 	uint64_t cursor = round_page(H.shm_used_end);
 	for (int i = 0; i < 4; i++) {
 		int t = PT_GET(p->types, i);
-		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
+		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT && !p->buf[i]) {
+			p->off[i] = NULL_MEMREF;
+		} else if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
 			p->off[i] = cursor;
 			cursor += round_page(p->size[i] ? p->size[i] : 1);
 		}
@@ -343,7 +345,7 @@ static void in_call_params(struct rd *r, struct call_params *p)
 			p->a[i] = (uint32_t)a;
 			p->b[i] = (uint32_t)b;
 		} else if (t == PT_MEMREF_OUTPUT || t == PT_MEMREF_INOUT) {
-			if (b <= p->size[i] && p->buf[i] && p->off[i] + b <= H.shm_size)
+			if (b <= p->size[i] && p->buf[i] && p->off[i] != NULL_MEMREF && p->off[i] + b <= H.shm_size)
 				memcpy(p->buf[i], H.shm + p->off[i], b);
 			p->size[i] = b; /* larger than the buffer: SHORT_BUFFER's needed size */
 		}

@@ -123,6 +123,7 @@ static void *raw_alloc(size_t size)
 		if (st.allocated > st.max_allocated)
 			st.max_allocated = st.allocated;
 		st.live_blocks++;
+		st.num_allocs++;
 		return p + HDR;
 	}
 	failed(size);
@@ -148,6 +149,7 @@ static void raw_free(void *p)
 	size_t bs = bsize(b);
 	st.allocated -= (uint32_t)bs;
 	st.live_blocks--;
+	st.num_frees++;
 	b->size = bs;
 	uint8_t *next = bp + bs;
 	if (next < lo + total && !(at(next)->size & USED)) {
@@ -312,4 +314,6 @@ void out_heap_stats(void)
 	out_u64(s.free2_sum);
 	out_u32(s.live_blocks);
 	out_u32(0);
+	out_u64(s.num_allocs);
+	out_u64(s.num_frees);
 }

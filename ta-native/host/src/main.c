@@ -210,6 +210,11 @@ static void read_params(struct rd *r)
 		if (t >= PT_VALUE_INPUT && t <= PT_VALUE_INOUT) {
 			params13[i].value.a = params11[i].value.a = (uint32_t)a;
 			params13[i].value.b = params11[i].value.b = (uint32_t)b;
+		} else if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT && a == NULL_MEMREF) {
+			/* a null buffer: the TA sees NULL with the size the client gave */
+			param_off[i] = NULL_MEMREF;
+			params13[i].memref.size = b;
+			params11[i].memref.size = (uint32_t)b;
 		} else if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT) {
 			if (a % page || a > H.shm_size || b > H.shm_size - a)
 				die("malformed parameters from the world: memref %d at %llu+%llu, shared memory %llu bytes", i,
@@ -218,8 +223,7 @@ static void read_params(struct rd *r)
 				die("malformed parameters from the world: memref %d of %llu bytes for a GP 1.1 TA", i,
 				    (unsigned long long)b);
 			param_off[i] = a;
-			if (b)
-				buf = H.shm + a;
+			buf = H.shm + a; /* size 0 too: an empty buffer is not a null one */
 			if (a + page_round(b ? b : 1) > H.shm_used_end)
 				H.shm_used_end = a + page_round(b ? b : 1);
 			params13[i].memref.buffer = params11[i].memref.buffer = buf;

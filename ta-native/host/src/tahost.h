@@ -60,6 +60,8 @@ typedef struct {
 #define PT_MEMREF_OUTPUT 6
 #define PT_MEMREF_INOUT 7
 #define PT_GET(t, i) (((t) >> (4 * (i))) & 0xF)
+/* A memref's offset for a null buffer, both ways (NATIVE-TAS.md §C) */
+#define NULL_MEMREF UINT64_MAX
 
 /* frames (§C) */
 enum {
@@ -101,6 +103,7 @@ struct heap_stats {
 	uint32_t size, allocated, max_allocated, num_alloc_fail, biggest_alloc_fail, biggest_alloc_fail_used;
 	uint64_t free2_sum;
 	uint32_t live_blocks;
+	uint64_t num_allocs, num_frees; /* since the instance started: churn, and leaks as their difference */
 };
 void heap_init(size_t size);
 void heap_get_stats(struct heap_stats *s);

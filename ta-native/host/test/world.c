@@ -56,6 +56,7 @@ struct heap {
 	uint32_t size, allocated, max_allocated, fails, biggest_fail, biggest_fail_used;
 	uint64_t free2;
 	uint32_t live;
+	uint64_t allocs, frees;
 };
 
 struct result {
@@ -269,6 +270,8 @@ static void get_heap(const uint8_t **p, struct heap *hp)
 	hp->free2 = get64(p);
 	hp->live = get32(p);
 	get32(p);
+	hp->allocs = get64(p);
+	hp->frees = get64(p);
 }
 
 typedef void (*request_fn)(struct host *h, uint32_t seq, const uint8_t *body, size_t len);
@@ -570,6 +573,9 @@ static void test_heap(const char *ta)
 	      "holes: allocated %u live %u free2 %lu", r.heap.allocated, r.heap.live, (unsigned long)r.heap.free2);
 	r = call(&h, INVOKE, 1, 23, &p, NULL);
 	CHECK(r.heap.allocated == 0 && r.heap.free2 == 16384ull * 16384, "coalesced: free2 %lu", (unsigned long)r.heap.free2);
+	/* the fill's 128 blocks and the holes' 3, all freed: churn counted, no leak */
+	CHECK(r.heap.allocs == 128 + 3 && r.heap.allocs == r.heap.frees, "churn: %lu allocations, %lu frees",
+	      (unsigned long)r.heap.allocs, (unsigned long)r.heap.frees);
 	r = call(&h, INVOKE, 1, 10, &p, NULL);
 	CHECK(r.result == 0 && r.p.a[1] == 255, "hint rules: %#lx of 0xff", (unsigned long)r.p.a[1]);
 	CHECK(has(r.trace, "Invalid hint 0x100"), "invalid hint line: '%s'", r.trace);

@@ -83,6 +83,8 @@ final class NativeRuntime implements TaRuntime {
     /** An entry runs in the host now (CANCEL may be sent). */
     private volatile boolean inEntry;
     private volatile boolean stopped;
+    /** DESTROY was sent: the host's exit that follows is the instance's normal end. */
+    private volatile boolean destroying;
     /** Entries run so far (a late cancellation timer must not reach a later entry). */
     private volatile int entries;
 
@@ -95,6 +97,9 @@ final class NativeRuntime implements TaRuntime {
     private volatile long heapBiggestFailUsed;
     private volatile long heapFree2Sum;
     private volatile int heapLiveBlocks;
+    /** Allocations and frees since the instance started (the host counts them): churn, and leaks. */
+    private volatile long heapAllocations;
+    private volatile long heapFrees;
     private volatile int heapPeakLiveBlocks;
     /** Bytes of stack entries ever used (from the host's painted stack). */
     volatile long stackPeak;
@@ -216,7 +221,10 @@ final class NativeRuntime implements TaRuntime {
                     putParams(b, frame);
                 }
                 case Instance.CLOSE -> channel.begin(HostChannel.CLOSE).putInt(session.id);
-                default -> channel.begin(HostChannel.DESTROY);
+                default -> {
+                    destroying = true; // the host exits after this entry: no death
+                    channel.begin(HostChannel.DESTROY);
+                }
             }
             channel.send();
             // from here a cancellation reaches the entry (a CANCEL before the entry would find nothing running)
@@ -311,6 +319,7 @@ final class NativeRuntime implements TaRuntime {
                 return refuse(TeeResult.GENERIC, "the TA host runs " + inst.uuid + " with ABI " + abi + ", its header says "
                         + file.abi());
             }
+            watchIdleDeath(process);
             return true;
         } catch (IOException | RuntimeException e) {
             return refuse(TeeResult.GENERIC, "cannot start the TA host for " + file.path() + ": " + e);
@@ -501,6 +510,9 @@ final class NativeRuntime implements TaRuntime {
 
     // ---- parameters and shared memory
 
+    /** A memref's offset for a null buffer (NATIVE-TAS.md §C): size 0 at offset 0 is a real, empty buffer. */
+    private static final long NULL_MEMREF = -1L;
+
     /** The frame's parameters: values, and memrefs copied into page-aligned slots of the shared memory. */
     private void putParams(ByteBuffer b, CallFrame f) {
         int t = f.paramTypes & 0xFFFF;
@@ -524,6 +536,8 @@ final class NativeRuntime implements TaRuntime {
                 // an OUTPUT buffer too: the TA sees the client's bytes, as through OP-TEE's shared pages
                 MemorySegment.copy(f.buffer[i], f.offset[i], shm, ValueLayout.JAVA_BYTE, memrefOffset[i], size);
                 b.putLong(memrefOffset[i]).putLong(size);
+            } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT) {
+                b.putLong(NULL_MEMREF).putLong(f.size[i]);
             } else {
                 b.putLong(0).putLong(0);
             }
@@ -606,7 +620,7 @@ final class NativeRuntime implements TaRuntime {
     }
 
     /** Bytes of the heap stats record in DONE and FAULT. */
-    static final int HEAP_STATS = 40;
+    static final int HEAP_STATS = 56;
 
     private void heap(ByteBuffer b) {
         heapSize = b.getInt();
@@ -618,6 +632,8 @@ final class NativeRuntime implements TaRuntime {
         heapFree2Sum = b.getLong();
         int live = b.getInt();
         b.getInt();
+        heapAllocations = b.getLong();
+        heapFrees = b.getLong();
         heapLiveBlocks = live;
         if (live > heapPeakLiveBlocks) {
             heapPeakLiveBlocks = live;
@@ -671,6 +687,24 @@ final class NativeRuntime implements TaRuntime {
         inst.die();
         inst.manager.panicked(inst, panicCode, kind == FAULT_DATA_ABORT ? addr : -1, lines);
         stop();
+    }
+
+    /**
+     * A host that ends while no entry runs (killed, crashed by something outside the TA) kills its
+     * instance at once, as a death in a call does: its sessions answer TARGET_DEAD, the console and
+     * the panic listeners hear of it now, not at the next call. The manager takes the instance's
+     * gate first, so an entry that was running sees the end itself and this finds the instance dead.
+     */
+    private void watchIdleDeath(Process p) {
+        p.onExit().thenRunAsync(() -> {
+            if (!stopped && !destroying) {
+                inst.manager.diedIdle(inst, () -> {
+                    if (!stopped && !destroying && process == p) {
+                        ended(null);
+                    }
+                });
+            }
+        }, r -> Thread.ofVirtual().name("jtee-tahost-exit-" + inst.uuid).start(r));
     }
 
     /** The host ended without a FAULT: a signal, an exit, a broken socket. The instance dies. */
@@ -795,6 +829,9 @@ final class NativeRuntime implements TaRuntime {
             if (n >= VALUE_INPUT && n <= VALUE_INOUT) {
                 f.valueA[i] = (int) a;
                 f.valueB[i] = (int) v;
+            } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT && a == NULL_MEMREF) {
+                offsets[i] = NULL_MEMREF;
+                f.size[i] = v; // a null memref: no buffer, as the TA passed it
             } else if (n >= MEMREF_INPUT && n <= MEMREF_INOUT) {
                 if (v > Integer.MAX_VALUE || a + v > shmSize) {
                     f.paramTypes = 0xFFFF; // BAD_PARAMETERS from the manager's check
@@ -848,7 +885,7 @@ final class NativeRuntime implements TaRuntime {
         // the host reports free2_sum, not the largest free block: its square root bounds it, exact for one block
         long largest = Math.min(free, (long) Math.sqrt((double) free2));
         double frag = free == 0 ? 0 : 1.0 - (double) largest / free;
-        return new HeapStats(size, used, heapMaxAllocated, free, largest, frag, heapLiveBlocks, heapPeakLiveBlocks, 0, 0,
+        return new HeapStats(size, used, heapMaxAllocated, free, largest, frag, heapLiveBlocks, heapPeakLiveBlocks, heapAllocations, heapFrees,
                 heapFails, heapBiggestFail, heapBiggestFailUsed, free2);
     }
 

@@ -276,11 +276,25 @@ final class ProfileRun {
                 c.allocations = s.allocations();
                 c.frees = s.frees();
                 c.usedBefore = c.heap.markWindow();
+            } else if (inst != null && inst.runtime instanceof NativeRuntime) {
+                c.nativeBefore = inst.heapStats();
             }
             return c;
         }
 
+        /** A native instance's heap as its host last reported it (before the call), or null. */
+        HeapStats nativeBefore;
+
         void after(Instance inst) {
+            if (heap == null && inst != null && inst.runtime instanceof NativeRuntime) {
+                // the host's counts after the call; a new instance's are all this call's
+                HeapStats s = inst.heapStats();
+                HeapStats b = nativeBefore;
+                da = s.allocations() - (b == null ? 0 : b.allocations());
+                df = s.frees() - (b == null ? 0 : b.frees());
+                rise = Math.max(0, s.used() - (b == null ? 0 : b.used()));
+                return;
+            }
             if (heap == null && inst != null && inst.memory != null) {
                 heap = inst.memory.heap(); // a new instance: everything it holds came from this call
                 usedBefore = 0;
@@ -420,6 +434,8 @@ final class ProfileRun {
             peakUsed = Math.max(peakUsed, s.peakUsed());
             highWater = Math.max(highWater, s.peakUsed());
             peakLive = Math.max(peakLive, s.peakLiveBlocks());
+            allocations += s.allocations();
+            frees += s.frees();
             failedAllocations += s.failures();
             if (!inst.dead && s.liveBlocks() > 0) {
                 long each = s.used() / s.liveBlocks();

@@ -499,6 +499,31 @@ final class TaManager {
         panicked(inst, code, abortVa, AbortDump.lines(inst, failure, reason, code));
     }
 
+    /**
+     * A native instance's host ended between calls: with the instance's gate held (no entry runs),
+     * {@code death} reports it unless the instance is dead already; then the clean-up of a death
+     * in a call (sessions it owned closed, memory freed).
+     */
+    void diedIdle(Instance inst, Runnable death) {
+        Waiter w = new Waiter();
+        Object chain = new Object();
+        if (enter(inst, w, chain, Long.MAX_VALUE) != Gate.OK) {
+            return;
+        }
+        boolean died = false;
+        try {
+            if (!inst.dead) {
+                death.run();
+                died = inst.dead;
+            }
+        } finally {
+            leave(inst);
+        }
+        if (died) {
+            afterDeath(inst, w, chain);
+        }
+    }
+
     /** As above, with the dump already made (a native TA's, from its host's report). */
     void panicked(Instance inst, int code, long abortVa, List<String> lines) {
         if (!inst.keepCrashed) {

@@ -53,6 +53,8 @@ final class FakeTaHost {
     private int allocated;
     private int maxAllocated;
     private int liveBlocks;
+    private long allocations;
+    private long frees;
     private int seq;
 
     private FakeTaHost(SocketChannel ch, FileChannel shmFile, int dataSize) {
@@ -161,7 +163,7 @@ final class FakeTaHost {
     private void heap(ByteBuffer b) {
         long free = dataSize - allocated;
         b.putInt(dataSize).putInt(allocated).putInt(maxAllocated).putInt(0).putInt(0).putInt(0).putLong(free * free)
-                .putInt(liveBlocks).putInt(0);
+                .putInt(liveBlocks).putInt(0).putLong(allocations).putLong(frees);
     }
 
     private void serve() throws IOException, NativeTaFile.BadTaFile {
@@ -274,7 +276,10 @@ final class FakeTaHost {
             case CMD_HEAP -> {
                 allocated = (int) p.a[0];
                 maxAllocated = Math.max(maxAllocated, allocated);
-                liveBlocks = (int) p.b[0];
+                int blocks = (int) p.b[0];
+                allocations += Math.max(0, blocks - liveBlocks); // as the host counts: each block one allocation
+                frees += Math.max(0, liveBlocks - blocks);
+                liveBlocks = blocks;
                 done(s, 0, 4, p);
             }
             default -> done(s, 0xFFFF000A, 4, p); // TEE_ERROR_NOT_SUPPORTED

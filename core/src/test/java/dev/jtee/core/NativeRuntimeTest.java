@@ -427,6 +427,10 @@ class NativeRuntimeTest {
         assertEquals(4096, p.heap().peakUsed());
         assertEquals(2, p.heap().leaks().size(), "blocks left at destroy: " + p.report());
         assertEquals(4096, p.heap().leakedBytes());
+        // the host's allocation and free counts: the two blocks, never freed (a leak, not churn)
+        assertEquals(2, p.heap().allocations(), p.report());
+        assertEquals(0, p.heap().frees(), p.report());
+        assertEquals(2, p.command(FakeTaHost.CMD_HEAP).allocations(), p.report());
         assertTrue(p.report().contains("needed (measured)            1234"), p.report());
     }
 

@@ -322,6 +322,60 @@ class NativeTaTest {
     }
 
     @Test
+    void aHostKilledWhileIdleKillsItsInstanceAtOnce() throws Exception {
+        TeeUuid crash = TeeUuid.parse(CRASH);
+        int bystander = c.openOk(HELLO); // a native instance of its own, open throughout
+        int s = c.openOk(CRASH);
+        Instance inst = c.world.manager.sessions.get(s).instance;
+        long pid = runtime(s).pid();
+        java.util.concurrent.CompletableFuture<PanicReport> death = new java.util.concurrent.CompletableFuture<>();
+        c.world.onPanic(r -> {
+            if (r.uuid().equals(crash)) {
+                death.complete(r);
+            }
+        });
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        // no call runs: the world notices the host's end by itself, within a bounded time
+        PanicReport r = death.get(10, TimeUnit.SECONDS);
+        assertEquals(Instance.ABORT_PANIC_CODE, r.code());
+        assertTrue(inst.dead, "the instance died before any call reached it");
+        assertTrue(c.consoleHas("its TA host process " + pid + " was killed by signal 9 \\(SIGKILL\\)$"), c.consoleText());
+        assertEquals(1, statsPanicked(crash, inst), "the stats pseudo-TA's panicked flag");
+        Client.assertResult(TeeResult.TARGET_DEAD, Origin.TEE, valueIn(s, CRASH_PANIC, 1, 0));
+        c.close(s);
+        // the bystander's instance and host live on
+        CallFrame f = c.invoke(bystander, 0, 41);
+        Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
+        assertEquals(42, f.valueA[0]);
+        c.close(bystander);
+        bystandersLive();
+    }
+
+    /** The stats pseudo-TA's {@code panicked} of the instance's record (sessions still counted), or -1 when not listed. */
+    private static int statsPanicked(TeeUuid uuid, Instance inst) {
+        int pta = c.openOk("d96a5b40-e2c7-b1af-8794-1002a5d5c61b");
+        byte[] out = new byte[64 << 10];
+        CallFrame f = call(pta, StatsPta.CMD_TA_STATS, ParamTypes.pack(ParamType.MEMREF_OUTPUT, ParamType.NONE, ParamType.NONE, ParamType.NONE));
+        f.buffer[0] = out;
+        f.size[0] = out.length;
+        run(f);
+        c.close(pta);
+        Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out, 0, (int) f.size[0]).order(java.nio.ByteOrder.nativeOrder());
+        int panicked = -1;
+        while (b.remaining() >= StatsPta.TA_SIZE) {
+            int at = b.position();
+            TeeUuid u = TeeUuid.readStruct(b);
+            int p = b.getInt();
+            if (u.equals(uuid)) {
+                panicked = Math.max(panicked, p);
+            }
+            b.position(at + StatsPta.TA_SIZE);
+        }
+        return panicked;
+    }
+
+    @Test
     void abortIsTargetDead() {
         int s = c.openOk(HOST_TEST);
         long pid = runtime(s).pid();
