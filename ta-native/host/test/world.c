@@ -120,7 +120,8 @@ static uint32_t send_frame(struct host *h, uint16_t type, uint32_t seq, const ui
 	memcpy(f + 4, &type, 2);
 	memset(f + 6, 0, 2);
 	memcpy(f + 8, &seq, 4);
-	memcpy(f + 12, body, len);
+	if (len)
+		memcpy(f + 12, body, len); /* a frame without a body passes NULL, which memcpy may not take */
 	send_raw(h, f, l);
 	return seq;
 }
