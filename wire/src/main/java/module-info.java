@@ -1,0 +1,9 @@
+/** The daemon's protocol (for the daemon only) and the {@code unix:} connector (found by scheme). */
+module dev.jtee.wire {
+    requires dev.jtee.api;
+    requires jdk.net;
+
+    exports dev.jtee.wire to dev.jtee.daemon;
+
+    provides dev.jtee.api.spi.TeeConnector with dev.jtee.wire.UnixConnector;
+}
