@@ -1,4 +1,5 @@
 /** The {@code jtee} command. Exports nothing: it is run, not linked against. */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.cli {
     requires dev.jtee.core;
     requires dev.jtee.client;

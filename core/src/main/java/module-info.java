@@ -4,6 +4,7 @@
  * TAs are found with {@code ServiceLoader}: {@code provides dev.jtee.ta.TrustedApplication} on the
  * module path, {@code META-INF/services} on the class path.
  */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.core {
     requires transitive dev.jtee.ta;
     requires dev.jtee.storage;

@@ -1,4 +1,5 @@
 /** {@code jtee serve}: one secure world for many processes over a Unix socket; run by the CLI. */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.daemon {
     requires dev.jtee.core;
     requires dev.jtee.client;

@@ -3,6 +3,7 @@
  * {@code jtee demo} and the suites. The list under {@code provides} is the same as
  * {@code META-INF/services/dev.jtee.ta.TrustedApplication}, which the class path reads.
  */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.examples {
     requires transitive dev.jtee.ta;
 

@@ -1,4 +1,5 @@
 /** {@code @JteeTest}: a secure world per test class, with the TAs under test. */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.junit {
     requires transitive org.junit.jupiter.api;
     requires transitive dev.jtee.client;

@@ -1,7 +1,8 @@
 /** The load generator and its report: {@code Stress.builder(Target…)}. */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.stress {
     requires transitive dev.jtee.client;
-    requires HdrHistogram;
+    requires transitive HdrHistogram; // Latency and StepResult hand out its Histogram
     requires commons.math3;
     requires com.fasterxml.jackson.databind;
     requires java.management;

@@ -3,6 +3,7 @@
  * A TA in a named module registers with
  * {@code provides dev.jtee.ta.TrustedApplication with my.pkg.MyTa;}.
  */
+@SuppressWarnings("module") // qualified exports name modules built later in the reactor
 module dev.jtee.ta {
     requires transitive dev.jtee.api;
 

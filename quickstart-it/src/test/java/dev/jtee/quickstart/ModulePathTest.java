@@ -1,0 +1,301 @@
+package dev.jtee.quickstart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReader;
+import java.lang.module.ModuleReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jtee on the module path: the built jars' module descriptors export to users only the packages
+ * meant for them, and a user's own module (a TA registered with {@code provides}, a program that
+ * opens a context) runs in a real {@code java --module-path … -m} process with no
+ * {@code --add-opens} or {@code --add-exports}. The rest of the suite runs on the class path.
+ */
+class ModulePathTest {
+    /**
+     * The packages each jtee module exports to every module. A new entry is a decision: the
+     * package becomes API users can compile against. Everything else is exported only to the
+     * jtee modules that use it (checked below) or not at all.
+     */
+    private static final Map<String, Set<String>> USER_PACKAGES = Map.ofEntries(
+            Map.entry("dev.jtee.api", Set.of("dev.jtee.api")),
+            Map.entry("dev.jtee.ta", Set.of("dev.jtee.ta")),
+            Map.entry("dev.jtee.flow", Set.of("dev.jtee.flow")),
+            Map.entry("dev.jtee.client", Set.of("dev.jtee.client")),
+            Map.entry("dev.jtee.junit", Set.of("dev.jtee.junit")),
+            Map.entry("dev.jtee.stress", Set.of("dev.jtee.stress")),
+            Map.entry("dev.jtee.storage", Set.of()),
+            Map.entry("dev.jtee.wire", Set.of()),
+            Map.entry("dev.jtee.core", Set.of()),
+            Map.entry("dev.jtee.daemon", Set.of()),
+            Map.entry("dev.jtee.examples", Set.of()),
+            Map.entry("dev.jtee.cli", Set.of()),
+            Map.entry("dev.jtee.libteec", Set.of()));
+
+    @Test
+    void eachModuleExportsToUsersOnlyItsUserPackages() {
+        Map<String, ModuleDescriptor> jtee = jteeModules();
+        assertEquals(new TreeSet<>(USER_PACKAGES.keySet()), new TreeSet<>(jtee.keySet()), "jtee's named modules");
+        Map<String, Set<String>> actual = new TreeMap<>();
+        for (ModuleDescriptor d : jtee.values()) {
+            actual.put(d.name(), d.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        }
+        Map<String, Set<String>> expected = new TreeMap<>();
+        USER_PACKAGES.forEach((m, p) -> expected.put(m, new TreeSet<>(p)));
+        assertEquals(expected, actual, "unqualified exports per module");
+    }
+
+    @Test
+    void internalPackagesAreExportedOnlyToJteeModulesAndNothingIsOpenToAll() {
+        Map<String, ModuleDescriptor> jtee = jteeModules();
+        for (ModuleDescriptor d : jtee.values()) {
+            assertTrue(!d.isOpen() && !d.isAutomatic(), d.name() + " is an open or automatic module");
+            for (ModuleDescriptor.Exports e : d.exports()) {
+                // a typo in a target would silently export to nobody (javac only warns)
+                e.targets().forEach(t -> assertTrue(jtee.containsKey(t), d.name() + " exports " + e.source() + " to unknown module " + t));
+            }
+            for (ModuleDescriptor.Opens o : d.opens()) {
+                assertTrue(o.isQualified(), d.name() + " opens " + o.source() + " to every module");
+            }
+        }
+        // what each qualified export is for: a user module must not reach these
+        assertEquals(Set.of("dev.jtee.cli"), targets(jtee, "dev.jtee.daemon", "dev.jtee.daemon"));
+        assertEquals(Set.of("dev.jtee.daemon"), targets(jtee, "dev.jtee.wire", "dev.jtee.wire"));
+        assertEquals(Set.of("dev.jtee.core"), targets(jtee, "dev.jtee.storage", "dev.jtee.storage"));
+        assertEquals(Set.of("dev.jtee.daemon", "dev.jtee.junit", "dev.jtee.cli"), targets(jtee, "dev.jtee.core", "dev.jtee.core"));
+    }
+
+    @Test
+    void theModulesDeclareTheServicesTheClassPathRegisters() throws IOException {
+        Map<String, ModuleDescriptor> jtee = jteeModules();
+        assertEquals(servicesFile("dev.jtee.examples", "dev.jtee.ta.TrustedApplication"),
+                provided(jtee.get("dev.jtee.examples"), "dev.jtee.ta.TrustedApplication"),
+                "examples' provides clause and its META-INF/services file list the same TAs");
+        assertEquals(servicesFile("dev.jtee.core", "dev.jtee.api.spi.SecureWorldProvider"),
+                provided(jtee.get("dev.jtee.core"), "dev.jtee.api.spi.SecureWorldProvider"));
+        assertEquals(servicesFile("dev.jtee.wire", "dev.jtee.api.spi.TeeConnector"),
+                provided(jtee.get("dev.jtee.wire"), "dev.jtee.api.spi.TeeConnector"));
+        assertEquals(servicesFile("dev.jtee.libteec", "dev.jtee.api.spi.TeeConnector"),
+                provided(jtee.get("dev.jtee.libteec"), "dev.jtee.api.spi.TeeConnector"));
+        // ServiceLoader.load in a named module needs these
+        assertTrue(jtee.get("dev.jtee.core").uses().contains("dev.jtee.ta.TrustedApplication"));
+        assertTrue(jtee.get("dev.jtee.cli").uses().contains("dev.jtee.ta.TrustedApplication"));
+        assertTrue(jtee.get("dev.jtee.client").uses().containsAll(Set.of("dev.jtee.api.spi.SecureWorldProvider", "dev.jtee.api.spi.TeeConnector")));
+        assertTrue(jtee.get("dev.jtee.junit").uses().contains("dev.jtee.junit.WorldTransport"));
+        // picocli sets the commands' fields, JUnit creates the extension
+        assertTrue(opensTo(jtee.get("dev.jtee.cli"), "dev.jtee.cli", "info.picocli"));
+        assertTrue(opensTo(jtee.get("dev.jtee.junit"), "dev.jtee.junit", "org.junit.platform.commons"));
+    }
+
+    @Test
+    void aUserModuleInvokesItsOwnTaRegisteredWithProvides(@TempDir Path dir) throws Exception {
+        String modulePath = runtimeModulePath();
+        Path src = dir.resolve("src/com.example.modular");
+        write(src.resolve("module-info.java"), """
+                module com.example.modular {
+                    requires dev.jtee.client;
+                    requires dev.jtee.ta;
+                    provides dev.jtee.ta.TrustedApplication with com.example.modular.AdderTa;
+                }
+                """);
+        write(src.resolve("com/example/modular/AdderTa.java"), """
+                package com.example.modular;
+
+                import dev.jtee.api.ParamType;
+                import dev.jtee.api.TeeResult;
+                import dev.jtee.ta.Params;
+                import dev.jtee.ta.TaManifest;
+                import dev.jtee.ta.TaSession;
+                import dev.jtee.ta.TrustedApplication;
+
+                /** Not exported: the world finds it through the provides clause alone. */
+                public final class AdderTa implements TrustedApplication {
+                    static final String UUID = "c0de0000-1234-4abc-8def-00000000000a";
+
+                    @Override
+                    public TaManifest manifest() {
+                        return TaManifest.builder(UUID, "adder").build();
+                    }
+
+                    @Override
+                    public TeeResult invokeCommand(TaSession session, int command, Params params) {
+                        if (command != 7 || !params.are(ParamType.VALUE_INOUT, ParamType.NONE, ParamType.NONE, ParamType.NONE)) {
+                            return TeeResult.BAD_PARAMETERS;
+                        }
+                        params.value(0).a(params.value(0).a() + params.value(0).b());
+                        return TeeResult.SUCCESS;
+                    }
+                }
+                """);
+        write(src.resolve("com/example/modular/Main.java"), """
+                package com.example.modular;
+
+                import dev.jtee.api.ParamType;
+                import dev.jtee.api.TeeUuid;
+                import dev.jtee.client.Context;
+                import dev.jtee.client.Operation;
+                import dev.jtee.client.Session;
+
+                public final class Main {
+                    public static void main(String[] args) {
+                        Module me = Main.class.getModule();
+                        Module core = ModuleLayer.boot().findModule("dev.jtee.core").orElseThrow();
+                        System.out.println("named " + me.isNamed() + " core-bound " + core.isNamed()
+                                + " core-exported " + core.isExported("dev.jtee.core", me));
+                        try (Context ctx = Context.open();
+                             Session s = ctx.openSession(TeeUuid.parse(AdderTa.UUID))) {
+                            Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, 40, 2);
+                            s.invoke(7, op);
+                            System.out.println("result " + op.valueA(0));
+                        }
+                    }
+                }
+                """);
+        Path classes = dir.resolve("classes");
+        List<String> sources;
+        try (var files = Files.walk(src)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        StringWriter javacOut = new StringWriter();
+        List<String> javacArgs = new ArrayList<>(List.of("--module-path", modulePath, "-d", classes.toString()));
+        javacArgs.addAll(sources);
+        int javac = ToolProvider.findFirst("javac").orElseThrow().run(new PrintWriter(javacOut), new PrintWriter(javacOut),
+                javacArgs.toArray(String[]::new));
+        assertEquals(0, javac, () -> "javac of the user module failed:\n" + javacOut + "\nmodule path: " + modulePath);
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--module-path", classes + File.pathSeparator + modulePath,
+                "-m", "com.example.modular/com.example.modular.Main")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("JTEE_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+        Path log = dir.resolve("run.log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.isAlive() ? -1 : p.exitValue(), () -> "the user module's run failed:\n" + out);
+        // the embedded world (dev.jtee.core) was bound as a SecureWorldProvider, not required, and
+        // its packages stay closed to the user's module
+        assertTrue(out.contains("named true core-bound true core-exported false"), out);
+        assertTrue(out.contains("result 42"), out);
+    }
+
+    // ---- the built jars
+
+    /** The entries of this test's class path (Surefire puts the reactor's jtee jars there). */
+    private static List<Path> classPath() {
+        String cp = System.getProperty("java.class.path");
+        return Arrays.stream(cp.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(Path::of).filter(Files::exists).toList();
+    }
+
+    /** Every dev.jtee module on the class path, read as the module path would. */
+    private static Map<String, ModuleDescriptor> jteeModules() {
+        Map<String, ModuleDescriptor> m = new TreeMap<>();
+        for (Path entry : classPath()) {
+            if (isJtee(entry)) {
+                ModuleFinder.of(entry).findAll().forEach(r -> m.put(r.descriptor().name(), r.descriptor()));
+            }
+        }
+        return m;
+    }
+
+    /** A jtee artifact: jtee-*.jar, or a reactor module's target/classes. */
+    private static boolean isJtee(Path entry) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith("jtee-") && name.endsWith(".jar")) {
+            return !name.startsWith("jtee-quickstart");
+        }
+        return name.equals("classes") && entry.getParent() != null && entry.getParent().getFileName().toString().equals("target")
+                && !entry.getParent().getParent().getFileName().toString().equals("quickstart-it");
+    }
+
+    /**
+     * What a user's module path holds: the jtee jars and their dependencies, without this test's
+     * own (JUnit, Surefire) and without test classes.
+     */
+    private static String runtimeModulePath() {
+        List<String> entries = new ArrayList<>();
+        for (Path entry : classPath()) {
+            String s = entry.toString().replace(File.separatorChar, '/');
+            String name = entry.getFileName().toString();
+            if (name.equals("test-classes") || s.contains("/org/junit/") || s.contains("/org/opentest4j/")
+                    || s.contains("/org/apiguardian/") || name.contains("surefire") || (isJtee(entry) && !name.endsWith(".jar") && !name.equals("classes"))) {
+                continue;
+            }
+            if (name.startsWith("jtee-junit-") || name.startsWith("jtee-cli-") || name.startsWith("jtee-quickstart")) {
+                continue; // they need JUnit, picocli: not a program's dependencies
+            }
+            entries.add(entry.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Set<String> targets(Map<String, ModuleDescriptor> jtee, String module, String pkg) {
+        return jtee.get(module).exports().stream().filter(e -> e.source().equals(pkg)).findFirst().orElseThrow().targets();
+    }
+
+    private static boolean opensTo(ModuleDescriptor d, String pkg, String target) {
+        return d.opens().stream().anyMatch(o -> o.source().equals(pkg) && o.targets().contains(target));
+    }
+
+    private static Set<String> provided(ModuleDescriptor d, String service) {
+        return d.provides().stream().filter(p -> p.service().equals(service)).findFirst()
+                .map(p -> (Set<String>) new TreeSet<>(p.providers())).orElse(Set.of());
+    }
+
+    /** The class names a module's jar lists in META-INF/services/{@code service}. */
+    private static Set<String> servicesFile(String module, String service) throws IOException {
+        for (Path entry : classPath()) {
+            if (!isJtee(entry)) {
+                continue;
+            }
+            for (ModuleReference r : ModuleFinder.of(entry).findAll()) {
+                if (!r.descriptor().name().equals(module)) {
+                    continue;
+                }
+                try (ModuleReader reader = r.open()) {
+                    var in = reader.open("META-INF/services/" + service);
+                    if (in.isEmpty()) {
+                        return Set.of();
+                    }
+                    try (InputStream s = in.get()) {
+                        return new String(s.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toCollection(TreeSet::new));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("module " + module + " not on the class path");
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+}
