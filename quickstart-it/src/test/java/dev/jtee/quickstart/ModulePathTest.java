@@ -113,7 +113,7 @@ class ModulePathTest {
 
     @Test
     void aUserModuleInvokesItsOwnTaRegisteredWithProvides(@TempDir Path dir) throws Exception {
-        String modulePath = runtimeModulePath();
+        String modulePath = modulePath("jtee-junit-", "jtee-cli-"); // they need JUnit, picocli: not a program's dependencies
         Path src = dir.resolve("src/com.example.modular");
         write(src.resolve("module-info.java"), """
                 module com.example.modular {
@@ -187,23 +187,44 @@ class ModulePathTest {
                 javacArgs.toArray(String[]::new));
         assertEquals(0, javac, () -> "javac of the user module failed:\n" + javacOut + "\nmodule path: " + modulePath);
 
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "--module-path", classes + File.pathSeparator + modulePath,
-                "-m", "com.example.modular/com.example.modular.Main")
-                .directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("JTEE_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
-        Path log = dir.resolve("run.log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log);
-        assertEquals(0, p.isAlive() ? -1 : p.exitValue(), () -> "the user module's run failed:\n" + out);
+        Run run = java(dir, List.of("--module-path", classes + File.pathSeparator + modulePath,
+                "-m", "com.example.modular/com.example.modular.Main"));
+        String out = run.output();
+        assertEquals(0, run.exit(), () -> "the user module's run failed:\n" + out);
         // the embedded world (dev.jtee.core) was bound as a SecureWorldProvider, not required, and
         // its packages stay closed to the user's module
         assertTrue(out.contains("named true core-bound true core-exported false"), out);
         assertTrue(out.contains("result 42"), out);
+    }
+
+    /**
+     * The CLI as a module: picocli reaches the commands' fields (opens), ServiceLoader finds the
+     * example TAs (uses), and {@code ta profile}'s stack-metered copy of a TA calls into core from
+     * its own loader (an export added at run time).
+     */
+    @Test
+    void theCliRunsOnTheModulePath(@TempDir Path dir) throws Exception {
+        List<String> jtee = List.of("--module-path", modulePath("jtee-junit-"), "-m", "dev.jtee.cli/dev.jtee.cli.Main");
+        Run version = java(dir, concat(jtee, "--version"));
+        assertEquals(0, version.exit(), version::output);
+        assertTrue(version.output().startsWith("jtee 0."), version::output); // the module's version, not "dev"
+        Run help = java(dir, concat(jtee, "invoke", "--help"));
+        assertEquals(0, help.exit(), help::output);
+        assertTrue(help.output().contains("Usage: jtee invoke"), help::output);
+        Run list = java(dir, concat(jtee, "ta", "list"));
+        assertEquals(0, list.exit(), list::output);
+        assertTrue(list.output().contains("hello_world"), list::output);
+        Run invoke = java(dir, concat(jtee, "invoke", "hello_world", "0", "--value", "41"));
+        assertEquals(0, invoke.exit(), invoke::output);
+        assertTrue(invoke.output().contains("a=42"), invoke::output);
+        Run profile = java(dir, concat(jtee, "ta", "profile", "hello_world", "--command", "0", "--value", "1"));
+        assertEquals(0, profile.exit(), profile::output);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> l = new ArrayList<>(head);
+        l.addAll(List.of(tail));
+        return l;
     }
 
     // ---- the built jars
@@ -237,23 +258,41 @@ class ModulePathTest {
 
     /**
      * What a user's module path holds: the jtee jars and their dependencies, without this test's
-     * own (JUnit, Surefire) and without test classes.
+     * own (JUnit, Surefire), without test classes and without the jars named by {@code leaveOut}.
      */
-    private static String runtimeModulePath() {
+    private static String modulePath(String... leaveOut) {
         List<String> entries = new ArrayList<>();
         for (Path entry : classPath()) {
             String s = entry.toString().replace(File.separatorChar, '/');
             String name = entry.getFileName().toString();
             if (name.equals("test-classes") || s.contains("/org/junit/") || s.contains("/org/opentest4j/")
-                    || s.contains("/org/apiguardian/") || name.contains("surefire") || (isJtee(entry) && !name.endsWith(".jar") && !name.equals("classes"))) {
+                    || s.contains("/org/apiguardian/") || name.contains("surefire") || name.startsWith("jtee-quickstart")
+                    || s.endsWith("/quickstart-it/target/classes") || Arrays.stream(leaveOut).anyMatch(name::startsWith)) {
                 continue;
-            }
-            if (name.startsWith("jtee-junit-") || name.startsWith("jtee-cli-") || name.startsWith("jtee-quickstart")) {
-                continue; // they need JUnit, picocli: not a program's dependencies
             }
             entries.add(entry.toString());
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** Runs {@code java args} in {@code dir}; its exit code and output. */
+    private static Run java(Path dir, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("JTEE_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+        Path log = Files.createTempFile(dir, "java", ".log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            return new Run(-1, Files.readString(log) + "\n(timed out)");
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    record Run(int exit, String output) {
     }
 
     private static Set<String> targets(Map<String, ModuleDescriptor> jtee, String module, String pkg) {
