@@ -175,18 +175,7 @@ class ModulePathTest {
                     }
                 }
                 """);
-        Path classes = dir.resolve("classes");
-        List<String> sources;
-        try (var files = Files.walk(src)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
-        }
-        StringWriter javacOut = new StringWriter();
-        List<String> javacArgs = new ArrayList<>(List.of("--module-path", modulePath, "-d", classes.toString()));
-        javacArgs.addAll(sources);
-        int javac = ToolProvider.findFirst("javac").orElseThrow().run(new PrintWriter(javacOut), new PrintWriter(javacOut),
-                javacArgs.toArray(String[]::new));
-        assertEquals(0, javac, () -> "javac of the user module failed:\n" + javacOut + "\nmodule path: " + modulePath);
-
+        Path classes = compile(src, dir.resolve("classes"), modulePath);
         Run run = java(dir, List.of("--module-path", classes + File.pathSeparator + modulePath,
                 "-m", "com.example.modular/com.example.modular.Main"));
         String out = run.output();
@@ -219,6 +208,120 @@ class ModulePathTest {
         assertTrue(invoke.output().contains("a=42"), invoke::output);
         Run profile = java(dir, concat(jtee, "ta", "profile", "hello_world", "--command", "0", "--value", "1"));
         assertEquals(0, profile.exit(), profile::output);
+    }
+
+    /**
+     * A user's test module: {@code @JteeTest(tas = …)} on a test class whose package is opened to
+     * JUnit and to the extension (as JUnit on the module path asks), run by the JUnit launcher in
+     * a {@code java -m} process; the extension creates the TA, injects a context into a field and
+     * a parameter, and the TA's result comes back.
+     */
+    @Test
+    void aUserTestModuleRunsAJteeTest(@TempDir Path dir) throws Exception {
+        String modulePath = modulePath(true, "jtee-cli-");
+        Path src = dir.resolve("src/com.example.tested");
+        write(src.resolve("module-info.java"), """
+                module com.example.tested {
+                    requires dev.jtee.junit;
+                    requires org.junit.platform.launcher;
+                    opens com.example.tested to org.junit.platform.commons, dev.jtee.junit;
+                }
+                """);
+        write(src.resolve("com/example/tested/AdderTa.java"), """
+                package com.example.tested;
+
+                import dev.jtee.api.TeeResult;
+                import dev.jtee.ta.Params;
+                import dev.jtee.ta.TaManifest;
+                import dev.jtee.ta.TaSession;
+                import dev.jtee.ta.TrustedApplication;
+
+                final class AdderTa implements TrustedApplication {
+                    static final String UUID = "c0de0000-1234-4abc-8def-00000000000b";
+
+                    @Override
+                    public TaManifest manifest() {
+                        return TaManifest.builder(UUID, "adder").build();
+                    }
+
+                    @Override
+                    public TeeResult invokeCommand(TaSession session, int command, Params params) {
+                        params.value(0).a(params.value(0).a() + params.value(0).b());
+                        return TeeResult.SUCCESS;
+                    }
+                }
+                """);
+        write(src.resolve("com/example/tested/AdderTest.java"), """
+                package com.example.tested;
+
+                import static org.junit.jupiter.api.Assertions.assertEquals;
+                import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+                import dev.jtee.api.ParamType;
+                import dev.jtee.api.TeeUuid;
+                import dev.jtee.client.Context;
+                import dev.jtee.client.Operation;
+                import dev.jtee.client.Session;
+                import dev.jtee.junit.JteeTest;
+                import org.junit.jupiter.api.Test;
+
+                @JteeTest(tas = AdderTa.class, classpathTas = false)
+                class AdderTest {
+                    Context injected;
+
+                    @Test
+                    void adds(Context ctx) {
+                        try (Session s = ctx.openSession(TeeUuid.parse(AdderTa.UUID))) {
+                            assertEquals(42, s.invoke(0, Operation.create().value(0, ParamType.VALUE_INOUT, 40, 2)).valueA(0));
+                        }
+                    }
+
+                    @Test
+                    void theFieldIsInjected() {
+                        assertNotNull(injected);
+                    }
+                }
+                """);
+        write(src.resolve("com/example/tested/RunTests.java"), """
+                package com.example.tested;
+
+                import java.io.PrintWriter;
+                import org.junit.platform.engine.discovery.DiscoverySelectors;
+                import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+                import org.junit.platform.launcher.core.LauncherFactory;
+                import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+                import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+                public final class RunTests {
+                    public static void main(String[] args) {
+                        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+                        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                                .selectors(DiscoverySelectors.selectClass(AdderTest.class)).build(), listener);
+                        TestExecutionSummary sum = listener.getSummary();
+                        PrintWriter out = new PrintWriter(System.out, true);
+                        sum.printFailuresTo(out, 30);
+                        out.println("succeeded " + sum.getTestsSucceededCount() + " of " + sum.getTestsFoundCount());
+                        System.exit(sum.getTotalFailureCount() == 0 ? 0 : 1);
+                    }
+                }
+                """);
+        Path classes = compile(src, dir.resolve("classes"), modulePath);
+        Run run = java(dir, List.of("--module-path", classes + File.pathSeparator + modulePath,
+                "-m", "com.example.tested/com.example.tested.RunTests"));
+        assertEquals(0, run.exit(), run::output);
+        assertTrue(run.output().contains("succeeded 2 of 2"), run::output);
+    }
+
+    /** javac of the module in {@code src} into {@code classes}. */
+    private static Path compile(Path src, Path classes, String modulePath) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--module-path", modulePath, "-d", classes.toString()));
+        try (var files = Files.walk(src)) {
+            files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).forEach(args::add);
+        }
+        StringWriter out = new StringWriter();
+        int javac = ToolProvider.findFirst("javac").orElseThrow().run(new PrintWriter(out), new PrintWriter(out), args.toArray(String[]::new));
+        assertEquals(0, javac, () -> "javac of " + src.getFileName() + " failed:\n" + out + "\nmodule path: " + modulePath);
+        return classes;
     }
 
     private static List<String> concat(List<String> head, String... tail) {
@@ -261,12 +364,16 @@ class ModulePathTest {
      * own (JUnit, Surefire), without test classes and without the jars named by {@code leaveOut}.
      */
     private static String modulePath(String... leaveOut) {
+        return modulePath(false, leaveOut);
+    }
+
+    private static String modulePath(boolean withJUnit, String... leaveOut) {
         List<String> entries = new ArrayList<>();
         for (Path entry : classPath()) {
             String s = entry.toString().replace(File.separatorChar, '/');
             String name = entry.getFileName().toString();
-            if (name.equals("test-classes") || s.contains("/org/junit/") || s.contains("/org/opentest4j/")
-                    || s.contains("/org/apiguardian/") || name.contains("surefire") || name.startsWith("jtee-quickstart")
+            boolean junit = s.contains("/org/junit/") || s.contains("/org/opentest4j/") || s.contains("/org/apiguardian/");
+            if (name.equals("test-classes") || (junit && !withJUnit) || name.contains("surefire") || name.startsWith("jtee-quickstart")
                     || s.endsWith("/quickstart-it/target/classes") || Arrays.stream(leaveOut).anyMatch(name::startsWith)) {
                 continue;
             }
