@@ -8,6 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReader;
@@ -208,6 +214,70 @@ class ModulePathTest {
         assertTrue(invoke.output().contains("a=42"), invoke::output);
         Run profile = java(dir, concat(jtee, "ta", "profile", "hello_world", "--command", "0", "--value", "1"));
         assertEquals(0, profile.exit(), profile::output);
+    }
+
+    /**
+     * {@code jtee serve} as a module, with no {@code --add-opens} or {@code --add-exports}: a client
+     * module reaches it through the {@code unix:} connector (provided by dev.jtee.wire), and the
+     * HTTP endpoints serve the dashboard page (a resource of the daemon's own package) and
+     * Chart.js (from its WebJar).
+     */
+    @Test
+    void theDaemonServesOnTheModulePath(@TempDir Path dir) throws Exception {
+        String modulePath = modulePath("jtee-junit-");
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path socket = dir.resolve("jtee.sock");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "-m", "dev.jtee.cli/dev.jtee.cli.Main",
+                "serve", "--socket", socket.toString(), "--http", "127.0.0.1:" + port));
+        Path log = dir.resolve("serve.log");
+        Process serve = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            HttpResponse<String> health = null;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (serve.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (health.statusCode() == 200) {
+                        break;
+                    }
+                    serve.waitFor(200, TimeUnit.MILLISECONDS);
+                } catch (IOException notYet) {
+                    serve.waitFor(200, TimeUnit.MILLISECONDS); // polls a process that is starting, not a timing assumption
+                }
+            }
+            HttpResponse<String> first = health;
+            assertTrue(first != null && first.statusCode() == 200, () -> "the daemon did not come up:\n" + readQuietly(log));
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<html"), page.body());
+            HttpResponse<String> chart = http.send(HttpRequest.newBuilder(base.resolve("/chart.js")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, chart.statusCode());
+            assertTrue(chart.body().contains("Chart"), "not Chart.js");
+
+            Run invoke = java(dir, List.of("--module-path", modulePath, "-m", "dev.jtee.cli/dev.jtee.cli.Main",
+                    "invoke", "hello_world", "0", "--value", "41", "--tee", "unix:" + socket));
+            assertEquals(0, invoke.exit(), invoke::output);
+            assertTrue(invoke.output().contains("a=42"), invoke::output);
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+                serve.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     /**
