@@ -214,6 +214,12 @@ class ModulePathTest {
         assertTrue(invoke.output().contains("a=42"), invoke::output);
         Run profile = java(dir, concat(jtee, "ta", "profile", "hello_world", "--command", "0", "--value", "1"));
         assertEquals(0, profile.exit(), profile::output);
+        // Jackson writes the summary from the report's records, the page embeds Chart.js from its WebJar
+        Run stress = java(dir, concat(jtee, "stress", "hello_world", "0", "--value", "1", "--rate", "100", "--duration", "1s",
+                "--report", dir.resolve("report").toString(), "--json"));
+        assertEquals(0, stress.exit(), stress::output);
+        assertTrue(stress.output().contains("\"steps\""), stress::output);
+        assertTrue(Files.readString(dir.resolve("report/report.html")).contains("Chart"), "the report has no Chart.js");
     }
 
     /**
