@@ -128,35 +128,8 @@ class ModulePathTest {
                     provides dev.jtee.ta.TrustedApplication with com.example.modular.AdderTa;
                 }
                 """);
-        write(src.resolve("com/example/modular/AdderTa.java"), """
-                package com.example.modular;
-
-                import dev.jtee.api.ParamType;
-                import dev.jtee.api.TeeResult;
-                import dev.jtee.ta.Params;
-                import dev.jtee.ta.TaManifest;
-                import dev.jtee.ta.TaSession;
-                import dev.jtee.ta.TrustedApplication;
-
-                /** Not exported: the world finds it through the provides clause alone. */
-                public final class AdderTa implements TrustedApplication {
-                    static final String UUID = "c0de0000-1234-4abc-8def-00000000000a";
-
-                    @Override
-                    public TaManifest manifest() {
-                        return TaManifest.builder(UUID, "adder").build();
-                    }
-
-                    @Override
-                    public TeeResult invokeCommand(TaSession session, int command, Params params) {
-                        if (command != 7 || !params.are(ParamType.VALUE_INOUT, ParamType.NONE, ParamType.NONE, ParamType.NONE)) {
-                            return TeeResult.BAD_PARAMETERS;
-                        }
-                        params.value(0).a(params.value(0).a() + params.value(0).b());
-                        return TeeResult.SUCCESS;
-                    }
-                }
-                """);
+        // public but in a package the module does not export: the world finds it through provides alone
+        write(src.resolve("com/example/modular/AdderTa.java"), adderTa("com.example.modular", "public ", "00000000000a"));
         write(src.resolve("com/example/modular/Main.java"), """
                 package com.example.modular;
 
@@ -175,7 +148,7 @@ class ModulePathTest {
                         try (Context ctx = Context.open();
                              Session s = ctx.openSession(TeeUuid.parse(AdderTa.UUID))) {
                             Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, 40, 2);
-                            s.invoke(7, op);
+                            s.invoke(0, op);
                             System.out.println("result " + op.valueA(0));
                         }
                     }
@@ -303,30 +276,7 @@ class ModulePathTest {
                     opens com.example.tested to org.junit.platform.commons, dev.jtee.junit;
                 }
                 """);
-        write(src.resolve("com/example/tested/AdderTa.java"), """
-                package com.example.tested;
-
-                import dev.jtee.api.TeeResult;
-                import dev.jtee.ta.Params;
-                import dev.jtee.ta.TaManifest;
-                import dev.jtee.ta.TaSession;
-                import dev.jtee.ta.TrustedApplication;
-
-                final class AdderTa implements TrustedApplication {
-                    static final String UUID = "c0de0000-1234-4abc-8def-00000000000b";
-
-                    @Override
-                    public TaManifest manifest() {
-                        return TaManifest.builder(UUID, "adder").build();
-                    }
-
-                    @Override
-                    public TeeResult invokeCommand(TaSession session, int command, Params params) {
-                        params.value(0).a(params.value(0).a() + params.value(0).b());
-                        return TeeResult.SUCCESS;
-                    }
-                }
-                """);
+        write(src.resolve("com/example/tested/AdderTa.java"), adderTa("com.example.tested", "", "00000000000b"));
         write(src.resolve("com/example/tested/AdderTest.java"), """
                 package com.example.tested;
 
@@ -386,6 +336,38 @@ class ModulePathTest {
                 "-m", "com.example.tested/com.example.tested.RunTests"));
         assertEquals(0, run.exit(), run::output);
         assertTrue(run.output().contains("succeeded 2 of 2"), run::output);
+    }
+
+    /** The source of a TA whose command 0 adds p0.b to p0.a of a VALUE_INOUT parameter. */
+    private static String adderTa(String pkg, String modifier, String uuidNode) {
+        return """
+                package %s;
+
+                import dev.jtee.api.ParamType;
+                import dev.jtee.api.TeeResult;
+                import dev.jtee.ta.Params;
+                import dev.jtee.ta.TaManifest;
+                import dev.jtee.ta.TaSession;
+                import dev.jtee.ta.TrustedApplication;
+
+                %sfinal class AdderTa implements TrustedApplication {
+                    static final String UUID = "c0de0000-1234-4abc-8def-%s";
+
+                    @Override
+                    public TaManifest manifest() {
+                        return TaManifest.builder(UUID, "adder").build();
+                    }
+
+                    @Override
+                    public TeeResult invokeCommand(TaSession session, int command, Params params) {
+                        if (command != 0 || !params.are(ParamType.VALUE_INOUT, ParamType.NONE, ParamType.NONE, ParamType.NONE)) {
+                            return TeeResult.BAD_PARAMETERS;
+                        }
+                        params.value(0).a(params.value(0).a() + params.value(0).b());
+                        return TeeResult.SUCCESS;
+                    }
+                }
+                """.formatted(pkg, modifier, uuidNode);
     }
 
     /** javac of the module in {@code src} into {@code classes}. */
