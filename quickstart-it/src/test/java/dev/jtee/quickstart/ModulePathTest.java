@@ -138,6 +138,7 @@ class ModulePathTest {
                 import dev.jtee.client.Context;
                 import dev.jtee.client.Operation;
                 import dev.jtee.client.Session;
+                import dev.jtee.client.Tee;
 
                 public final class Main {
                     public static void main(String[] args) {
@@ -145,6 +146,14 @@ class ModulePathTest {
                         Module core = ModuleLayer.boot().findModule("dev.jtee.core").orElseThrow();
                         System.out.println("named " + me.isNamed() + " core-bound " + core.isNamed()
                                 + " core-exported " + core.isExported("dev.jtee.core", me));
+                        // the builder creates TA classes reflectively: a closed package is refused with the fix
+                        try (Tee tee = Tee.builder().ta(AdderTa.class).classpathTas(false).build()) {
+                            System.out.println("built");
+                        } catch (RuntimeException e) {
+                            for (Throwable t = e; t != null; t = t.getCause()) {
+                                System.out.println("refused: " + t.getMessage());
+                            }
+                        }
                         try (Context ctx = Context.open();
                              Session s = ctx.openSession(TeeUuid.parse(AdderTa.UUID))) {
                             Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, 40, 2);
@@ -162,6 +171,8 @@ class ModulePathTest {
         // the embedded world (dev.jtee.core) was bound as a SecureWorldProvider, not required, and
         // its packages stay closed to the user's module
         assertTrue(out.contains("named true core-bound true core-exported false"), out);
+        assertTrue(out.contains("refused: taClasses: com.example.modular.AdderTa cannot be created: module com.example.modular"
+                + " does not export com.example.modular to dev.jtee.core; add 'opens com.example.modular to dev.jtee.core;'"), out);
         assertTrue(out.contains("result 42"), out);
     }
 
@@ -263,7 +274,8 @@ class ModulePathTest {
      * A user's test module: {@code @JteeTest(tas = …)} on a test class whose package is opened to
      * JUnit and to the extension (as JUnit on the module path asks), run by the JUnit launcher in
      * a {@code java -m} process; the extension creates the TA, injects a context into a field and
-     * a parameter, and the TA's result comes back.
+     * a parameter, and the TA's result comes back. Where a package is opened to JUnit only, the
+     * failure says which {@code opens} the extension needs.
      */
     @Test
     void aUserTestModuleRunsAJteeTest(@TempDir Path dir) throws Exception {
@@ -274,6 +286,40 @@ class ModulePathTest {
                     requires dev.jtee.junit;
                     requires org.junit.platform.launcher;
                     opens com.example.tested to org.junit.platform.commons, dev.jtee.junit;
+                    opens com.example.tested.closed to org.junit.platform.commons;
+                    opens com.example.tested.fieldclosed to org.junit.platform.commons;
+                }
+                """);
+        // packages not opened to the extension: the TA it must create, the field it must set
+        write(src.resolve("com/example/tested/closed/AdderTa.java"), adderTa("com.example.tested.closed", "", "00000000000c"));
+        write(src.resolve("com/example/tested/closed/ClosedTaTest.java"), """
+                package com.example.tested.closed;
+
+                import dev.jtee.client.Context;
+                import dev.jtee.junit.JteeTest;
+                import org.junit.jupiter.api.Test;
+
+                @JteeTest(tas = AdderTa.class, classpathTas = false)
+                class ClosedTaTest {
+                    @Test
+                    void needsTheTa(Context ctx) {
+                    }
+                }
+                """);
+        write(src.resolve("com/example/tested/fieldclosed/ClosedFieldTest.java"), """
+                package com.example.tested.fieldclosed;
+
+                import dev.jtee.client.Context;
+                import dev.jtee.junit.JteeTest;
+                import org.junit.jupiter.api.Test;
+
+                @JteeTest(classpathTas = false)
+                class ClosedFieldTest {
+                    Context ctx;
+
+                    @Test
+                    void needsTheField() {
+                    }
                 }
                 """);
         write(src.resolve("com/example/tested/AdderTa.java"), adderTa("com.example.tested", "", "00000000000b"));
@@ -322,12 +368,13 @@ class ModulePathTest {
                     public static void main(String[] args) {
                         SummaryGeneratingListener listener = new SummaryGeneratingListener();
                         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                                .selectors(DiscoverySelectors.selectClass(AdderTest.class)).build(), listener);
+                                .selectors(DiscoverySelectors.selectClass("com.example.tested.AdderTest"),
+                                        DiscoverySelectors.selectClass("com.example.tested.closed.ClosedTaTest"),
+                                        DiscoverySelectors.selectClass("com.example.tested.fieldclosed.ClosedFieldTest")).build(), listener);
                         TestExecutionSummary sum = listener.getSummary();
                         PrintWriter out = new PrintWriter(System.out, true);
                         sum.printFailuresTo(out, 30);
-                        out.println("succeeded " + sum.getTestsSucceededCount() + " of " + sum.getTestsFoundCount());
-                        System.exit(sum.getTotalFailureCount() == 0 ? 0 : 1);
+                        out.println("succeeded " + sum.getTestsSucceededCount() + ", failed " + sum.getTotalFailureCount());
                     }
                 }
                 """);
@@ -335,7 +382,11 @@ class ModulePathTest {
         Run run = java(dir, List.of("--module-path", classes + File.pathSeparator + modulePath,
                 "-m", "com.example.tested/com.example.tested.RunTests"));
         assertEquals(0, run.exit(), run::output);
-        assertTrue(run.output().contains("succeeded 2 of 2"), run::output);
+        assertTrue(run.output().contains("succeeded 2, failed 2"), run::output);
+        assertTrue(run.output().contains("@JteeTest(tas = AdderTa.class) on com.example.tested.closed.ClosedTaTest: module com.example.tested"
+                + " does not open com.example.tested.closed to dev.jtee.junit; add 'opens com.example.tested.closed to dev.jtee.junit;'"), run::output);
+        assertTrue(run.output().contains("cannot set ClosedFieldTest.ctx: module com.example.tested does not open"
+                + " com.example.tested.fieldclosed to dev.jtee.junit"), run::output);
     }
 
     /** The source of a TA whose command 0 adds p0.b to p0.a of a VALUE_INOUT parameter. */
