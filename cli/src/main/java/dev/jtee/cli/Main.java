@@ -56,6 +56,10 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
+            if (v == null && Main.class.getModule().getDescriptor() != null) {
+                // on the module path the jar manifest's package attributes are not read; the module's version is
+                v = Main.class.getModule().getDescriptor().rawVersion().orElse(null);
+            }
             return new String[] {"jtee " + (v != null ? v : "dev") + " (Java " + Runtime.version() + ")"};
         }
     }

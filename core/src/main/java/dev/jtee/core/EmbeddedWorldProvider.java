@@ -93,6 +93,13 @@ public final class EmbeddedWorldProvider implements SecureWorldProvider {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("taClasses: " + name + " has no public no-argument constructor", e);
         }
+        if (!ctor.canAccess(null)) {
+            // a TA in a named module whose package is closed to this one
+            throw new IllegalArgumentException("taClasses: " + name + " cannot be created: module " + c.getModule().getName()
+                    + " does not export " + c.getPackageName() + " to dev.jtee.core; add 'opens " + c.getPackageName()
+                    + " to dev.jtee.core;' to its module-info, or register it with 'provides dev.jtee.ta.TrustedApplication with "
+                    + name + ";'");
+        }
         return () -> {
             try {
                 return (TrustedApplication) ctor.newInstance();

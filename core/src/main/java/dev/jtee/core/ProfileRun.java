@@ -163,6 +163,11 @@ final class ProfileRun {
                     panics.add(p);
                 }
             });
+            if (world.tas().isEmpty()) {
+                synchronized (console) {
+                    throw new IllegalStateException("the TA did not load: " + String.join(" / ", console));
+                }
+            }
             TaManifest m = world.tas().getFirst();
             steps(world, m.uuid());
         } finally {

@@ -46,6 +46,9 @@ final class StackInstrumenter {
      */
     static Supplier<TrustedApplication> factory(Class<? extends TrustedApplication> type) {
         Loader loader = new Loader(type);
+        // the copies live in the loader's unnamed module and call StackMeter; on the module path this
+        // module exports its package only to jtee's own modules (a no-op on the class path)
+        StackInstrumenter.class.getModule().addExports(StackMeter.class.getPackageName(), loader.getUnnamedModule());
         Constructor<?> ctor;
         try {
             Class<?> c = loader.loadClass(type.getName());

@@ -15,7 +15,7 @@
  *   <li>{@code AbortDump}, {@code Console} — {@code abort.c} and ldelf's state dump;</li>
  *   <li>{@code StackMeter}, {@code StackInstrumenter} — a modelled C stack for Java TAs (strict
  *       stacks, profiling); {@link dev.jtee.core.TaProfiler} with {@code ProfileRun} measures what a
- *       TA needs (results in {@link dev.jtee.core.profile}).</li>
+ *       TA needs (results in {@code dev.jtee.core.profile}).</li>
  * </ul>
  */
 package dev.jtee.core;

@@ -103,7 +103,10 @@ final class HttpEndpoints {
     }
 
     private static byte[] resource(String path) throws IOException {
-        try (InputStream in = HttpEndpoints.class.getClassLoader().getResourceAsStream(path)) {
+        // the page through this class: a named module's packages are closed to ClassLoader lookups
+        // (the WebJar's META-INF is not a package, so the loader finds it on either path)
+        try (InputStream in = path.startsWith("META-INF/") ? HttpEndpoints.class.getClassLoader().getResourceAsStream(path)
+                : HttpEndpoints.class.getResourceAsStream("/" + path)) {
             if (in == null) {
                 throw new IOException("missing resource " + path);
             }

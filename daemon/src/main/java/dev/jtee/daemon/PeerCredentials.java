@@ -29,7 +29,8 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <p>The pid needs the socket's descriptor: it is read with {@code getsockopt} through the FFM API
  * when the JVM runs with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the {@code jtee}
- * jar's manifest and the test runs set it); without it the uid and gid come from
+ * jar's manifest and the test runs set it; on the module path
+ * {@code --add-exports java.base/sun.nio.ch=dev.jtee.daemon}); without it the uid and gid come from
  * {@link ExtendedSocketOptions#SO_PEERCRED} and the pid stays unknown, so APPLICATION logins fail.
  */
 record PeerCredentials(int uid, int gid, int pid, long[] groups, String application, long startTime) {

@@ -9,6 +9,7 @@ import dev.jtee.ta.TaManifest;
 import dev.jtee.ta.TrustedApplication;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -132,6 +133,10 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
         try {
             c = ta.getDeclaredConstructor();
             c.setAccessible(true);
+        } catch (InaccessibleObjectException e) {
+            throw new IllegalStateException("@JteeTest(tas = " + ta.getSimpleName() + ".class) on " + testClass.getName()
+                    + ": module " + ta.getModule().getName() + " does not open " + ta.getPackageName()
+                    + " to dev.jtee.junit; add 'opens " + ta.getPackageName() + " to dev.jtee.junit;' to its module-info", e);
         } catch (NoSuchMethodException | RuntimeException e) {
             throw new IllegalStateException("@JteeTest(tas = " + ta.getSimpleName() + ".class) on " + testClass.getName()
                     + ": a TA class needs a no-argument constructor", e);
@@ -181,7 +186,13 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
         for (Class<?> c = instance.getClass(); c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers()) && injectable(f.getType())) {
-                    f.setAccessible(true);
+                    try {
+                        f.setAccessible(true);
+                    } catch (InaccessibleObjectException e) {
+                        throw new IllegalStateException("cannot set " + c.getSimpleName() + "." + f.getName() + ": module "
+                                + c.getModule().getName() + " does not open " + c.getPackageName() + " to dev.jtee.junit; add 'opens "
+                                + c.getPackageName() + " to org.junit.platform.commons, dev.jtee.junit;' to its module-info", e);
+                    }
                     f.set(instance, resolve(f.getType(), ctx));
                 }
             }
