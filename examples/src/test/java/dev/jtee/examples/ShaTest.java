@@ -69,15 +69,7 @@ class ShaTest {
         try (Session s = ctx.openSession(UUID)) {
             assertTaError(TeeResult.BAD_STATE, () -> s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create()
                     .tempMemref(0, MEMREF_TEMP_INPUT, msg).tempMemref(1, MEMREF_TEMP_OUTPUT, new byte[32])));
-            s.invoke(ShaTa.CMD_PREPARE, Operation.create().value(0, VALUE_INPUT, ALG_HMAC_SHA256, 0)
-                    .value(1, VALUE_INPUT, key.length, 0).value(2, VALUE_INPUT, ShaTa.OBJ_TYPE_HMAC_SHA256, 0));
-            s.invoke(ShaTa.CMD_SET_KEY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, key));
-            byte[] mac = new byte[32];
-            s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_OUTPUT, mac));
-            assertArrayEquals(expected, mac);
-            s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_INPUT, expected));
+            assertMacMatches(s, ALG_HMAC_SHA256, ShaTa.OBJ_TYPE_HMAC_SHA256, key, msg, expected);
             byte[] wrong = expected.clone();
             wrong[31] ^= 1;
             assertTaError(TeeResult.MAC_INVALID, () -> s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create()
@@ -94,15 +86,20 @@ class ShaTest {
         byte[] msg = HEX.parseHex("6bc1bee22e409f96e93d7e117393172a");
         byte[] expected = HEX.parseHex("070a16b46b4d4144f79bdd9dd04a287c");
         try (Session s = ctx.openSession(UUID)) {
-            s.invoke(ShaTa.CMD_PREPARE, Operation.create().value(0, VALUE_INPUT, ALG_AES_CMAC, 0)
-                    .value(1, VALUE_INPUT, key.length, 0).value(2, VALUE_INPUT, ShaTa.OBJ_TYPE_AES, 0));
-            s.invoke(ShaTa.CMD_SET_KEY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, key));
-            byte[] mac = new byte[16];
-            s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_OUTPUT, mac));
-            assertArrayEquals(expected, mac);
-            s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_INPUT, expected));
+            assertMacMatches(s, ALG_AES_CMAC, ShaTa.OBJ_TYPE_AES, key, msg, expected);
         }
+    }
+
+    /** PREPARE and SET_KEY, then COMPUTE_MAC gives {@code expected} and COMPARE_MAC accepts it. */
+    private static void assertMacMatches(Session s, int alg, int objectType, byte[] key, byte[] msg, byte[] expected) {
+        s.invoke(ShaTa.CMD_PREPARE, Operation.create().value(0, VALUE_INPUT, alg, 0)
+                .value(1, VALUE_INPUT, key.length, 0).value(2, VALUE_INPUT, objectType, 0));
+        s.invoke(ShaTa.CMD_SET_KEY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, key));
+        byte[] mac = new byte[expected.length];
+        s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
+                .tempMemref(1, MEMREF_TEMP_OUTPUT, mac));
+        assertArrayEquals(expected, mac);
+        s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
+                .tempMemref(1, MEMREF_TEMP_INPUT, expected));
     }
 }
