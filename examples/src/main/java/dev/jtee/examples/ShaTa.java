@@ -3,6 +3,7 @@ package dev.jtee.examples;
 import static dev.jtee.ta.TeeDefines.ATTR_SECRET_VALUE;
 import static dev.jtee.ta.TeeDefines.MODE_DIGEST;
 import static dev.jtee.ta.TeeDefines.MODE_MAC;
+import static dev.jtee.ta.TeeDefines.TYPE_AES;
 import static dev.jtee.ta.TeeDefines.TYPE_HMAC_SHA1;
 import static dev.jtee.ta.TeeDefines.TYPE_HMAC_SHA224;
 import static dev.jtee.ta.TeeDefines.TYPE_HMAC_SHA256;
@@ -25,7 +26,7 @@ import dev.jtee.ta.TrustedApplication;
 
 /**
  * optee_examples' sha: PREPARE (p0 a = GP algorithm id, p1 a = key size in bytes, p2 a = object
- * type enum 0 HMAC-SHA256, 1 SHA1, 2 SHA224, 3 SHA384, 4 SHA512), SET_KEY, SET_IV, COMPUTE_MAC (in,
+ * type enum 0 HMAC-SHA256, 1 SHA1, 2 SHA224, 3 SHA384, 4 SHA512, 5 AES for AES-CMAC), SET_KEY, SET_IV, COMPUTE_MAC (in,
  * out; SHORT_BUFFER with the MAC size), COMPARE_MAC (in, expected; MAC_INVALID), COMPUTE_DIGEST
  * (in, out, p2 a = GP digest id: SHA-1/2, SHA-3, SHAKE128/256 with the output size asked for, SM3, MD5).
  */
@@ -42,6 +43,7 @@ public final class ShaTa implements TrustedApplication {
     public static final int OBJ_TYPE_HMAC_SHA224 = 2;
     public static final int OBJ_TYPE_HMAC_SHA384 = 3;
     public static final int OBJ_TYPE_HMAC_SHA512 = 4;
+    public static final int OBJ_TYPE_AES = 5;
 
     private static final TaManifest MANIFEST = TaManifest.builder(UUID, "sha")
             .description("SHA TA: digests and HMAC through the GP crypto API").build();
@@ -85,6 +87,7 @@ public final class ShaTa implements TrustedApplication {
                         case OBJ_TYPE_HMAC_SHA224 -> TYPE_HMAC_SHA224;
                         case OBJ_TYPE_HMAC_SHA384 -> TYPE_HMAC_SHA384;
                         case OBJ_TYPE_HMAC_SHA512 -> TYPE_HMAC_SHA512;
+                        case OBJ_TYPE_AES -> TYPE_AES;
                         default -> 0;
                     };
                     if (type == 0) {

@@ -15,7 +15,7 @@ import dev.jtee.junit.JteeTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** optee_examples ecdh self test (curve in p0 VALUE_INPUT, as the current ecdh_ta.h): both sides derive the same secret; P-192/P-224 are not supported here. */
+/** optee_examples ecdh self test (curve in p0 VALUE_INPUT, as the current ecdh_ta.h): both sides derive the same secret, on P-192, P-224, P-256 and P-384. */
 @JteeTest
 class EcdhTest {
     private static final TeeUuid UUID = TeeUuid.parse(EcdhTa.UUID);

@@ -26,6 +26,7 @@ class ShaTest {
     private static final int ALG_SHA256 = 0x50000004;
     private static final int ALG_SHA512 = 0x50000006;
     private static final int ALG_HMAC_SHA256 = 0x30000004;
+    private static final int ALG_AES_CMAC = 0x30000610;
 
     private static byte[] digest(Session s, int alg, byte[] msg, int outLen) {
         byte[] out = new byte[outLen];
@@ -68,15 +69,7 @@ class ShaTest {
         try (Session s = ctx.openSession(UUID)) {
             assertTaError(TeeResult.BAD_STATE, () -> s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create()
                     .tempMemref(0, MEMREF_TEMP_INPUT, msg).tempMemref(1, MEMREF_TEMP_OUTPUT, new byte[32])));
-            s.invoke(ShaTa.CMD_PREPARE, Operation.create().value(0, VALUE_INPUT, ALG_HMAC_SHA256, 0)
-                    .value(1, VALUE_INPUT, key.length, 0).value(2, VALUE_INPUT, ShaTa.OBJ_TYPE_HMAC_SHA256, 0));
-            s.invoke(ShaTa.CMD_SET_KEY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, key));
-            byte[] mac = new byte[32];
-            s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_OUTPUT, mac));
-            assertArrayEquals(expected, mac);
-            s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
-                    .tempMemref(1, MEMREF_TEMP_INPUT, expected));
+            assertMacMatches(s, ALG_HMAC_SHA256, ShaTa.OBJ_TYPE_HMAC_SHA256, key, msg, expected);
             byte[] wrong = expected.clone();
             wrong[31] ^= 1;
             assertTaError(TeeResult.MAC_INVALID, () -> s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create()
@@ -84,5 +77,29 @@ class ShaTest {
             assertTaError(TeeResult.NOT_SUPPORTED, () -> s.invoke(ShaTa.CMD_PREPARE, Operation.create()
                     .value(0, VALUE_INPUT, 0x30000009, 0).value(1, VALUE_INPUT, 32, 0).value(2, VALUE_INPUT, 7, 0)));
         }
+    }
+
+    @Test
+    void aesCmacWithTheAesObjectTypeMatchesRfc4493(Context ctx) {
+        // optee_examples' sha interface: object type 5 is an AES key, for AES-CMAC (RFC 4493 example 2)
+        byte[] key = HEX.parseHex("2b7e151628aed2a6abf7158809cf4f3c");
+        byte[] msg = HEX.parseHex("6bc1bee22e409f96e93d7e117393172a");
+        byte[] expected = HEX.parseHex("070a16b46b4d4144f79bdd9dd04a287c");
+        try (Session s = ctx.openSession(UUID)) {
+            assertMacMatches(s, ALG_AES_CMAC, ShaTa.OBJ_TYPE_AES, key, msg, expected);
+        }
+    }
+
+    /** PREPARE and SET_KEY, then COMPUTE_MAC gives {@code expected} and COMPARE_MAC accepts it. */
+    private static void assertMacMatches(Session s, int alg, int objectType, byte[] key, byte[] msg, byte[] expected) {
+        s.invoke(ShaTa.CMD_PREPARE, Operation.create().value(0, VALUE_INPUT, alg, 0)
+                .value(1, VALUE_INPUT, key.length, 0).value(2, VALUE_INPUT, objectType, 0));
+        s.invoke(ShaTa.CMD_SET_KEY, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, key));
+        byte[] mac = new byte[expected.length];
+        s.invoke(ShaTa.CMD_COMPUTE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
+                .tempMemref(1, MEMREF_TEMP_OUTPUT, mac));
+        assertArrayEquals(expected, mac);
+        s.invoke(ShaTa.CMD_COMPARE_MAC, Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, msg)
+                .tempMemref(1, MEMREF_TEMP_INPUT, expected));
     }
 }

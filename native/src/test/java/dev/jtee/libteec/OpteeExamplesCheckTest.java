@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code JTEE_OPTEE_EXAMPLES}: every example's TA built by the dev kit, its host program against
  * jtee's libteec, run against {@code jtee serve}; one verdict per example, with a reason for each
  * failure. Every example but plugins must pass (plugins needs a supplicant plugin, which jtee does not
- * have). Without the variable the test is skipped, saying so.
+ * have), with the examples' own TAs and with jtee's C versions of them. Without the variable the tests
+ * are skipped, saying so.
  */
 class OpteeExamplesCheckTest {
     static final String VARIABLE = "JTEE_OPTEE_EXAMPLES";
@@ -31,19 +32,32 @@ class OpteeExamplesCheckTest {
 
     @Test
     void everyOpteeExampleGetsAVerdictAndTheSupportedOnesPass(@TempDir Path work) throws Exception {
+        check(work, "optee_examples against jtee");
+    }
+
+    /** The examples' own host programs against jtee's C versions of their TAs (ta-native/ta). */
+    @Test
+    void theHostProgramsPassAgainstJteesOwnCTas(@TempDir Path work) throws Exception {
+        check(work, "optee_examples' host programs against jtee's C TAs", "--jtee-tas");
+    }
+
+    private static void check(Path work, String title, String... options) throws Exception {
         String checkout = System.getenv(VARIABLE);
         assumeTrue(checkout != null && !checkout.isBlank(),
                 VARIABLE + " is not set: set it to an optee_examples checkout to build and run every example against jtee");
         Path root = NativeBuild.dir().resolve("../../..").normalize();
-        Path script = root.resolve("ta-native/upstream/check-optee-examples");
-        Process p = new ProcessBuilder(script.toString(), checkout, work.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve("ta-native/upstream/check-optee-examples").toString());
+        command.addAll(List.of(options));
+        command.addAll(List.of(checkout, work.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out;
         try (var in = p.getInputStream()) {
             out = in.readAllBytes();
         }
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the check did not end within 10 minutes");
         String report = new String(out, StandardCharsets.UTF_8);
-        System.out.println("optee_examples against jtee:\n" + report);
+        System.out.println(title + ":\n" + report);
         assertEquals(0, p.exitValue(), report);
 
         List<String> examples = examples(Path.of(checkout));

@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += sign_verify_ta.c
