@@ -686,8 +686,9 @@ final class NativeRuntime implements TaRuntime {
             default -> code;
         };
         List<String> lines = AbortDump.nativeLines(inst, kind, panicCode, addr, regions, frames);
-        inst.die();
+        // the console and the panic listeners hear of the death before any caller can see TARGET_DEAD
         inst.manager.panicked(inst, panicCode, kind == FAULT_DATA_ABORT ? addr : -1, lines);
+        inst.die();
         stop();
     }
 
@@ -718,9 +719,9 @@ final class NativeRuntime implements TaRuntime {
         }
         List<String> lines = List.of(Console.TC + "TA " + inst.uuid + " (" + inst.manifest.name() + "): its TA host process "
                 + (p == null ? "" : p.pid() + " ") + how);
-        inst.die();
         kill();
         inst.manager.panicked(inst, Instance.ABORT_PANIC_CODE, -1, lines);
+        inst.die();
         stop();
     }
 
