@@ -401,6 +401,44 @@ static void panic_info(void)
 	TEE_GetOperationInfoMultiple(op, &info, &size);
 }
 
+/* The bench's AES-GCM operation, prepared by the first call (a single-instance TA keeps it) */
+static TEE_OperationHandle bench_op;
+
+static TEE_Result bench_gcm(TEE_Param params[4])
+{
+	if (bench_op == TEE_HANDLE_NULL) {
+		TEE_ObjectHandle k;
+		CHECK(secret_key(&k, TEE_TYPE_AES, TEE_ATTR_SECRET_VALUE, zero, 16) == TEE_SUCCESS);
+		CHECK(TEE_AllocateOperation(&bench_op, TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128) == TEE_SUCCESS);
+		CHECK(TEE_SetOperationKey(bench_op, k) == TEE_SUCCESS);
+		TEE_FreeTransientObject(k);
+	}
+	size_t tagLen = params[3].memref.size;
+	TEE_Result res = TEE_AEInit(bench_op, zero, 12, 128, 0, params[1].memref.size);
+	if (res)
+		return res;
+	return TEE_AEEncryptFinal(bench_op, params[1].memref.buffer, params[1].memref.size, params[2].memref.buffer,
+				  &params[2].memref.size, params[3].memref.buffer, &tagLen);
+}
+
+/* The object id is copied into TA memory first: GP wants it there, not in a client's memref */
+static TEE_Result bench_write(TEE_Param params[4])
+{
+	TEE_ObjectHandle o;
+	char id[64];
+	size_t idLen = params[1].memref.size;
+	CHECK(idLen <= sizeof(id));
+	memcpy(id, params[1].memref.buffer, idLen);
+	TEE_Result res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, id, idLen,
+						    TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |
+							    TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_OVERWRITE,
+						    TEE_HANDLE_NULL, params[2].memref.buffer, params[2].memref.size, &o);
+	if (res)
+		return res;
+	TEE_CloseObject(o);
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t types, TEE_Param params[4])
 {
 	(void)session;
@@ -447,6 +485,10 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t type
 		return gpops_x25519(params);
 	case GPOPS_KDF:
 		return gpops_kdf(params);
+	case GPOPS_BENCH_GCM:
+		return bench_gcm(params);
+	case GPOPS_BENCH_WRITE:
+		return bench_write(params);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

@@ -21,4 +21,8 @@
 #define GPOPS_ED25519 14          /* Ed25519, RFC 8032 7.1 test 1, and a flipped bit */
 #define GPOPS_X25519 15           /* X25519, RFC 7748 6.1 */
 #define GPOPS_KDF 16              /* HKDF-SHA256 (RFC 5869 case 1), PBKDF2-HMAC-SHA1 (RFC 6070 c=2) */
+/* For bench/: what aes' AUTHENC and secure_storage's WRITE_RAW do per call (p0 value out as always) */
+#define GPOPS_BENCH_GCM 17        /* p1 memref in, p2 memref out, p3 memref inout tag: AES-128-GCM, zero key and nonce,
+                                   * the operation kept between calls (AEInit + AEEncryptFinal per call) */
+#define GPOPS_BENCH_WRITE 18      /* p1 memref in: id, p2 memref in: data; create with OVERWRITE and the data, close */
 #endif

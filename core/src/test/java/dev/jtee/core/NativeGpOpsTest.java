@@ -40,6 +40,8 @@ class NativeGpOpsTest {
     static final int ED25519 = 14;
     static final int X25519 = 15;
     static final int KDF = 16;
+    static final int BENCH_GCM = 17;
+    static final int BENCH_WRITE = 18;
 
     static Client c;
     static final List<PanicReport> panics = new CopyOnWriteArrayList<>();
@@ -193,6 +195,52 @@ class NativeGpOpsTest {
             assertTrue(f.valueB[1] < 1000);
             w.close(s);
         }
+    }
+
+    /** The bench's commands (bench/NativeCryptoBenchmark) do what they say: the JDK's AES-GCM, an overwritable object. */
+    @Test
+    void benchCommandsEncryptAsTheJdkAndOverwrite() throws Exception {
+        byte[] plain = new byte[64 << 10];
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = (byte) (i * 13);
+        }
+        int s = c.openOk(GPOPS);
+        for (int round = 0; round < 2; round++) { // the second call reuses the TA's prepared operation
+            CallFrame f = new CallFrame();
+            f.session = s;
+            f.command = BENCH_GCM;
+            f.paramTypes = ParamTypes.pack(ParamType.VALUE_OUTPUT, ParamType.MEMREF_INPUT, ParamType.MEMREF_OUTPUT,
+                    ParamType.MEMREF_INOUT);
+            f.buffer[1] = plain;
+            f.size[1] = plain.length;
+            f.buffer[2] = new byte[plain.length];
+            f.size[2] = plain.length;
+            f.buffer[3] = new byte[16];
+            f.size[3] = 16;
+            c.world.invokeCommand(f);
+            Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
+            javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(new byte[16], "AES"),
+                    new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+            byte[] expected = jdk.doFinal(plain);
+            byte[] got = java.util.Arrays.copyOf(f.buffer[2], plain.length + 16);
+            System.arraycopy(f.buffer[3], 0, got, plain.length, 16);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got);
+        }
+        for (int round = 0; round < 2; round++) {
+            CallFrame f = new CallFrame();
+            f.session = s;
+            f.command = BENCH_WRITE;
+            f.paramTypes = ParamTypes.pack(ParamType.VALUE_OUTPUT, ParamType.MEMREF_INPUT, ParamType.MEMREF_INPUT,
+                    ParamType.NONE);
+            f.buffer[1] = "bench-object".getBytes();
+            f.size[1] = f.buffer[1].length;
+            f.buffer[2] = new byte[1024];
+            f.size[2] = 1024;
+            c.world.invokeCommand(f);
+            Client.assertResult(TeeResult.SUCCESS, Origin.TRUSTED_APP, f);
+        }
+        c.close(s);
     }
 
     /** OP-TEE: a TA time past 2^32 seconds is OVERFLOW with the wrapped value. */
