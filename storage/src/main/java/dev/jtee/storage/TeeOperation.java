@@ -67,6 +67,12 @@ public final class TeeOperation {
     private org.bouncycastle.crypto.Mac cbcMac;
     private long macBytes;
     private Cipher cipher;
+    /**
+     * GCM encryption with a 96-bit nonce after its first TEE_AEUpdate: the AES-CTR stream GCM encrypts
+     * with (from counter 2), so an update writes every byte as OP-TEE's does (the JDK's GCM keeps back a
+     * partial block); the JDK's GCM then makes the tag over the kept input at the final call.
+     */
+    private Cipher gcmStream;
     private Xts xts;
     private int buffered;
     private int tagLen;
@@ -667,7 +673,13 @@ public final class TeeOperation {
                     aeData.writeBytes(data);
                     if (cipher != null) {
                         cipher.updateAAD(aad);
-                        if (mode == TeeDefines.MODE_ENCRYPT && data.length > 0) {
+                        if (src.gcmStream != null) {
+                            try {
+                                gcmStream = gcmStreamAt(data.length);
+                            } catch (GeneralSecurityException e) {
+                                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+                            }
+                        } else if (mode == TeeDefines.MODE_ENCRYPT && data.length > 0) {
                             cipher.update(data); // the cipher text went out already
                         }
                     }
@@ -1121,6 +1133,7 @@ public final class TeeOperation {
         tagLen = tagLenBits / 8;
         nonce = nonceIn.clone();
         payloadStarted = false;
+        gcmStream = null;
         aeAad = new ByteArrayOutputStream();
         aeData = new ByteArrayOutputStream();
         if (gcm) {
@@ -1159,8 +1172,14 @@ public final class TeeOperation {
             if (dst.length < src.length) {
                 throw new ShortBufferException(src.length);
             }
-            aeData.writeBytes(src); // the JDK's GCM does not copy: what a TEE_CopyOperation replays
+            aeData.writeBytes(src); // the tag's input at the final call, and what a TEE_CopyOperation replays
             try {
+                if (nonce.length == 12) {
+                    if (gcmStream == null) {
+                        gcmStream = gcmStreamAt(0);
+                    }
+                    return gcmStream.update(src, 0, src.length, dst, 0);
+                }
                 return cipher.update(src, 0, src.length, dst, 0);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
@@ -1168,6 +1187,23 @@ public final class TeeOperation {
         }
         aeData.writeBytes(src);
         return 0;
+    }
+
+    /** GCM's AES-CTR stream (NIST SP 800-38D: counter blocks nonce ‖ 2, 3, …) from byte {@code offset} on. */
+    private Cipher gcmStreamAt(long offset) throws GeneralSecurityException {
+        byte[] counter = Arrays.copyOf(nonce, 16);
+        int block = (int) (2 + offset / 16); // GCM's inc32: the low 32 bits
+        counter[12] = (byte) (block >>> 24);
+        counter[13] = (byte) (block >>> 16);
+        counter[14] = (byte) (block >>> 8);
+        counter[15] = (byte) block;
+        Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(secret(), "AES"), new IvParameterSpec(counter));
+        int skip = (int) (offset % 16);
+        if (skip > 0) {
+            c.update(new byte[skip]);
+        }
+        return c;
     }
 
     /** {@code TEE_AEEncryptFinal}: SHORT_BUFFER for the output, then for the tag ({@link ShortBufferException#forTag()}). */
@@ -1184,7 +1220,17 @@ public final class TeeOperation {
             throw new ShortBufferException(tagLen, true);
         }
         byte[] out;
-        if (algorithm == TeeDefines.ALG_AES_GCM) {
+        if (algorithm == TeeDefines.ALG_AES_GCM && gcmStream != null) {
+            // the updates' cipher text went out already: the rest of the stream and the tag
+            int streamed = aeData.size();
+            aeData.writeBytes(src);
+            try {
+                byte[] all = cipher.doFinal(aeData.toByteArray());
+                out = Arrays.copyOfRange(all, streamed, all.length);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        } else if (algorithm == TeeDefines.ALG_AES_GCM) {
             try {
                 out = cipher.doFinal(src);
             } catch (GeneralSecurityException e) {
