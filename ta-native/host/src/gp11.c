@@ -336,3 +336,23 @@ EXPORT void __GP11_TEE_DeriveKey(TEE_OperationHandle op, const __GP11_TEE_Attrib
 	TEE_DeriveKey(op, a, count, derivedKey);
 	TEE_Free(a);
 }
+
+/* ---- the GP 1.1 forms of TEE_SetOperationKey2 (no same-key check) and TEE_GetOperationInfoMultiple ---- */
+
+TEE_Result jtee_set_operation_key2(TEE_OperationHandle op, TEE_ObjectHandle key1, TEE_ObjectHandle key2);
+
+EXPORT TEE_Result __GP11_TEE_SetOperationKey2(TEE_OperationHandle op, TEE_ObjectHandle key1, TEE_ObjectHandle key2)
+{
+	return jtee_set_operation_key2(op, key1, key2);
+}
+
+EXPORT TEE_Result __GP11_TEE_GetOperationInfoMultiple(TEE_OperationHandle op, TEE_OperationInfoMultiple *info,
+						      uint32_t *size)
+{
+	if (!size)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	size_t s = *size;
+	TEE_Result res = TEE_GetOperationInfoMultiple(op, info, &s);
+	*size = (uint32_t)s;
+	return res;
+}

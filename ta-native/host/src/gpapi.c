@@ -660,3 +660,114 @@ EXPORT void TEE_DeriveKey(TEE_OperationHandle op, const TEE_Attribute *params, u
 	struct gpc c = call(DERIVE_KEY, 2, ID(op), ID(derived), 0, 0);
 	must(with_attrs(&c, params, n));
 }
+
+/* ---- the rest of GP 6 and GP 7.3 (TA persistent time): NATIVE-TAS.md §C.1, ops 0x35, 0x36, 0x4A to 0x51 ---- */
+
+enum {
+	SET_OPERATION_KEY2 = 0x35, COPY_OPERATION = 0x36,
+	DIGEST_EXTRACT = 0x4A, GET_OPERATION_INFO_MULTIPLE, IS_ALGORITHM_SUPPORTED,
+	GET_TA_PERSISTENT_TIME = 0x50, SET_TA_PERSISTENT_TIME,
+};
+
+/* TEE_SetOperationKey2 without GP 1.3's same-key check (__GP11_TEE_SetOperationKey2 has none) */
+TEE_Result jtee_set_operation_key2(TEE_OperationHandle op, TEE_ObjectHandle key1, TEE_ObjectHandle key2)
+{
+	struct gpc c = call(SET_OPERATION_KEY2, 3, ID(op), ID(key1), ID(key2), 0);
+	return only(gpc_run(&c), TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
+}
+
+EXPORT TEE_Result TEE_SetOperationKey2(TEE_OperationHandle op, TEE_ObjectHandle key1, TEE_ObjectHandle key2)
+{
+	/* GP 1.3.1 (libutee): one key object as both XTS keys is a security error, not a panic */
+	if (op != TEE_HANDLE_NULL && key1 != TEE_HANDLE_NULL && key1 == key2)
+		return TEE_ERROR_SECURITY;
+	return jtee_set_operation_key2(op, key1, key2);
+}
+
+EXPORT void TEE_CopyOperation(TEE_OperationHandle dst, TEE_OperationHandle src)
+{
+	if (dst == TEE_HANDLE_NULL || src == TEE_HANDLE_NULL)
+		gpc_panic("TEE_CopyOperation with TEE_HANDLE_NULL", TEE_ERROR_BAD_PARAMETERS);
+	struct gpc c = call(COPY_OPERATION, 2, ID(dst), ID(src), 0, 0);
+	must(gpc_run(&c));
+}
+
+EXPORT TEE_Result TEE_DigestExtract(TEE_OperationHandle op, void *hash, size_t *hashLen)
+{
+	if (!hashLen)
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	struct gpc c = call(DIGEST_EXTRACT, 1, ID(op), 0, 0, 0);
+	out_checked(&c, hash, *hashLen);
+	must(gpc_run(&c));
+	*hashLen = (size_t)c.ret[0];
+	return TEE_SUCCESS;
+}
+
+/* libutee's: BAD_PARAMETERS (a panic) for a buffer smaller than the fixed part, SHORT_BUFFER when the keys do
+ * not fit; *size is left as it was either way (OP-TEE does not write it). */
+EXPORT TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle op, TEE_OperationInfoMultiple *info, size_t *size)
+{
+	if (op == TEE_HANDLE_NULL || !size || *size < sizeof(*info))
+		gpc_panic("TEE_GetOperationInfoMultiple with a null handle or a buffer smaller than TEE_OperationInfoMultiple",
+			  TEE_ERROR_BAD_PARAMETERS);
+	check_write(info, *size);
+	struct gpc c = call(GET_OPERATION_INFO_MULTIPLE, 1, ID(op), 0, 0, 0);
+	must(gpc_run(&c));
+	uint32_t keys = (uint32_t)(c.ret[6] >> 32);
+	size_t room = (*size - sizeof(*info)) / sizeof(TEE_OperationInfoKey);
+	memset(info, 0, *size);
+	if (room < keys)
+		return TEE_ERROR_SHORT_BUFFER;
+	info->algorithm = (uint32_t)c.ret[0];
+	info->operationClass = (uint32_t)c.ret[1];
+	info->mode = (uint32_t)c.ret[2];
+	info->digestLength = (uint32_t)c.ret[3];
+	info->maxKeySize = (uint32_t)c.ret[4];
+	info->handleState = (uint32_t)c.ret[5];
+	info->operationState = (uint32_t)c.ret[6];
+	info->numberOfKeys = keys;
+	for (uint32_t i = 0; i < keys; i++) {
+		info->keyInformation[i].keySize = (uint32_t)(c.ret[7] >> (32 * i));
+		info->keyInformation[i].requiredKeyUsage = (uint32_t)(c.ret[0] >> 32);
+	}
+	return TEE_SUCCESS;
+}
+
+EXPORT TEE_Result TEE_IsAlgorithmSupported(uint32_t alg, uint32_t element)
+{
+	struct gpc c = call(IS_ALGORITHM_SUPPORTED, 2, alg, element, 0, 0);
+	return only(gpc_run(&c), TEE_ERROR_NOT_SUPPORTED, TEE_SUCCESS);
+}
+
+/* The TEE_Time is the TA's own memory (OP-TEE's syscall copies it to or from TA-private memory) */
+static void check_time(const TEE_Time *t, uint32_t access)
+{
+	if (TEE_CheckMemoryAccessRights(access, (void *)t, sizeof(*t)) != TEE_SUCCESS)
+		gpc_panic("a TEE_Time the TA may not access", TEE_ERROR_ACCESS_DENIED);
+}
+
+EXPORT TEE_Result TEE_GetTAPersistentTime(TEE_Time *time)
+{
+	check_time(time, TEE_MEMORY_ACCESS_WRITE);
+	struct gpc c = call(GET_TA_PERSISTENT_TIME, 0, 0, 0, 0, 0);
+	TEE_Result res = gpc_run(&c);
+	/* OVERFLOW carries the wrapped time; anything else but SUCCESS zeroes it (libutee) */
+	bool value = (res == TEE_SUCCESS || res == TEE_ERROR_OVERFLOW) && c.nret >= 2;
+	time->seconds = value ? (uint32_t)c.ret[0] : 0;
+	time->millis = value ? (uint32_t)c.ret[1] : 0;
+	if (res != TEE_SUCCESS && res != TEE_ERROR_TIME_NOT_SET && res != TEE_ERROR_TIME_NEEDS_RESET &&
+	    res != TEE_ERROR_OVERFLOW && res != TEE_ERROR_OUT_OF_MEMORY)
+		TEE_Panic(res);
+	return res;
+}
+
+EXPORT TEE_Result TEE_SetTAPersistentTime(const TEE_Time *time)
+{
+	check_time(time, TEE_MEMORY_ACCESS_READ);
+	struct gpc c = call(SET_TA_PERSISTENT_TIME, 2, time->seconds, time->millis, 0, 0);
+	TEE_Result res = gpc_run(&c);
+	/* a time not normalised (millis >= 1000) is BAD_PARAMETERS from the core: libutee panics */
+	if (res != TEE_SUCCESS && res != TEE_ERROR_OUT_OF_MEMORY && res != TEE_ERROR_STORAGE_NO_SPACE)
+		TEE_Panic(res);
+	return res;
+}

@@ -515,7 +515,7 @@ static void test_faults(const char *ta)
 
 	r = one_fault(ta, 16, &p, &h);
 	CHECK(r.end == FAULT && r.kind == 1 && r.code == 0xFFFF0009, "unsupported: kind %u code %#x", r.kind, r.code);
-	CHECK(has(r.trace, "TEE_GetTAPersistentTime is not supported by jtee's TA host yet|"), "trace: '%s'", r.trace);
+	CHECK(has(r.trace, "TEE_CacheClean is not supported by jtee's TA host yet|"), "trace: '%s'", r.trace);
 
 	r = one_fault(ta, 25, &p, &h);
 	CHECK(r.end == FAULT && r.kind == 3 && has(r.frames, "TA_InvokeCommandEntryPoint+"), "division by zero (SIGFPE): kind %u",

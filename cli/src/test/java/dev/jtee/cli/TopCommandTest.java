@@ -11,6 +11,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -35,6 +36,13 @@ class TopCommandTest {
                 keys.flush();
                 int exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> top.watch(t));
                 assertEquals(0, exit);
+                // JLine's pty terminal copies its output to the stream on a thread of its own: closing it
+                // first can drop the screen (seen on a loaded machine), so wait, bounded, for the screen
+                t.flush();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!screen.toString(StandardCharsets.UTF_8).contains("jtee top") && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
             }
             String out = screen.toString(StandardCharsets.UTF_8).replace("\033[H\033[2J", "");
             assertTrue(out.contains("jtee top"), out);

@@ -599,11 +599,24 @@ final class InstanceStorage {
         }
     }
 
-    void digestExtract(OperationHandle h, long hash, int hashLen) {
-        inOut("TEE_DigestExtract", h, 0, 0, hash, hashLen, (op, in, out) -> {
-            op.digestExtract(out);
-            return out.length;
-        });
+    /** {@code TEE_DigestExtract}: the bytes written (a fixed-length digest's hash runs out). */
+    int digestExtract(OperationHandle h, long hash, int hashLen) {
+        return inOut("TEE_DigestExtract", h, 0, 0, hash, hashLen, (op, in, out) -> op.digestExtract(out));
+    }
+
+    void copyOperation(OperationHandle dst, OperationHandle src) {
+        TeeOperation d = operation(dst, "TEE_CopyOperation");
+        TeeOperation s = operation(src, "TEE_CopyOperation");
+        try {
+            d.copyFrom(s);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The operation itself, for {@code TEE_GetOperationInfoMultiple}'s fields beyond TEE_OperationInfo's. */
+    TeeOperation operationOf(OperationHandle h, String call) {
+        return operation(h, call);
     }
 
     void digestUpdate(OperationHandle h, long chunk, int len) {

@@ -1,5 +1,6 @@
 package dev.jtee.core;
 
+import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.ta.AeEncryptResult;
@@ -10,6 +11,7 @@ import dev.jtee.ta.OperationHandle;
 import dev.jtee.ta.OperationInfo;
 import dev.jtee.ta.PersistentObjectEntry;
 import dev.jtee.ta.ShortBufferException;
+import dev.jtee.storage.TeeOperation;
 import dev.jtee.ta.TeeAttribute;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -57,6 +59,8 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
     static final int GET_OPERATION_INFO = 0x32;
     static final int RESET_OPERATION = 0x33;
     static final int SET_OPERATION_KEY = 0x34;
+    static final int SET_OPERATION_KEY2 = 0x35;
+    static final int COPY_OPERATION = 0x36;
     static final int DIGEST_UPDATE = 0x37;
     static final int DIGEST_DO_FINAL = 0x38;
     static final int CIPHER_INIT = 0x39;
@@ -76,6 +80,11 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
     static final int ASYMMETRIC_SIGN_DIGEST = 0x47;
     static final int ASYMMETRIC_VERIFY_DIGEST = 0x48;
     static final int DERIVE_KEY = 0x49;
+    static final int DIGEST_EXTRACT = 0x4A;
+    static final int GET_OPERATION_INFO_MULTIPLE = 0x4B;
+    static final int IS_ALGORITHM_SUPPORTED = 0x4C;
+    static final int GET_TA_PERSISTENT_TIME = 0x50;
+    static final int SET_TA_PERSISTENT_TIME = 0x51;
     static final int FIRST = GET_OBJECT_INFO;
 
     private static final int MAX_ARGS = 8;
@@ -256,6 +265,44 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
             }
             case RESET_OPERATION -> storage.resetOperation(operation(0));
             case SET_OPERATION_KEY -> storage.setOperationKey(operation(0), object(1));
+            case SET_OPERATION_KEY2 -> storage.setOperationKey2(operation(0), object(1), object(2));
+            case COPY_OPERATION -> storage.copyOperation(operation(0), operation(1));
+            case DIGEST_EXTRACT -> ret(storage.digestExtract(operation(0), bufOff[0], len(0)));
+            case GET_OPERATION_INFO_MULTIPLE -> {
+                OperationHandle h = operation(0);
+                OperationInfo i = storage.getOperationInfo(h);
+                TeeOperation o = storage.operationOf(h, "TEE_GetOperationInfoMultiple");
+                ret(i.algorithm());
+                ret(i.operationClass());
+                ret(i.mode());
+                ret(i.digestLength());
+                ret(i.maxKeySize());
+                ret(i.handleState());
+                ret(o.operationState() | (long) o.numberOfKeys() << 32);
+                ret(o.keySize(1) | (long) o.keySize(2) << 32);
+                // the ninth value rides in the first's high half
+                ret[0] |= (long) o.requiredKeyUsage() << 32;
+            }
+            case IS_ALGORITHM_SUPPORTED -> {
+                if (!TeeOperation.isAlgorithmSupported((int) arg[0], (int) arg[1])) {
+                    throw new TeeException(TeeResult.NOT_SUPPORTED, Origin.TEE);
+                }
+            }
+            case GET_TA_PERSISTENT_TIME -> {
+                long[] t = new long[2];
+                TeeResult r = inst.manager.world.taPersistentTime.get(inst.uuid, t);
+                ret(t[0]);
+                ret(t[1]);
+                if (r != TeeResult.SUCCESS) {
+                    throw new TeeException(r, Origin.TEE);
+                }
+            }
+            case SET_TA_PERSISTENT_TIME -> {
+                TeeResult r = inst.manager.world.taPersistentTime.set(inst.uuid, arg[0], arg[1]);
+                if (r != TeeResult.SUCCESS) {
+                    throw new TeeException(r, Origin.TEE);
+                }
+            }
             case DIGEST_UPDATE -> storage.digestUpdate(operation(0), bufOff[0], len(0));
             case DIGEST_DO_FINAL -> ret(storage.digestDoFinal(operation(0), bufOff[0], len(0), bufOff[1], len(1)));
             case CIPHER_INIT -> storage.cipherInit(operation(0), bufOff[0], len(0));

@@ -52,6 +52,8 @@ public final class SecureWorld implements SecureWorldPort {
     final Map<String, Object> teeProperties = TaProperties.tee(VERSION);
     final SecureRandom random = new SecureRandom();
     final long startNanos = System.nanoTime();
+    /** TA persistent time, per TA, on TEE_GetSystemTime's clock. */
+    final TaPersistentTime taPersistentTime = new TaPersistentTime(() -> (System.nanoTime() - startNanos) / 1_000_000);
     private final List<Consumer<PanicReport>> panicListeners = new CopyOnWriteArrayList<>();
     /** Strict stacks: TA code instrumented and its modelled stack limited to the declared TA_STACK_SIZE. */
     final boolean strictStack;

@@ -66,9 +66,13 @@ public final class TeeOperation {
     /** CBC-MAC (BouncyCastle's, as the JDK has none); {@code macBytes} counts the input for NOPAD's whole blocks. */
     private org.bouncycastle.crypto.Mac cbcMac;
     private long macBytes;
-    /** SHAKE after TEE_DigestExtract: squeezing, no more input. */
-    private boolean extracting;
     private Cipher cipher;
+    /**
+     * GCM encryption with a 96-bit nonce after its first TEE_AEUpdate: the AES-CTR stream GCM encrypts
+     * with (from counter 2), so an update writes every byte as OP-TEE's does (the JDK's GCM keeps back a
+     * partial block); the JDK's GCM then makes the tag over the kept input at the final call.
+     */
+    private Cipher gcmStream;
     private Xts xts;
     private int buffered;
     private int tagLen;
@@ -76,6 +80,21 @@ public final class TeeOperation {
     private boolean payloadStarted;
     private ByteArrayOutputStream aeAad;
     private ByteArrayOutputStream aeData;
+
+    // what TEE_CopyOperation needs of a cipher's state, which the providers do not copy
+    /** The IV of TEE_CipherInit (XTS: the tweak) or TEE_MACInit. */
+    private byte[] iv;
+    /** Bytes fed to the cipher since TEE_CipherInit. */
+    private long fed;
+    /** The last bytes fed (3 blocks: a CTS tail and the cipher text block before it). */
+    private byte[] tail;
+    /** CBC/CTS encryption: the last cipher text block written (the chaining value). */
+    private byte[] chain;
+    /** A MAC whose provider cannot clone it (BouncyCastle's): its input since TEE_MACInit, replayed by a copy. */
+    private ByteArrayOutputStream macJournal;
+    /** A non-XOF digest after TEE_DigestExtract: its hash, and how much of it went out. */
+    private byte[] extracted;
+    private int extractedOffset;
 
     private TeeOperation(int algorithm, int opClass, int mode, int maxKeySize, int keyType, int usage, String hash) {
         this.algorithm = algorithm;
@@ -238,7 +257,111 @@ public final class TeeOperation {
         }
         need(KeyTypes.validSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256)
                 || (type == TeeDefines.TYPE_ECDH_KEYPAIR && maxKeySize > 0 && maxKeySize <= 521));
-        return new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
+        TeeOperation op = new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
+        if (algorithm == TeeDefines.ALG_AES_XTS) {
+            op.handleState |= TeeDefines.HANDLE_FLAG_EXPECT_TWO_KEYS; // libutee's flag for XTS
+        }
+        return op;
+    }
+
+    /** GP's TEE_CRYPTO_ELEMENT_NONE. */
+    private static final int ELEMENT_NONE = 0;
+
+    /** Key sizes {@link #isAlgorithmSupported} tries: one of them fits every algorithm the engine has. */
+    private static final int[] PROBE_SIZES = {0, 128, 256, 64, 192, 1024, 2048, 512, 3072};
+
+    /**
+     * {@code TEE_IsAlgorithmSupported}: whether {@link #allocate} takes {@code algorithm} in some mode and key
+     * size. As OP-TEE's libutee, an ECC algorithm needs its curve as {@code element} (ECDSA the curve its id
+     * names, ECDH any NIST curve, X25519 and Ed25519 curve 25519, SM2 the SM2 curve) and every other
+     * algorithm {@code TEE_CRYPTO_ELEMENT_NONE}; OP-TEE's own ECDSA/ECDH ids per curve count too.
+     */
+    public static boolean isAlgorithmSupported(int algorithm, int element) {
+        int curveBits = switch (element) {
+            case TeeDefines.ECC_CURVE_NIST_P192 -> 192;
+            case TeeDefines.ECC_CURVE_NIST_P224 -> 224;
+            case TeeDefines.ECC_CURVE_NIST_P256, TeeDefines.ECC_CURVE_25519, TeeDefines.ECC_CURVE_SM2 -> 256;
+            case TeeDefines.ECC_CURVE_NIST_P384 -> 384;
+            case TeeDefines.ECC_CURVE_NIST_P521 -> 521;
+            default -> 0;
+        };
+        // OP-TEE's __OPTEE_ALG_ECDSA_P192..P521 (0x7000n041) and __OPTEE_ALG_ECDH_P192..P521 (0x8000n042)
+        if ((algorithm & 0xFFFF0FFF) == 0x70000041 && ((algorithm >>> 12) & 0xF) >= 1 && ((algorithm >>> 12) & 0xF) <= 5) {
+            algorithm = ecdsaOfCurve((algorithm >>> 12) & 0xF);
+        } else if ((algorithm & 0xFFFF0FFF) == 0x80000042 && ((algorithm >>> 12) & 0xF) >= 1 && ((algorithm >>> 12) & 0xF) <= 5) {
+            if (element != ((algorithm >>> 12) & 0xF)) {
+                return false;
+            }
+            algorithm = TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET;
+        }
+        int mode;
+        switch (algorithm) {
+            case TeeDefines.ALG_ECDSA_SHA1, TeeDefines.ALG_ECDSA_SHA224, TeeDefines.ALG_ECDSA_SHA256, TeeDefines.ALG_ECDSA_SHA384,
+                 TeeDefines.ALG_ECDSA_SHA512 -> {
+                if (element != ecdsaCurve(algorithm)) {
+                    return false;
+                }
+                return allocates(algorithm, TeeDefines.MODE_SIGN, curveBits);
+            }
+            case TeeDefines.ALG_ECDH_DERIVE_SHARED_SECRET -> {
+                return element >= TeeDefines.ECC_CURVE_NIST_P192 && element <= TeeDefines.ECC_CURVE_NIST_P521
+                        && allocates(algorithm, TeeDefines.MODE_DERIVE, curveBits);
+            }
+            case TeeDefines.ALG_X25519, TeeDefines.ALG_ED25519 -> {
+                return element == TeeDefines.ECC_CURVE_25519
+                        && allocates(algorithm, algorithm == TeeDefines.ALG_X25519 ? TeeDefines.MODE_DERIVE : TeeDefines.MODE_SIGN, 256);
+            }
+            case TeeDefines.ALG_SM2_DSA_SM3, TeeDefines.ALG_SM2_PKE, TeeDefines.ALG_SM2_KEP -> {
+                return element == TeeDefines.ECC_CURVE_SM2
+                        && allocates(algorithm, algorithm == TeeDefines.ALG_SM2_DSA_SM3 ? TeeDefines.MODE_SIGN : TeeDefines.MODE_ENCRYPT, 256);
+            }
+            default -> mode = switch (algorithm >>> 28) {
+                case 0x1, 0x4, 0x6 -> TeeDefines.MODE_ENCRYPT;
+                case 0x3 -> TeeDefines.MODE_MAC;
+                case 0x5 -> TeeDefines.MODE_DIGEST;
+                case 0x7 -> TeeDefines.MODE_SIGN;
+                case 0x8 -> TeeDefines.MODE_DERIVE;
+                default -> -1;
+            };
+        }
+        if (element != ELEMENT_NONE || mode < 0) {
+            return false;
+        }
+        for (int size : PROBE_SIZES) {
+            if (allocates(algorithm, mode, size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int ecdsaCurve(int algorithm) {
+        return switch (algorithm) {
+            case TeeDefines.ALG_ECDSA_SHA1 -> TeeDefines.ECC_CURVE_NIST_P192;
+            case TeeDefines.ALG_ECDSA_SHA224 -> TeeDefines.ECC_CURVE_NIST_P224;
+            case TeeDefines.ALG_ECDSA_SHA256 -> TeeDefines.ECC_CURVE_NIST_P256;
+            case TeeDefines.ALG_ECDSA_SHA384 -> TeeDefines.ECC_CURVE_NIST_P384;
+            default -> TeeDefines.ECC_CURVE_NIST_P521;
+        };
+    }
+
+    private static int ecdsaOfCurve(int curve) {
+        return switch (curve) {
+            case TeeDefines.ECC_CURVE_NIST_P192 -> TeeDefines.ALG_ECDSA_SHA1;
+            case TeeDefines.ECC_CURVE_NIST_P224 -> TeeDefines.ALG_ECDSA_SHA224;
+            case TeeDefines.ECC_CURVE_NIST_P256 -> TeeDefines.ALG_ECDSA_SHA256;
+            case TeeDefines.ECC_CURVE_NIST_P384 -> TeeDefines.ALG_ECDSA_SHA384;
+            default -> TeeDefines.ALG_ECDSA_SHA512;
+        };
+    }
+
+    private static boolean allocates(int algorithm, int mode, int maxKeySize) {
+        try {
+            allocate(algorithm, mode, maxKeySize);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The key type of a block cipher algorithm, from its main-algorithm byte. */
@@ -373,8 +496,31 @@ public final class TeeOperation {
             case TeeDefines.OPERATION_AE -> tagLen;
             default -> 0;
         };
-        return new Info(algorithm, opClass, mode, digestLength, maxKeySize, key == null ? 0 : key.objectSize,
-                requiredUsage, handleState);
+        // libutee: a two-key operation shows neither size nor usage here (TEE_GetOperationInfoMultiple does)
+        boolean two = (handleState & TeeDefines.HANDLE_FLAG_EXPECT_TWO_KEYS) != 0;
+        return new Info(algorithm, opClass, mode, digestLength, maxKeySize, two || key == null ? 0 : key.objectSize,
+                two ? 0 : requiredUsage, handleState);
+    }
+
+    /** GP's operationState of {@code TEE_GetOperationInfoMultiple}: initial, active or extracting. */
+    public int operationState() {
+        return state;
+    }
+
+    /** The usage a key of this operation needs. */
+    public int requiredKeyUsage() {
+        return requiredUsage;
+    }
+
+    /** {@code TEE_GetOperationInfoMultiple}'s keys: none for a digest, two for AES-XTS, else one. */
+    public int numberOfKeys() {
+        return opClass == TeeDefines.OPERATION_DIGEST ? 0 : (handleState & TeeDefines.HANDLE_FLAG_EXPECT_TWO_KEYS) != 0 ? 2 : 1;
+    }
+
+    /** The size in bits of key 1 or 2 as set (0 when none is). */
+    public int keySize(int which) {
+        TeeObject k = which == 1 ? key : key2;
+        return k == null ? 0 : k.objectSize;
     }
 
     /**
@@ -461,6 +607,92 @@ public final class TeeOperation {
         return copy;
     }
 
+    /**
+     * {@code TEE_CopyOperation} into this operation: {@code src}'s key(s), handle and operation state and the
+     * state of its digest, cipher, MAC or AE computation, so both go on independently. Panics (GP) when either
+     * is freed, the algorithms or modes differ, or the source's key is larger than this operation's maximum.
+     */
+    public void copyFrom(TeeOperation src) {
+        if (freed || src.freed) {
+            throw Panics.panic("TEE_CopyOperation with a freed operation");
+        }
+        if (src == this) {
+            return;
+        }
+        if (algorithm != src.algorithm || mode != src.mode) {
+            throw Panics.panic("TEE_CopyOperation between operations of different algorithms or modes");
+        }
+        if (src.key != null && src.key.objectSize > maxKeySize) {
+            throw Panics.panic("TEE_CopyOperation of a key larger than the destination's maximum");
+        }
+        key = src.key; // an operation's key is its own copy and never changes: both may hold it
+        key2 = src.key2;
+        boolean active = src.state != TeeDefines.OPERATION_STATE_INITIAL;
+        switch (opClass) {
+            case TeeDefines.OPERATION_DIGEST -> {
+                try {
+                    md = src.md == null ? null : (MessageDigest) src.md.clone();
+                } catch (CloneNotSupportedException e) {
+                    throw Panics.panic(TeeResult.NOT_SUPPORTED, "TEE_CopyOperation: the digest does not copy");
+                }
+                xof = src.xof == null ? null : new SHAKEDigest((SHAKEDigest) src.xof);
+                extracted = src.extracted == null ? null : src.extracted.clone();
+                extractedOffset = src.extractedOffset;
+            }
+            case TeeDefines.OPERATION_CIPHER -> {
+                if (active && src.xts != null) {
+                    cipherInit(src.iv);
+                    xts.copyStateFrom(src.xts);
+                } else if (active) {
+                    cipherCopy(src);
+                } else {
+                    cipher = null;
+                    xts = null;
+                }
+            }
+            case TeeDefines.OPERATION_MAC -> {
+                if (active && src.macJournal == null) {
+                    macInit(src.iv);
+                    try {
+                        mac = (Mac) src.mac.clone();
+                    } catch (CloneNotSupportedException e) {
+                        throw Panics.panic(TeeResult.NOT_SUPPORTED, "TEE_CopyOperation: the MAC does not copy");
+                    }
+                } else if (active) {
+                    macInit(src.iv);
+                    byte[] fedSoFar = src.macJournal.toByteArray();
+                    macUpdate(fedSoFar);
+                }
+            }
+            case TeeDefines.OPERATION_AE -> {
+                if (active) {
+                    aeInit(src.nonce, src.tagLen * 8, 0, 0);
+                    byte[] aad = src.aeAad.toByteArray();
+                    byte[] data = src.aeData.toByteArray();
+                    aeAad.writeBytes(aad);
+                    aeData.writeBytes(data);
+                    if (cipher != null) {
+                        cipher.updateAAD(aad);
+                        if (src.gcmStream != null) {
+                            try {
+                                gcmStream = gcmStreamAt(data.length);
+                            } catch (GeneralSecurityException e) {
+                                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+                            }
+                        } else if (mode == TeeDefines.MODE_ENCRYPT && data.length > 0) {
+                            cipher.update(data); // the cipher text went out already
+                        }
+                    }
+                    payloadStarted = src.payloadStarted;
+                }
+            }
+            default -> {
+            }
+        }
+        handleState = src.handleState;
+        state = src.state;
+    }
+
     /** {@code TEE_ResetOperation}: back to the initial state, key kept. */
     public void reset() {
         if (freed) {
@@ -468,12 +700,7 @@ public final class TeeOperation {
         }
         state = TeeDefines.OPERATION_STATE_INITIAL;
         if (opClass == TeeDefines.OPERATION_DIGEST) {
-            if (md != null) {
-                md.reset();
-            } else {
-                xof.reset();
-                extracting = false;
-            }
+            restartDigest();
         } else if (opClass == TeeDefines.OPERATION_CIPHER || opClass == TeeDefines.OPERATION_MAC || opClass == TeeDefines.OPERATION_AE) {
             handleState &= ~TeeDefines.HANDLE_FLAG_INITIALIZED;
         }
@@ -512,10 +739,22 @@ public final class TeeOperation {
         state = TeeDefines.OPERATION_STATE_ACTIVE;
     }
 
-    /** {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length. */
+    /**
+     * {@code TEE_DigestDoFinal}: SHORT_BUFFER (state kept) if {@code hash} is too small; else the length.
+     * After TEE_DigestExtract (libutee): no more input (a panic), the rest of the output goes.
+     */
     public int digestDoFinal(byte[] chunk, byte[] hashOut) {
         live(TeeDefines.OPERATION_DIGEST);
-        notExtracting("TEE_DigestDoFinal");
+        if (state == TeeDefines.OPERATION_STATE_EXTRACTING) {
+            if (chunk.length > 0) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_DigestDoFinal with input after TEE_DigestExtract");
+            }
+            int n = xof != null ? xof.doFinal(hashOut, 0, hashOut.length)
+                    : put(Arrays.copyOfRange(extracted, extractedOffset,
+                            extractedOffset + Math.min(extracted.length - extractedOffset, hashOut.length)), hashOut);
+            restartDigest();
+            return n;
+        }
         if (xof != null) {
             // an XOF writes as many bytes as the caller asks for
             xof.update(chunk, 0, chunk.length);
@@ -533,23 +772,45 @@ public final class TeeOperation {
         return put(d, hashOut);
     }
 
-    /**
-     * {@code TEE_DigestExtract} (GP 1.3.1, SHAKE128/256 only): writes the next {@code out.length} bytes of
-     * the output; the input ends at the first call, so a later update or final panics until a reset.
-     * Any other digest panics (GP: the algorithm is not extendable).
-     */
-    public void digestExtract(byte[] out) {
-        live(TeeDefines.OPERATION_DIGEST);
-        if (xof == null) {
-            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_DigestExtract on a digest without extendable output");
+    private void restartDigest() {
+        if (md != null) {
+            md.reset();
+        } else {
+            xof.reset();
         }
-        xof.doOutput(out, 0, out.length);
-        extracting = true;
-        state = TeeDefines.OPERATION_STATE_EXTRACTING;
+        extracted = null;
+        extractedOffset = 0;
+        handleState &= ~TeeDefines.HANDLE_FLAG_EXTRACTING;
+        state = TeeDefines.OPERATION_STATE_INITIAL;
+    }
+
+    /**
+     * {@code TEE_DigestExtract} (GP 1.3.1): ends the input at the first call and writes the next bytes of the
+     * output: as many as asked of an XOF (SHAKE128/256), of another digest at most what is left of its hash
+     * (libutee's). Returns the bytes written; an update or a final with input then panics until a reset.
+     */
+    public int digestExtract(byte[] out) {
+        live(TeeDefines.OPERATION_DIGEST);
+        if (xof != null) {
+            xof.doOutput(out, 0, out.length);
+            handleState |= TeeDefines.HANDLE_FLAG_EXTRACTING;
+            state = TeeDefines.OPERATION_STATE_EXTRACTING;
+            return out.length;
+        }
+        if (state != TeeDefines.OPERATION_STATE_EXTRACTING) {
+            extracted = md.digest();
+            extractedOffset = 0;
+            handleState |= TeeDefines.HANDLE_FLAG_EXTRACTING;
+            state = TeeDefines.OPERATION_STATE_EXTRACTING;
+        }
+        int n = Math.min(extracted.length - extractedOffset, out.length);
+        System.arraycopy(extracted, extractedOffset, out, 0, n);
+        extractedOffset += n;
+        return n;
     }
 
     private void notExtracting(String call) {
-        if (extracting) {
+        if (state == TeeDefines.OPERATION_STATE_EXTRACTING) {
             throw Panics.panic(TeeResult.BAD_STATE, call + " after TEE_DigestExtract (reset the operation first)");
         }
     }
@@ -568,6 +829,7 @@ public final class TeeOperation {
                     throw Panics.panic(TeeResult.BAD_PARAMETERS, "XTS needs a 16-byte tweak as its IV");
                 }
                 xts = new Xts(secret(), key2.attrs.get(KeyTypes.secretAttr(key2.type())).raw(), iv, mode == TeeDefines.MODE_ENCRYPT);
+                this.iv = iv.clone();
                 buffered = 0;
                 state = TeeDefines.OPERATION_STATE_ACTIVE;
                 handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
@@ -599,8 +861,71 @@ public final class TeeOperation {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
         }
         buffered = 0;
+        this.iv = iv == null ? null : iv.clone();
+        fed = 0;
+        if (tail == null) {
+            tail = new byte[3 * blockSize()];
+            chain = new byte[blockSize()];
+        }
         state = TeeDefines.OPERATION_STATE_ACTIVE;
         handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
+    }
+
+    /** Keeps what a copy needs of an update: the count, the last input bytes, CBC/CTS's chaining block. */
+    private void track(byte[] src, byte[] dst, int written) {
+        int keep = Math.min(src.length, tail.length);
+        System.arraycopy(tail, keep, tail, 0, tail.length - keep);
+        System.arraycopy(src, src.length - keep, tail, tail.length - keep, keep);
+        fed += src.length;
+        int bs = blockSize();
+        if (mode == TeeDefines.MODE_ENCRYPT && written >= bs) {
+            System.arraycopy(dst, written - bs, chain, 0, bs);
+        }
+    }
+
+    /**
+     * A fresh provider cipher in the state of {@code src}'s (TEE_CopyOperation): ECB, CBC and CTS start again
+     * from the chaining block (CBC/CTS encryption: the last cipher text written; decryption: the last cipher
+     * text block consumed) and take the bytes {@code src} keeps back; CTR starts at its counter block and
+     * skips the used part of its key stream.
+     */
+    private void cipherCopy(TeeOperation src) {
+        int bs = blockSize();
+        long done = src.fed - src.buffered; // bytes the provider turned into output
+        int chaining = (algorithm >>> 8) & 0xF;
+        byte[] start;
+        byte[] replay;
+        if (chaining == 2) { // CTR: the counter block after the whole blocks used
+            start = src.iv.clone();
+            long blocks = src.fed / bs;
+            for (int i = start.length - 1; i >= 0 && blocks != 0; i--) {
+                long sum = (start[i] & 0xFF) + (blocks & 0xFF);
+                start[i] = (byte) sum;
+                blocks = (blocks >>> 8) + (sum >>> 8);
+            }
+            replay = new byte[(int) (src.fed % bs)];
+        } else {
+            replay = Arrays.copyOfRange(src.tail, src.tail.length - src.buffered, src.tail.length);
+            if (done == 0 || chaining == 0) {
+                start = src.iv;
+            } else if (mode == TeeDefines.MODE_ENCRYPT) {
+                start = src.chain.clone();
+            } else {
+                int end = src.tail.length - src.buffered;
+                start = Arrays.copyOfRange(src.tail, end - bs, end);
+            }
+        }
+        cipherInit(start);
+        try {
+            cipher.update(replay, 0, replay.length, new byte[replay.length + 2 * bs], 0);
+        } catch (GeneralSecurityException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+        }
+        iv = src.iv == null ? null : src.iv.clone();
+        fed = src.fed;
+        buffered = src.buffered;
+        System.arraycopy(src.tail, 0, tail, 0, tail.length);
+        System.arraycopy(src.chain, 0, chain, 0, chain.length);
     }
 
     private String cipherName() {
@@ -657,6 +982,7 @@ public final class TeeOperation {
             int n = cipher.update(src, 0, src.length, dst, 0);
             buffered = algorithm == TeeDefines.ALG_AES_CTS ? buffered + src.length - n
                     : blockMode() ? (buffered + src.length) % bs : 0;
+            track(src, dst, n);
             return n;
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
@@ -722,6 +1048,9 @@ public final class TeeOperation {
         } catch (GeneralSecurityException e) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
         }
+        this.iv = iv == null ? null : iv.clone();
+        // the JDK's MACs clone (TEE_CopyOperation); BouncyCastle's do not, so their input is kept for a copy
+        macJournal = cbcMac != null || mac.getProvider() == Bc.provider() ? new ByteArrayOutputStream() : null;
         state = TeeDefines.OPERATION_STATE_ACTIVE;
         handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED;
     }
@@ -734,6 +1063,9 @@ public final class TeeOperation {
             macBytes += chunk.length;
         } else {
             mac.update(chunk);
+        }
+        if (macJournal != null) {
+            macJournal.writeBytes(chunk);
         }
     }
 
@@ -801,6 +1133,7 @@ public final class TeeOperation {
         tagLen = tagLenBits / 8;
         nonce = nonceIn.clone();
         payloadStarted = false;
+        gcmStream = null;
         aeAad = new ByteArrayOutputStream();
         aeData = new ByteArrayOutputStream();
         if (gcm) {
@@ -824,9 +1157,8 @@ public final class TeeOperation {
         }
         if (cipher != null && algorithm == TeeDefines.ALG_AES_GCM) {
             cipher.updateAAD(aad);
-        } else {
-            aeAad.writeBytes(aad);
         }
+        aeAad.writeBytes(aad); // CCM's input; for GCM what a TEE_CopyOperation replays
     }
 
     /**
@@ -840,7 +1172,14 @@ public final class TeeOperation {
             if (dst.length < src.length) {
                 throw new ShortBufferException(src.length);
             }
+            aeData.writeBytes(src); // the tag's input at the final call, and what a TEE_CopyOperation replays
             try {
+                if (nonce.length == 12) {
+                    if (gcmStream == null) {
+                        gcmStream = gcmStreamAt(0);
+                    }
+                    return gcmStream.update(src, 0, src.length, dst, 0);
+                }
                 return cipher.update(src, 0, src.length, dst, 0);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
@@ -848,6 +1187,23 @@ public final class TeeOperation {
         }
         aeData.writeBytes(src);
         return 0;
+    }
+
+    /** GCM's AES-CTR stream (NIST SP 800-38D: counter blocks nonce ‖ 2, 3, …) from byte {@code offset} on. */
+    private Cipher gcmStreamAt(long offset) throws GeneralSecurityException {
+        byte[] counter = Arrays.copyOf(nonce, 16);
+        int block = (int) (2 + offset / 16); // GCM's inc32: the low 32 bits
+        counter[12] = (byte) (block >>> 24);
+        counter[13] = (byte) (block >>> 16);
+        counter[14] = (byte) (block >>> 8);
+        counter[15] = (byte) block;
+        Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(secret(), "AES"), new IvParameterSpec(counter));
+        int skip = (int) (offset % 16);
+        if (skip > 0) {
+            c.update(new byte[skip]);
+        }
+        return c;
     }
 
     /** {@code TEE_AEEncryptFinal}: SHORT_BUFFER for the output, then for the tag ({@link ShortBufferException#forTag()}). */
@@ -864,7 +1220,17 @@ public final class TeeOperation {
             throw new ShortBufferException(tagLen, true);
         }
         byte[] out;
-        if (algorithm == TeeDefines.ALG_AES_GCM) {
+        if (algorithm == TeeDefines.ALG_AES_GCM && gcmStream != null) {
+            // the updates' cipher text went out already: the rest of the stream and the tag
+            int streamed = aeData.size();
+            aeData.writeBytes(src);
+            try {
+                byte[] all = cipher.doFinal(aeData.toByteArray());
+                out = Arrays.copyOfRange(all, streamed, all.length);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        } else if (algorithm == TeeDefines.ALG_AES_GCM) {
             try {
                 out = cipher.doFinal(src);
             } catch (GeneralSecurityException e) {
@@ -1121,6 +1487,19 @@ public final class TeeOperation {
     // ---------------------------------------------------------------- derivation
 
     /**
+     * GP 1.3.1's ids of HKDF's salt, info and length, which clash with OP-TEE's older extension ids
+     * (0xD00002C0, 0xD00003C0, 0xF00004C0); OP-TEE's core (tee_svc_cryp.c) takes either, and so does this.
+     */
+    private static final int GP_ATTR_HKDF_SALT = 0xD0000946;
+    private static final int GP_ATTR_HKDF_INFO = 0xD0000A46;
+    private static final int GP_ATTR_KDF_KEY_SIZE = 0xF0000C46;
+
+    private static Attribute either(Map<Integer, Attribute> ps, int id, int other) {
+        Attribute a = ps.get(id);
+        return a != null ? a : ps.get(other);
+    }
+
+    /**
      * {@code TEE_DeriveKey} into {@code derived} (a transient, uninitialized GENERIC_SECRET large
      * enough): ECDH with the peer's {@code ECC_PUBLIC_VALUE_X/Y}, or HKDF with OP-TEE's salt, info
      * and OKM length attributes. Every failure is a panic, as the GP function returns nothing.
@@ -1183,12 +1562,12 @@ public final class TeeOperation {
             Attribute salt = ps.get(TeeDefines.ATTR_PBKDF2_SALT);
             secret = Kdf.pbkdf2(hash, secret(), salt == null ? new byte[0] : salt.raw(), count.a(), len.a());
         } else {
-            Attribute len = ps.get(TeeDefines.ATTR_HKDF_OKM_LENGTH);
+            Attribute len = either(ps, TeeDefines.ATTR_HKDF_OKM_LENGTH, GP_ATTR_KDF_KEY_SIZE);
             if (len == null || len.a() <= 0 || len.a() > 255 * hashLen(hash)) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, "HKDF needs TEE_ATTR_HKDF_OKM_LENGTH in 1..255*HashLen");
             }
-            Attribute salt = ps.get(TeeDefines.ATTR_HKDF_SALT);
-            Attribute infoAttr = ps.get(TeeDefines.ATTR_HKDF_INFO);
+            Attribute salt = either(ps, TeeDefines.ATTR_HKDF_SALT, GP_ATTR_HKDF_SALT);
+            Attribute infoAttr = either(ps, TeeDefines.ATTR_HKDF_INFO, GP_ATTR_HKDF_INFO);
             secret = Hkdf.derive(hash, salt == null ? new byte[0] : salt.raw(), secret(),
                     infoAttr == null ? new byte[0] : infoAttr.raw(), len.a());
         }

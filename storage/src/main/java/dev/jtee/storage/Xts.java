@@ -31,6 +31,13 @@ final class Xts {
         tweak = t.doFinal(iv);
     }
 
+    /** Takes {@code o}'s place in the data unit (TEE_CopyOperation): its tweak and the bytes it keeps back. */
+    void copyStateFrom(Xts o) {
+        System.arraycopy(o.tweak, 0, tweak, 0, tweak.length);
+        System.arraycopy(o.pending, 0, pending, 0, pending.length);
+        pendingLen = o.pendingLen;
+    }
+
     /** The bytes an update of {@code len} more bytes writes: all whole blocks but the last 16..31 bytes. */
     int updateSize(int len) {
         int total = pendingLen + len;

@@ -244,6 +244,53 @@ class CryptoBehaviourTest {
         assertEquals(16, sb.required());
     }
 
+    /**
+     * OP-TEE's TEE_AEUpdate of GCM encryption writes every byte it takes (xtest 4005 checks out_size ==
+     * in_incr), where the JDK's GCM keeps back a partial block; the whole is still the JDK's one-shot GCM.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {12, 16})
+    void gcmEncryptionUpdatesWriteWhatTheyTake(int nonceLen) throws Exception {
+        byte[] key = new byte[16];
+        byte[] nonce = new byte[nonceLen];
+        Arrays.fill(key, (byte) 7);
+        Arrays.fill(nonce, (byte) 9);
+        byte[] aad = "header".getBytes();
+        byte[] plain = new byte[77];
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = (byte) (i * 5);
+        }
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        jdk.updateAAD(aad);
+        byte[] expected = jdk.doFinal(plain);
+
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_AES_GCM, TeeDefines.MODE_ENCRYPT, 128);
+        op.setKey(CryptoKnownAnswerTest.secret(TeeDefines.TYPE_AES, key));
+        op.aeInit(nonce, 128, aad.length, plain.length);
+        op.aeUpdateAad(aad);
+        byte[] out = new byte[plain.length + 16];
+        int n = 0;
+        for (int off = 0; off < 60; off += 17) { // 17, 17, 17, 9: never whole blocks
+            int len = Math.min(17, 60 - off);
+            byte[] o = new byte[len + 16];
+            int w = op.aeUpdate(Arrays.copyOfRange(plain, off, off + len), o);
+            if (nonceLen == 12) {
+                assertEquals(len, w, "a 96-bit nonce streams every byte");
+            }
+            System.arraycopy(o, 0, out, n, w);
+            n += w;
+        }
+        byte[] rest = new byte[plain.length];
+        byte[] tag = new byte[16];
+        TeeOperation.AeFinal f = op.aeEncryptFinal(Arrays.copyOfRange(plain, 60, plain.length), rest, tag);
+        System.arraycopy(rest, 0, out, n, f.written());
+        System.arraycopy(tag, 0, out, n + f.written(), 16);
+        assertEquals(plain.length, n + f.written());
+        assertArrayEquals(expected, out);
+    }
+
     @Test
     void randomFillsTheBuffer() {
         byte[] a = new byte[32];

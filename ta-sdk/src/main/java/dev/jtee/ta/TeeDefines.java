@@ -45,6 +45,7 @@ public final class TeeDefines {
     public static final int HANDLE_FLAG_INITIALIZED = 0x00020000;
     public static final int HANDLE_FLAG_KEY_SET = 0x00040000;
     public static final int HANDLE_FLAG_EXPECT_TWO_KEYS = 0x00080000;
+    public static final int HANDLE_FLAG_EXTRACTING = 0x00100000;
 
     // object types
     public static final int TYPE_AES = 0xA0000010;

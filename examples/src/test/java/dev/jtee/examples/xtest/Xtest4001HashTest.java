@@ -65,10 +65,11 @@ class Xtest4001HashTest {
     }
 
     @Test
-    void digestExtractOnAFixedLengthDigestIsAPanic(Context ctx) {
+    void digestExtractOfAFixedLengthDigestGivesItsHashInPieces(Context ctx) {
+        // libutee's TEE_DigestExtract on a digest without extendable output: the hash, taken in pieces
         try (Crypt c = new Crypt(ctx)) {
             c.allocate(ALG_SHA256, MODE_DIGEST, 0);
-            Xtest.assertTeeError(TeeResult.TARGET_DEAD, Origin.TEE, () -> c.extract(ABC, 32, 32));
+            assertArrayEquals(hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), c.extract(ABC, 32, 7));
         }
     }
 
