@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Each client's share of the daemon, counted per process and per user (the peer's pid and uid),
- * within daemon-wide budgets: connections, shared memory (in 4 KiB pages, as the secure RAM gives
- * it out) and buffer memory (frames being read and the memref bytes of calls in flight). A take
+ * within daemon-wide budgets: connections, sessions, calls outstanding (queued or running), shared
+ * memory (in 4 KiB pages, as the secure RAM gives it out) and buffer memory (frames being read and
+ * the memref bytes of calls in flight). A take
  * that would pass any of its limits is refused and changes nothing; so no process, and no user
  * with many processes, can take what the others need. Thread-safe.
  */
@@ -16,17 +17,21 @@ final class ClientQuotas {
     /** The limits; per process ≤ per user ≤ daemon-wide is the sensible order. */
     record Limits(int connections, int connectionsPerUser, int connectionsPerProcess,
                   long shmPagesPerUser, long shmPagesPerProcess,
-                  long bufferBytes, long bufferBytesPerUser, long bufferBytesPerProcess) {
+                  long bufferBytes, long bufferBytesPerUser, long bufferBytesPerProcess,
+                  int sessions, int sessionsPerUser, int sessionsPerProcess,
+                  int calls, int callsPerUser, int callsPerProcess) {
     }
 
     /** What one process or one user holds now. */
     private static final class Usage {
         int connections;
+        int sessions;
+        int calls;
         long shmPages;
         long bufferBytes;
 
         boolean idle() {
-            return connections == 0 && shmPages == 0 && bufferBytes == 0;
+            return connections == 0 && sessions == 0 && calls == 0 && shmPages == 0 && bufferBytes == 0;
         }
     }
 
@@ -34,6 +39,8 @@ final class ClientQuotas {
     private final Map<String, Usage> byProcess = new HashMap<>();
     private final Map<Integer, Usage> byUser = new HashMap<>();
     private int connections;
+    private int sessions;
+    private int calls;
     private long bufferBytes;
 
     ClientQuotas(Limits limits) {
@@ -72,6 +79,68 @@ final class ClientQuotas {
         u.connections--;
         p.connections--;
         forget(peer, p, u);
+    }
+
+    /** Why a new session of {@code peer} is refused, or null when it is counted. */
+    synchronized String openSession(PeerCredentials peer) {
+        Usage p = process(peer);
+        Usage u = user(peer);
+        String refused = sessions >= limits.sessions ? "too many sessions open (" + limits.sessions + ")"
+                : u.sessions >= limits.sessionsPerUser ? "too many sessions of uid " + peer.uid() + " (" + limits.sessionsPerUser + ")"
+                : p.sessions >= limits.sessionsPerProcess ? "too many sessions of one process (" + limits.sessionsPerProcess + ")"
+                : null;
+        if (refused == null) {
+            sessions++;
+            u.sessions++;
+            p.sessions++;
+        }
+        forget(peer, p, u);
+        return refused;
+    }
+
+    synchronized void closeSession(PeerCredentials peer) {
+        Usage p = process(peer);
+        Usage u = user(peer);
+        sessions--;
+        u.sessions--;
+        p.sessions--;
+        forget(peer, p, u);
+    }
+
+    /** Why one more outstanding call (queued or running) of {@code peer} is refused, or null when it is counted. */
+    synchronized String startCall(PeerCredentials peer) {
+        Usage p = process(peer);
+        Usage u = user(peer);
+        String refused = calls >= limits.calls ? "too many calls outstanding (" + limits.calls + ")"
+                : u.calls >= limits.callsPerUser ? "too many calls outstanding of uid " + peer.uid() + " (" + limits.callsPerUser + ")"
+                : p.calls >= limits.callsPerProcess ? "too many calls outstanding of one process (" + limits.callsPerProcess + ")"
+                : null;
+        if (refused == null) {
+            calls++;
+            u.calls++;
+            p.calls++;
+        }
+        forget(peer, p, u);
+        return refused;
+    }
+
+    synchronized void endCall(PeerCredentials peer) {
+        Usage p = process(peer);
+        Usage u = user(peer);
+        calls--;
+        u.calls--;
+        p.calls--;
+        forget(peer, p, u);
+    }
+
+    /** Sessions counted now, over all clients. */
+    synchronized int sessions() {
+        return sessions;
+    }
+
+    /** Calls outstanding now, over all clients. */
+    synchronized int calls() {
+        return calls;
     }
 
     /** Takes {@code pages} of shared memory for {@code peer}; false if over its quota. */

@@ -544,6 +544,14 @@ final class Connection {
                     "more than " + daemon.maxOutstanding + " requests outstanding on one connection");
             return null;
         }
+        String over = daemon.quotas.startCall(peer);
+        if (over != null) {
+            finished(c);
+            daemon.metrics.refused(ErrorCode.TOO_MANY_REQUESTS);
+            error(requestId, ErrorCode.TOO_MANY_REQUESTS, TeeResult.BUSY.code(), over + "; wait for answers before sending more");
+            return null;
+        }
+        c.counted = true;
         try {
             switch (type) {
                 case MessageType.OPEN_SESSION -> OpenSession.decode(body, c.frame, c.layout, maxPayload);
@@ -570,6 +578,17 @@ final class Connection {
             return null;
         }
         c.payload = bytes;
+        if (type == MessageType.OPEN_SESSION) {
+            over = daemon.quotas.openSession(peer);
+            if (over != null) {
+                finished(c);
+                daemon.metrics.refused(ErrorCode.TOO_MANY_REQUESTS);
+                // OP-TEE answers a session it cannot take now with TEE_ERROR_BUSY (tee_ta_init_session_with_context)
+                error(requestId, ErrorCode.TOO_MANY_REQUESTS, TeeResult.BUSY.code(), over + "; close sessions before opening more");
+                return null;
+            }
+            c.sessionSlot = true;
+        }
         return c;
     }
 
@@ -597,6 +616,14 @@ final class Connection {
         if (c.payload > 0) {
             daemon.quotas.giveBuffer(peer, c.payload);
             c.payload = 0;
+        }
+        if (c.sessionSlot) {
+            daemon.quotas.closeSession(peer); // the open did not end in a session
+            c.sessionSlot = false;
+        }
+        if (c.counted) {
+            daemon.quotas.endCall(peer);
+            c.counted = false;
         }
         c.frame.clear(); // drop the regions now, not when the call object is next used
         boolean cleanup;
@@ -765,6 +792,7 @@ final class Connection {
         reader.release();
         CallFrame f = new CallFrame();
         for (SessionInfo s : sessions.drain()) {
+            daemon.quotas.closeSession(peer);
             f.clear();
             f.session = s.id;
             try {

@@ -534,6 +534,12 @@ public final class Daemon implements AutoCloseable {
         private long maxSharedMemoryPerProcess = -1;
         private long bufferBytesPerUser = 128L << 20;
         private long bufferBytesPerProcess = 64L << 20;
+        private int maxSessions = 16384;
+        private int maxSessionsPerUser = 8192;
+        private int maxSessionsPerProcess = 1024;
+        private int maxCalls = 16384;
+        private int maxCallsPerUser = 8192;
+        private int maxCallsPerProcess = 1024;
         private int clientPartitions = 16;
         private int queueCapacity = 4096;
         private long maxPayloadInFlight = 256L << 20;
@@ -666,12 +672,56 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
+        /** Sessions open at once over all clients (default 16384); one more is refused with BUSY. */
+        public Builder maxSessions(int n) {
+            this.maxSessions = positive(n, "max sessions");
+            return this;
+        }
+
+        /** Sessions one user's processes may have open together (default 8192). */
+        public Builder maxSessionsPerUser(int n) {
+            this.maxSessionsPerUser = positive(n, "max sessions per user");
+            return this;
+        }
+
+        /** Sessions one process may have open (default 1024). */
+        public Builder maxSessionsPerProcess(int n) {
+            this.maxSessionsPerProcess = positive(n, "max sessions per process");
+            return this;
+        }
+
+        /** Calls outstanding (queued or running) at once over all clients (default 16384); one more is refused with BUSY. */
+        public Builder maxCalls(int n) {
+            this.maxCalls = positive(n, "max calls");
+            return this;
+        }
+
+        /** Calls one user's processes may have outstanding together (default 8192). */
+        public Builder maxCallsPerUser(int n) {
+            this.maxCallsPerUser = positive(n, "max calls per user");
+            return this;
+        }
+
+        /** Calls one process may have outstanding, over all its connections (default 1024). */
+        public Builder maxCallsPerProcess(int n) {
+            this.maxCallsPerProcess = positive(n, "max calls per process");
+            return this;
+        }
+
+        private static int positive(int n, String what) {
+            if (n < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+            }
+            return n;
+        }
+
         ClientQuotas.Limits limits(long secureRam) {
             long ramPages = secureRam / ClientQuotas.PAGE;
             long user = maxSharedMemoryPerUser >= 0 ? ClientQuotas.pages(maxSharedMemoryPerUser) : ramPages * 3 / 4;
             long process = maxSharedMemoryPerProcess >= 0 ? ClientQuotas.pages(maxSharedMemoryPerProcess) : ramPages / 2;
             return new ClientQuotas.Limits(maxConnections, maxConnectionsPerUser, maxConnectionsPerProcess, user, process,
-                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess);
+                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess,
+                    maxSessions, maxSessionsPerUser, maxSessionsPerProcess, maxCalls, maxCallsPerUser, maxCallsPerProcess);
         }
 
         /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */

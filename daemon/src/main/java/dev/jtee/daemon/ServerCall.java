@@ -46,6 +46,10 @@ final class ServerCall implements Runnable, InvokeCompletion {
     private int requestId;
     /** Memref bytes reserved from the daemon's budget for this call. */
     long payload;
+    /** Counted among its client's outstanding calls (ClientQuotas), until {@link Connection#finished}. */
+    boolean counted;
+    /** An OPEN_SESSION holding a session of its client's quota; the session takes it over once open. */
+    boolean sessionSlot;
     /** Set while the call is assigned (from dispatch until finished). */
     volatile boolean busy;
     private volatile boolean ready;
@@ -256,6 +260,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
                 if (g.result == 0 && g.origin != Origin.COMMS.value()) {
                     conn.sessions.put(g.session, new SessionInfo(g.session, g.uuid, conn.daemon.metrics.ta(g.uuid).name,
                             conn.daemon.metrics.ta(g.uuid)));
+                    sessionSlot = false; // the session holds its place in the quota until it closes
                 }
             }
             case MessageType.INVOKE -> {
@@ -280,6 +285,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
                     fail(TeeResult.BAD_PARAMETERS.code());
                     break;
                 }
+                conn.daemon.quotas.closeSession(conn.peer);
                 enter(world, MessageType.CLOSE_SESSION); // closes are never held back
             }
         }

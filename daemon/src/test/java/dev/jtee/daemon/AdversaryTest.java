@@ -274,4 +274,49 @@ class AdversaryTest {
             backToBaseline(a, fds);
         });
     }
+
+    /**
+     * Issue 15, fair sharing: one process opens sessions without bound. It gets its own quota (8
+     * here), then TEE_ERROR_BUSY from COMMS with the reason (OP-TEE answers a session it cannot
+     * take now with BUSY) — on a second connection too, as the quota is the process's — while a
+     * well-behaved process of the same user opens its session and calls without an error.
+     */
+    @Test
+    void oneProcessCannotOpenSessionsWithoutBound() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxSessions(100).maxSessionsPerUser(64).maxSessionsPerProcess(8));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            int fds = openFds();
+            Process a = adversary("sessions", daemon.socketPath().toString());
+            assertEquals("SESSIONS 8 0 ffff000d/2: too many sessions of one process (8); close sessions before opening more", line(a));
+            assertEquals(8, daemon.quotas.sessions());
+            long[] attacked = bystander(daemon.address(), CALLS);
+            latency("session hog", unloaded, attacked);
+            backToBaseline(a, fds);
+            assertEquals(0, daemon.quotas.sessions(), "every session given back");
+        });
+    }
+
+    /**
+     * Issue 15, fair sharing: one process queues calls without bound (64 infinite TEE_Waits over 4
+     * connections). 16 are taken (its quota, counted over all its connections), the other 48 get
+     * TEE_ERROR_BUSY from COMMS with the reason; the well-behaved client is served throughout, and
+     * once the adversary dies its calls are cancelled and the count is back to 0.
+     */
+    @Test
+    void oneProcessCannotQueueCallsWithoutBound() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxCalls(200).maxCallsPerUser(64).maxCallsPerProcess(16));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            int fds = openFds();
+            Process a = adversary("calls", daemon.socketPath().toString(), "64", "48");
+            assertEquals("CALLS 48 ffff000d/2: too many calls outstanding of one process (16); wait for answers before sending more",
+                    line(a));
+            assertEquals(16, daemon.quotas.calls());
+            long[] attacked = bystander(daemon.address(), CALLS);
+            latency("call hog", unloaded, attacked);
+            backToBaseline(a, fds);
+            assertEquals(0, daemon.quotas.calls(), "every call given back");
+        });
+    }
 }
