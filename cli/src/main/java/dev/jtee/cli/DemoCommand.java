@@ -13,6 +13,8 @@ import dev.jtee.examples.xtest.OsTestTa;
 import dev.jtee.client.FlowControl;
 import dev.jtee.examples.seed.SeedTa;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -135,6 +137,40 @@ final class DemoCommand implements Callable<Integer> {
             expectDeath(s, SeedTa.CMD_RECURSE, Operation.create().value(0, ParamType.VALUE_INPUT, SeedTa.OVERFLOW_DEPTH, 0));
             out.println("   the TA panicked with 0xffff300f (TEE_ERROR_OVERFLOW, what OP-TEE's stack protector reports);"
                     + " the client sees TARGET_DEAD, origin TEE — not the same code");
+        }
+        nativeStackCase();
+    }
+
+    /** The C seed TA (its own UUID), built by the TA dev kit: its 2 KiB stack really smashed, and really overflowed. */
+    static final TeeUuid C_SEED = TeeUuid.parse("5eed7a00-0c1d-4f3e-9a0b-2e0f7ee0c0df");
+    /** ta-native/ta/seed: p0 MEMREF_INPUT copied into a 64-byte local buffer without a bound check. */
+    static final int C_SEED_CMD_OVERRUN = 3;
+
+    private void nativeStackCase() {
+        out.println();
+        out.println("the same TA in C (ta-native/ta/seed, built by jtee's TA dev kit, run in a TA host process with a 2 KiB + 2 KiB stack)");
+        String home = System.getProperty("jtee.native.home");
+        Path tas = home == null ? null : Path.of(home, "ta");
+        if (tas == null || !Files.isDirectory(tas)) {
+            out.println("   skipped: the native parts are not built (run through ./jtee, which builds them with gcc and make)");
+            return;
+        }
+        try (SecureWorld world = SecureWorld.builder().threads(SeedScenario.SECURE_THREADS).classpathTas(false).taDir(tas)
+                .console(line -> out.println("    | " + line)).build();
+             Tee tee = Tee.on(world);
+             Context ctx = tee.newContext()) {
+            out.println("   a 96-byte request into its 64-byte local buffer (OVERRUN):");
+            try (Session s = ctx.openSession(C_SEED)) {
+                expectDeath(s, C_SEED_CMD_OVERRUN, Operation.create().tempMemref(0, ParamType.MEMREF_TEMP_INPUT, new byte[96]));
+            }
+            out.println("   a recursion " + SeedTa.OVERFLOW_DEPTH + " deep (RECURSE):");
+            try (Session s = ctx.openSession(C_SEED)) {
+                expectDeath(s, SeedTa.CMD_RECURSE, Operation.create().value(0, ParamType.VALUE_INPUT, SeedTa.OVERFLOW_DEPTH, 0));
+            }
+            out.println("   the canary: 'stack smashing detected', panic 0xffff300f; the guard page: a data abort;"
+                    + " the client sees TARGET_DEAD, origin TEE, in both");
+        } catch (TeeException e) {
+            out.println("   the C seed TA could not run: " + e.getMessage());
         }
     }
 

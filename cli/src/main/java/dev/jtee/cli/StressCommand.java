@@ -102,9 +102,14 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of Poisson arrivals (default ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", description = {"Open model: most generator threads (default: 2 × secure threads;",
-            "with --find-knee: twice the callers of the best closed step)."}, converter = CliArgs.Positive.class)
+    @Option(names = "--workers", paramLabel = "N", description = {"Open model: exactly N generator threads (default: sized by Little's law,",
+            "2 × rate × observed latency + 2, grown when calls start late, at most --sessions, flow control's",
+            "sessions per TA, or " + MAX_WORKERS + ")."},
+            converter = CliArgs.Positive.class)
     Integer workers;
+
+    /** The most threads sized open workers grow to when neither --workers nor --sessions bounds them. */
+    static final int MAX_WORKERS = 256;
 
     @Option(names = "--max-callers", paramLabel = "N", description = "--find-knee: most callers of the closed steps (default ${DEFAULT-VALUE}).",
             defaultValue = "16", converter = CliArgs.Positive.class)
@@ -113,9 +118,9 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--start-rate", paramLabel = "PER_S", description = "--find-knee: first open rate (default: half the closed steps' best).")
     double startRate;
 
-    @Option(names = "--sessions", paramLabel = "N", description = "Sessions the calls are spread over (default ${DEFAULT-VALUE}).", defaultValue = "1",
-            converter = CliArgs.Positive.class)
-    int sessions;
+    @Option(names = "--sessions", paramLabel = "N", description = {"Sessions the calls are spread over (default: a session per generator",
+            "thread, so that calls never queue on one session)."}, converter = CliArgs.Positive.class)
+    Integer sessions;
 
     @Option(names = "--flow", description = "Flow control: on, off or adaptive (default ${DEFAULT-VALUE}).", defaultValue = "on")
     String flow;
@@ -188,17 +193,30 @@ final class StressCommand implements Callable<Integer> {
                 }
                 name = ta;
             }
-            Session[] s = new Session[sessions];
-            try {
-                for (int i = 0; i < sessions; i++) {
-                    s[i] = ctx.openSession(uuid, call.login, null, null);
+            Target target;
+            if (sessions == null) {
+                // a session per generator thread: calls on one session queue, so one would cap the load at one call in flight
+                TeeUuid u = uuid;
+                try {
+                    ctx.openSession(u, call.login, null, null).close(); // refused now, not as every call's outcome
+                } catch (TeeException e) {
+                    out.println("open session on " + name + " failed: " + e.getMessage());
+                    return 1;
                 }
-            } catch (TeeException e) {
-                out.println("open session on " + name + " failed: " + e.getMessage());
-                return 1;
+                target = Target.sessionPerCaller(() -> ctx.openSession(u, call.login, null, null), cmd, template, name);
+            } else {
+                Session[] s = new Session[sessions];
+                try {
+                    for (int i = 0; i < sessions; i++) {
+                        s[i] = ctx.openSession(uuid, call.login, null, null);
+                    }
+                } catch (TeeException e) {
+                    out.println("open session on " + name + " failed: " + e.getMessage());
+                    return 1;
+                }
+                target = Target.sessions(s, cmd, template, name);
             }
             int secureThreads = t.world().secureThreads();
-            Target target = Target.sessions(s, cmd, template, name);
             Stress stress = Stress.builder(target)
                     .flowStats(ctx::flowStats)
                     .listener(ProgressBar.stderr())
@@ -207,7 +225,6 @@ final class StressCommand implements Callable<Integer> {
                     .metadata("target", target.describe())
                     .metadata("command line", "jtee " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                     .build();
-            int openWorkers = workers != null ? workers : Math.max(4, 2 * secureThreads);
             System.err.println("jtee stress: " + target.describe() + " on " + t.world().describe() + ", " + fc);
             if (load != null && load.findKnee) {
                 List<Integer> callers = new ArrayList<>();
@@ -220,12 +237,18 @@ final class StressCommand implements Callable<Integer> {
                     callers.add(n);
                 }
                 KneeOptions o = KneeOptions.defaults().withStepDuration(stepDuration).withClosedCallers(callers)
-                        .withOpenWorkers(workers != null ? openWorkers : 0)
+                        .withOpenWorkers(workers != null ? workers : 0).withMaxOpenWorkers(maxWorkers(fc))
                         .withArrivals(poisson ? Arrivals.POISSON : Arrivals.UNIFORM).withStartRate(startRate);
                 KneeResult k = stress.findKnee(o);
                 System.err.println(k.verdict());
             } else {
-                stress.run(model(secureThreads, openWorkers));
+                stress.run(model(secureThreads, maxWorkers(fc)));
+            }
+            for (var s : stress.steps()) {
+                if (s.workersLimited()) {
+                    System.err.println("jtee stress: step " + s.index() + ": " + s.busyAtBound() + " calls started late with all " + s.workers()
+                            + " workers busy: " + boundName(fc) + " limited the calls in flight");
+                }
             }
             if (json) {
                 out.println(Report.json(stress.report()));
@@ -245,26 +268,57 @@ final class StressCommand implements Callable<Integer> {
         }
     }
 
-    private LoadModel model(int secureThreads, int openWorkers) {
-        Arrivals arrivals = poisson ? Arrivals.POISSON : Arrivals.UNIFORM;
+    private LoadModel model(int secureThreads, int maxWorkers) {
         try {
             if (load != null && load.rate != null) {
-                return new OpenModel(RateProfile.constant(load.rate, duration), arrivals, openWorkers, OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.constant(load.rate, duration), maxWorkers);
             }
             if (load != null && load.ramp != null) {
                 double[] v = numbers("--ramp", load.ramp, 2);
-                return new OpenModel(RateProfile.ramp(v[0], v[1], duration), arrivals, openWorkers, OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.ramp(v[0], v[1], duration), maxWorkers);
             }
             if (load != null && load.stairs != null) {
                 double[] v = numbers("--stairs", load.stairs, 3);
-                return new OpenModel(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration), arrivals, openWorkers,
-                        OpenModel.DEFAULT_GRACE, seed);
+                return open(RateProfile.stairs(v[0], v[1], (int) v[2], stepDuration), maxWorkers);
             }
             int n = load != null && load.callers != null ? load.callers : secureThreads;
             return new ClosedModel(n, think, duration);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Exactly --workers threads when given; else threads sized by Little's law as the run goes, up to {@code max}. */
+    private OpenModel open(RateProfile profile, int max) {
+        Arrivals arrivals = poisson ? Arrivals.POISSON : Arrivals.UNIFORM;
+        if (workers != null) {
+            return new OpenModel(profile, arrivals, workers, OpenModel.DEFAULT_GRACE, seed);
+        }
+        return OpenModel.sized(profile, arrivals, max, OpenModel.DEFAULT_GRACE, seed);
+    }
+
+    /**
+     * The most threads sized open workers grow to: --sessions (more threads than sessions only
+     * queue on them), else the sessions flow control lets one client open on a TA (each thread has
+     * a session of its own; one more would be refused), else {@link #MAX_WORKERS}.
+     */
+    private int maxWorkers(FlowControl fc) {
+        if (sessions != null) {
+            return sessions;
+        }
+        return fc.isEnabled() ? Math.min(MAX_WORKERS, fc.maxSessionsPerTa()) : MAX_WORKERS;
+    }
+
+    /** The option that bounded the open model's workers, for the line saying it limited the run. */
+    private String boundName(FlowControl fc) {
+        if (workers != null) {
+            return "--workers " + workers;
+        }
+        if (sessions != null) {
+            return "--sessions " + sessions;
+        }
+        return fc.isEnabled() && fc.maxSessionsPerTa() < MAX_WORKERS
+                ? "flow control's sessions per TA (" + fc.maxSessionsPerTa() + ")" : "the most workers (" + MAX_WORKERS + ")";
     }
 
     private double[] numbers(String option, String text, int count) {

@@ -15,7 +15,7 @@ final class WorldOptions {
             converter = CliArgs.SecureRamSize.class)
     long secureRam;
 
-    @Option(names = "--ta-dir", paramLabel = "DIR", description = "A directory of TA jars to load besides the built-in TAs.",
+    @Option(names = "--ta-dir", paramLabel = "DIR", description = "A directory of TA jars and native TAs (<uuid>.ta) to load besides the built-in TAs; a native TA with a built-in TA's UUID replaces it.",
             converter = CliArgs.ExistingDirectory.class)
     Path taDir;
 

@@ -107,7 +107,9 @@ class BadInputTest {
                 "jtee ta profile: Invalid value for option '--secure-ram': '10X' is not a size (e.g. 16M, 512K or bytes)");
         usage(rows, "serve --threads 0", "jtee serve: Invalid value for option '--threads': must be at least 1, got 0");
         // ta
-        usage(rows, "ta", "jtee ta: Missing required subcommand: list, profile");
+        usage(rows, "ta", "jtee ta: Missing required subcommand: list, profile, devkit, build");
+        usage(rows, "ta build", "jtee ta build: Missing required parameter: 'DIR'");
+        usage(rows, "ta devkit extra", "jtee ta devkit: Unmatched argument at index 2: 'extra'");
         usage(rows, "ta bogus", "jtee ta: Unmatched argument at index 1: 'bogus'");
         usage(rows, "ta list extra", "jtee ta list: Unmatched argument at index 2: 'extra'");
         usage(rows, "ta profile", "jtee ta profile: Missing required parameter: '<ta>'");

@@ -27,8 +27,10 @@ class StressCommandTest {
                 "--step-duration", "200ms", "--max-callers", "6", "--threads", "2", "--quiet-tee");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("p99.9") && r.out().contains("closed") && r.out().contains("open"), r.out());
-        assertTrue(r.out().matches("(?s).*(knee at|not saturated up to|no knee).*"), r.out());
-        assertTrue(r.out().contains("USL fit of 6 closed steps"), r.out());
+        assertTrue(r.out().matches("(?s).*(knee at \\S+ \\S+ \\(confidence (high|low): .*generator headroom|cannot tell the knee: ).*"), r.out());
+        assertTrue(r.out().matches("(?s).*(USL fit of 6 closed steps|no USL prediction: poor fit).*"), r.out());
+        // issue 19: --sessions defaulted to 1, so the open model never had more than one call in flight
+        assertTrue(r.err().contains("a session per generator thread"), r.err());
         assertTrue(r.out().contains("SUCCESS"), r.out());
         assertTrue(r.err().contains("jtee stress: hello_world command 0 (value(1,0))"), r.err());
         assertTrue(Files.readString(out.resolve("report.html")).contains("hello_world command 0"));
@@ -49,6 +51,25 @@ class StressCommandTest {
         assertTrue(m.find(), r.out());
         assertEquals(6000, Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)), r.out());
         assertTrue(r.err().contains("FlowControl[off]"), r.err());
+    }
+
+    @Test
+    void openWorkersAreSizedByLittlesLawUnlessGiven() throws Exception {
+        // os_test's TEE_Wait of 5 ms at 300/s: 1.5 calls in progress, more than the two threads a run starts with
+        CliRun sized = run("stress", "os_test", "9", "-p", "vin:5", "--rate", "300", "--duration", "500ms", "--json", "--quiet-tee");
+        assertEquals(0, sized.exit(), sized.out() + sized.err());
+        com.fasterxml.jackson.databind.JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sized.out()).get("steps").get(0);
+        assertTrue(step.get("model").asText().contains("workers sized from 2, at most 16"), step.toString());
+        assertEquals(0, step.get("errors").asInt(), step.toString());
+        assertTrue(step.get("workers").asInt() >= 3, step.toString());
+        assertEquals(false, step.get("workersLimited").asBoolean(), step.toString());
+        assertTrue(!sized.err().contains("limited the calls in flight"), sized.err());
+        // one thread of 5 ms calls makes at most 200/s: the explicit count wins and the run says it limited it
+        CliRun one = run("stress", "os_test", "9", "-p", "vin:5", "--rate", "400", "--duration", "500ms", "--workers", "1", "--quiet-tee");
+        assertEquals(0, one.exit(), one.out() + one.err());
+        assertTrue(!one.out().contains("calls failed"), one.out());
+        assertTrue(one.err().matches("(?s).*jtee stress: step 1: \\d+ calls started late with all 1 workers busy: --workers 1 limited the calls in flight.*"),
+                one.err());
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.jtee.client;
 import dev.jtee.flow.Admission;
 import dev.jtee.flow.Limiter;
 import dev.jtee.flow.NanoClock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,9 +57,9 @@ final class CallCombiner {
         /** Its caller is parked (or about to): whoever finishes its call must wake it. */
         volatile boolean parked;
         /** In {@link #wakes}, linked by {@link #wakeNext}. */
-        private final AtomicInteger wakePending = new AtomicInteger();
+        private volatile int wakePending;
         private Node wakeNext;
-        private final AtomicInteger state = new AtomicInteger(DONE);
+        private volatile int state = DONE;
         Thread thread;
         // the call, written by its caller before it is queued
         Body body;
@@ -73,7 +75,29 @@ final class CallCombiner {
         boolean refused;
 
         int state() {
-            return state.get();
+            return state;
+        }
+
+        boolean casState(int expected, int next) {
+            return STATE.compareAndSet(this, expected, next);
+        }
+
+        boolean casWakePending(int expected, int next) {
+            return WAKE_PENDING.compareAndSet(this, expected, next);
+        }
+
+        // fields rather than atomics: a call that gives up leaves its node behind and takes a new one
+        private static final VarHandle STATE;
+        private static final VarHandle WAKE_PENDING;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                STATE = l.findVarHandle(Node.class, "state", int.class);
+                WAKE_PENDING = l.findVarHandle(Node.class, "wakePending", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 
@@ -123,14 +147,14 @@ final class CallCombiner {
             return Admission.GRANTED;
         }
         me.next = null;
-        me.state.set(PENDING);
+        me.state = PENDING;
         push(me);
         boolean interrupted = false;
         boolean counted = false;
         boolean looked = false;
         try {
             for (;;) {
-                int s = me.state.get();
+                int s = me.state;
                 if (s == DONE) {
                     return Admission.GRANTED;
                 }
@@ -138,7 +162,7 @@ final class CallCombiner {
                     return Admission.CLOSED; // a holder ended its wait when the gate closed
                 }
                 if (s == HANDED) {
-                    me.state.set(RUNNING);
+                    me.state = RUNNING;
                     execute(me);
                     combine(me);
                     continue;
@@ -165,18 +189,20 @@ final class CallCombiner {
                         }
                     }
                     if (why != null) {
-                        if (me.state.compareAndSet(PENDING, ABANDONED)) {
+                        if (me.casState(PENDING, ABANDONED)) {
                             return why; // the holder drops the node; the caller takes a new one
                         }
                         continue; // started or handed the gate meanwhile
                     }
-                    if (!looked && held.get() != 0) {
+                    // A virtual thread does not look: its carrier stays awake on its own, and each
+                    // yield of a virtual thread is a resubmission to the scheduler (an allocation).
+                    if (!looked && held.get() != 0 && !me.thread.isVirtual()) {
                         looked = true;
                         if (look(me, deadline, clock)) {
                             continue;
                         }
                     }
-                    if (held.get() != 0 && me.state.get() == PENDING) {
+                    if (held.get() != 0 && me.state == PENDING) {
                         long left = deadline == Limiter.NO_DEADLINE ? Long.MAX_VALUE : deadline - clock.nanoTime();
                         if (polls) {
                             left = Math.min(left, MAX_PARK_NANOS);
@@ -218,17 +244,17 @@ final class CallCombiner {
                 continue;
             }
             if (closed) {
-                if (n.state.compareAndSet(PENDING, ABANDONED)) {
+                if (n.casState(PENDING, ABANDONED)) {
                     LockSupport.unpark(n.thread); // its caller answers CLOSED
                 }
-            } else if (after >= BATCH && me != null && me.state.get() == DONE) {
-                if (n.state.compareAndSet(PENDING, HANDED)) {
+            } else if (after >= BATCH && me != null && me.state == DONE) {
+                if (n.casState(PENDING, HANDED)) {
                         LockSupport.unpark(n.thread);
                     return;
                 }
-            } else if (n.state.compareAndSet(PENDING, RUNNING)) {
+            } else if (n.casState(PENDING, RUNNING)) {
                 execute(n);
-                if (me != null && n != me && me.state.get() == DONE) {
+                if (me != null && n != me && me.state == DONE) {
                     after++;
                 }
             }
@@ -238,7 +264,7 @@ final class CallCombiner {
     /** Parks {@code me}'s caller while its call is still in {@code state}, telling whoever finishes it to wake it. */
     private void park(Node me, int state, long nanos) {
         me.parked = true;
-        if (me.state.get() == state) {
+        if (me.state == state) {
             if (nanos == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -265,7 +291,7 @@ final class CallCombiner {
         lookers.incrementAndGet();
         try {
             long start = System.nanoTime();
-            while (me.state.get() == PENDING && held.get() != 0) {
+            while (me.state == PENDING && held.get() != 0) {
                 if (closed || me.op != null && me.op.cancelRequested
                         || deadline != Limiter.NO_DEADLINE && clock.nanoTime() - deadline >= 0) {
                     return false; // its wait ends: the caller sees why
@@ -294,7 +320,7 @@ final class CallCombiner {
             LockSupport.unpark(n.thread);
             return;
         }
-        if (n.wakePending.compareAndSet(0, 1)) {
+        if (n.casWakePending(0, 1)) {
             for (Node top = wakes.get(); ; top = wakes.get()) {
                 n.wakeNext = top;
                 if (wakes.compareAndSet(top, n)) {
@@ -318,7 +344,7 @@ final class CallCombiner {
             Node next = n.wakeNext; // read before it may be pushed again
             n.wakeNext = null;
             Thread t = n.thread;
-            n.wakePending.set(0);
+            n.wakePending = 0;
             LockSupport.unpark(t);
             woken++;
             n = next;
@@ -333,7 +359,7 @@ final class CallCombiner {
             n.failure = t;
         }
         boolean self = n.thread == Thread.currentThread();
-        n.state.set(DONE);
+        n.state = DONE;
         // Finished, then looked: its caller says it parks, then looks at the state; one of us sees the other.
         if (!self && n.parked) {
             wake(n);
@@ -350,7 +376,7 @@ final class CallCombiner {
 
     /** Wakes {@code op}'s caller if its call is queued here, so it sees its cancellation. */
     static void cancel(Node n) {
-        if (n != null && n.state.get() == PENDING) {
+        if (n != null && n.state == PENDING) {
             LockSupport.unpark(n.thread);
         }
     }

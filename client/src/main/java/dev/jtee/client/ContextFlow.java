@@ -37,6 +37,10 @@ final class ContextFlow {
     private static final AtomicLong IDS = new AtomicLong();
 
     final FlowControl config;
+    private final FlowRefusal.Reason queueFull;
+    private final FlowRefusal.Reason deadlinePassed;
+    private final FlowRefusal.Reason rateLimited;
+    private final FlowRefusal.Reason cancelledWhileWaiting;
     final boolean on;
     final NanoClock clock;
     final String name;
@@ -78,6 +82,12 @@ final class ContextFlow {
 
     ContextFlow(FlowControl config, int secureThreads) {
         this.config = config;
+        // Refusals come at up to ~10^5 a second when many callers wait: worded once here.
+        queueFull = new FlowRefusal.Reason(TeeResult.BUSY, queueFullWhy(null));
+        deadlinePassed = new FlowRefusal.Reason(TeeResult.BUSY, deadlineWhy(null));
+        rateLimited = new FlowRefusal.Reason(TeeResult.BUSY,
+                "flow control: rate limited (" + config.ratePerSecond + " calls/s, burst " + config.rateBurst + ")");
+        cancelledWhileWaiting = new FlowRefusal.Reason(TeeResult.CANCEL, "cancelled while waiting in the normal world");
         this.on = config.enabled;
         this.clock = config.clock;
         this.name = "context-" + IDS.incrementAndGet();
@@ -157,27 +167,22 @@ final class ContextFlow {
 
     /** As {@link #refusal(Admission, Driver)}, naming what the call waited for. */
     TeeException refusal(Admission a, Driver driver, String waitingFor) {
-        String forWhat = waitingFor == null ? "" : " for " + waitingFor;
         return switch (a) {
             case QUEUE_FULL -> {
                 refusedQueueFull.increment();
-                yield new FlowRefusal(TeeResult.BUSY, config.policy == Policy.FAIL_FAST
-                        ? "flow control: no room inside the TEE now and the policy is FAIL_FAST" + (waitingFor == null ? "" : " (" + waitingFor + ")")
-                        : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + forWhat);
+                yield waitingFor == null ? queueFull.refusal() : new FlowRefusal(TeeResult.BUSY, queueFullWhy(waitingFor));
             }
             case DEADLINE -> {
                 refusedDeadline.increment();
-                yield new FlowRefusal(TeeResult.BUSY,
-                        "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting" + forWhat);
+                yield waitingFor == null ? deadlinePassed.refusal() : new FlowRefusal(TeeResult.BUSY, deadlineWhy(waitingFor));
             }
             case RATE_LIMITED -> {
                 refusedRateLimited.increment();
-                yield new FlowRefusal(TeeResult.BUSY,
-                        "flow control: rate limited (" + config.ratePerSecond + " calls/s, burst " + config.rateBurst + ")");
+                yield rateLimited.refusal();
             }
             case CANCELLED -> {
                 cancelled.increment();
-                yield new FlowRefusal(TeeResult.CANCEL, "cancelled while waiting in the normal world");
+                yield cancelledWhileWaiting.refusal();
             }
             default -> {
                 cancelled.increment();
@@ -186,6 +191,17 @@ final class ContextFlow {
                         : new TeeException(TeeResult.BAD_STATE, Origin.API, "the context is closed");
             }
         };
+    }
+
+    private String queueFullWhy(String waitingFor) {
+        return config.policy == Policy.FAIL_FAST
+                ? "flow control: no room inside the TEE now and the policy is FAIL_FAST" + (waitingFor == null ? "" : " (" + waitingFor + ")")
+                : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + (waitingFor == null ? "" : " for " + waitingFor);
+    }
+
+    private String deadlineWhy(String waitingFor) {
+        return "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting"
+                + (waitingFor == null ? "" : " for " + waitingFor);
     }
 
     void release(Permit permit, Outcome outcome, long startNanos) {

@@ -13,4 +13,23 @@ final class FlowRefusal extends TeeException {
     FlowRefusal(TeeResult result, String why) {
         super(result, Origin.COMMS, why, false);
     }
+
+    private FlowRefusal(Reason reason) {
+        super(reason.result, Origin.COMMS, false, reason.message);
+    }
+
+    /** One way of refusing, worded once: each refusal for it is then a single small object. */
+    static final class Reason {
+        private final TeeResult result;
+        private final String message;
+
+        Reason(TeeResult result, String why) {
+            this.result = result;
+            this.message = message(result, Origin.COMMS, why);
+        }
+
+        FlowRefusal refusal() {
+            return new FlowRefusal(this);
+        }
+    }
 }

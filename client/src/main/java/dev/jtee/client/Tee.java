@@ -6,6 +6,12 @@ import dev.jtee.api.TeeResult;
 import dev.jtee.api.spi.SecureWorldPort;
 import dev.jtee.api.spi.SecureWorldProvider;
 import dev.jtee.api.spi.TeeConnector;
+import dev.jtee.api.spi.WorldSetting;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
@@ -36,9 +42,17 @@ public final class Tee implements AutoCloseable {
         this.driver = new Driver(world, identity, headRetryNanos);
     }
 
-    /** Starts an embedded secure world with its defaults. */
+    /**
+     * Starts an embedded secure world with the settings of the system properties and environment
+     * ({@link WorldSetting}), else their defaults.
+     */
     public static Tee embedded() {
         return embedded(Map.of());
+    }
+
+    /** A builder of an embedded secure world: every setting in code (the rest as {@link #embedded()} takes them). */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -47,10 +61,14 @@ public final class Tee implements AutoCloseable {
      * Without a provider on the classpath: ITEM_NOT_FOUND, origin API.
      */
     public static Tee embedded(Map<String, String> config) {
+        return embedded(config, null);
+    }
+
+    private static Tee embedded(Map<String, String> config, Consumer<String> console) {
         SecureWorldProvider provider = provider();
         SecureWorldPort world;
         try {
-            world = provider.start(config == null ? Map.of() : config);
+            world = provider.start(config == null ? Map.of() : config, console);
         } catch (TeeException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -262,5 +280,85 @@ public final class Tee implements AutoCloseable {
     @Override
     public String toString() {
         return "Tee[" + world.describe() + (closed ? ", closed]" : "]");
+    }
+
+    /**
+     * An embedded TEE's settings, each defaulting to its system property, environment variable or
+     * default ({@link WorldSetting} lists them):
+     * <pre>{@code
+     * try (Tee tee = Tee.builder().threads(4).secureRam(32 << 20).ta(MyTa.class).console(log::info).build();
+     *      Context ctx = tee.newContext()) { ... }
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final List<String> taDirs = new ArrayList<>();
+        private final List<String> taClasses = new ArrayList<>();
+        private Consumer<String> console;
+
+        private Builder() {
+        }
+
+        /** Secure threads ({@code CFG_NUM_THREADS}); default 8. */
+        public Builder threads(int threads) {
+            settings.put(WorldSetting.THREADS.key(), Integer.toString(threads));
+            return this;
+        }
+
+        /** The secure RAM budget in bytes; default 16 MiB. */
+        public Builder secureRam(long bytes) {
+            settings.put(WorldSetting.SECURE_RAM.key(), Long.toString(bytes));
+            return this;
+        }
+
+        /** Loads the TAs in {@code dir} (TA jars, native {@code .ta} files); may be given several times. */
+        public Builder taDir(Path dir) {
+            taDirs.add(dir.toString());
+            return this;
+        }
+
+        /** Loads TA classes (each a TrustedApplication with a public no-argument constructor). */
+        public Builder ta(Class<?>... classes) {
+            for (Class<?> c : classes) {
+                taClasses.add(c.getName());
+            }
+            return this;
+        }
+
+        /** Whether the TAs ServiceLoader finds on the classpath are loaded too; default true. */
+        public Builder classpathTas(boolean load) {
+            settings.put(WorldSetting.CLASSPATH_TAS.key(), Boolean.toString(load));
+            return this;
+        }
+
+        /** Trusted storage kept in {@code dir} across runs; default a fresh temporary directory per world. */
+        public Builder storageDir(Path dir) {
+            settings.put(WorldSetting.STORAGE_DIR.key(), dir.toString());
+            return this;
+        }
+
+        /** Where the world's console lines (panics, dumps, TA traces) go; default standard error. */
+        public Builder console(Consumer<String> console) {
+            this.console = console;
+            return this;
+        }
+
+        /** Each TA's stack modelled at its declared TA_STACK_SIZE; default false. */
+        public Builder strictStack(boolean strict) {
+            settings.put(WorldSetting.STRICT_STACK.key(), Boolean.toString(strict));
+            return this;
+        }
+
+        /** Starts the world; a bad setting is BAD_PARAMETERS, origin API, naming it. */
+        public Tee build() {
+            Map<String, String> all = new LinkedHashMap<>(settings);
+            if (!taDirs.isEmpty()) {
+                all.put(WorldSetting.TA_DIR.key(), String.join(File.pathSeparator, taDirs));
+            }
+            if (!taClasses.isEmpty()) {
+                all.put(WorldSetting.TA_CLASSES.key(), String.join(",", taClasses));
+            }
+            return embedded(all, console);
+        }
     }
 }

@@ -32,6 +32,21 @@ class CallCombinerTest {
         return n;
     }
 
+    /** A caller holding {@code gate} with a call that lasts until {@code leave}; returns once it is inside. */
+    private static Thread holder(CallCombiner gate, ContextFlow flow, CountDownLatch leave) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread h = Thread.ofPlatform().start(() -> gate.run(node(x -> {
+            inside.countDown();
+            try {
+                leave.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow));
+        inside.await();
+        return h;
+    }
+
     @Test
     void manyCallersNeverOverlapAndEveryCallRunsExactlyOnceOnSomeThread() {
         CallCombiner gate = new CallCombiner();
@@ -82,18 +97,8 @@ class CallCombinerTest {
     void aCallRunByTheHolderHandsItsFailureToItsOwnCaller() throws Exception {
         CallCombiner gate = new CallCombiner();
         ContextFlow flow = flow(FlowControl.defaults());
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        CallCombiner.Node holder = node(x -> {
-            inside.countDown();
-            try {
-                leave.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        });
-        Thread h = Thread.ofPlatform().start(() -> gate.run(holder, Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow));
-        inside.await();
+        Thread h = holder(gate, flow, leave);
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         IllegalStateException boom = new IllegalStateException("boom");
         CallCombiner.Node failing = node(x -> {
@@ -118,17 +123,8 @@ class CallCombinerTest {
         CallCombiner gate = new CallCombiner();
         ManualClock clock = new ManualClock();
         ContextFlow flow = flow(FlowControl.builder().clock(clock).build());
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        Thread h = Thread.ofPlatform().start(() -> gate.run(node(x -> {
-            inside.countDown();
-            try {
-                leave.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow));
-        inside.await();
+        Thread h = holder(gate, flow, leave);
         AtomicInteger ran = new AtomicInteger();
         AtomicReference<Admission> verdict = new AtomicReference<>();
         CallCombiner.Node late = node(x -> ran.incrementAndGet());
@@ -150,18 +146,9 @@ class CallCombinerTest {
     void cancellationInterruptAndCloseEndQueuedCallsAndAFullQueueRefuses() throws Exception {
         CallCombiner gate = new CallCombiner();
         ContextFlow flow = flow(FlowControl.defaults());
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
-        Thread h = Thread.ofPlatform().start(() -> gate.run(node(x -> {
-            inside.countDown();
-            try {
-                leave.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow));
-        inside.await();
+        Thread h = holder(gate, flow, leave);
 
         CallCombiner.Node cancelled = node(x -> ran.incrementAndGet());
         Operation op = Operation.create();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.spi.SecureWorldProvider;
+import dev.jtee.api.spi.WorldSetting;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -36,6 +37,32 @@ class ContextTest {
         assertTeeError(TeeResult.ITEM_NOT_FOUND, Origin.API, () -> Tee.open(null));
         assertTeeError(TeeResult.ITEM_NOT_FOUND, Origin.API, Context::open);
         assertTeeError(TeeResult.ITEM_NOT_FOUND, Origin.API, () -> Context.open("embedded"));
+    }
+
+    @Test
+    void theBuilderHandsEverySettingToTheProviderUnderItsOneName(@TempDir Path dir) throws Exception {
+        ClassLoader saved = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = providerLoader(dir)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            try (Tee tee = Tee.builder().threads(3).secureRam(8 << 20).taDir(dir.resolve("a")).taDir(dir.resolve("b"))
+                    .ta(String.class, Integer.class).classpathTas(false).storageDir(dir.resolve("s")).strictStack(true)
+                    .console(line -> { }).build()) {
+                assertEquals(3, tee.world().secureThreads());
+                Map<String, String> config = FakeProvider.CONFIGS.get(FakeProvider.CONFIGS.size() - 1);
+                assertEquals("3", config.get(WorldSetting.THREADS.key()));
+                assertEquals(Integer.toString(8 << 20), config.get(WorldSetting.SECURE_RAM.key()));
+                assertEquals(dir.resolve("a") + java.io.File.pathSeparator + dir.resolve("b"), config.get(WorldSetting.TA_DIR.key()));
+                assertEquals("java.lang.String,java.lang.Integer", config.get(WorldSetting.TA_CLASSES.key()));
+                assertEquals("false", config.get(WorldSetting.CLASSPATH_TAS.key()));
+                assertEquals(dir.resolve("s").toString(), config.get(WorldSetting.STORAGE_DIR.key()));
+                assertEquals("true", config.get(WorldSetting.STRICT_STACK.key()));
+                for (String key : config.keySet()) {
+                    assertTrue(WorldSetting.byKey(key) != null, key + " is a setting");
+                }
+            }
+        } finally {
+            Thread.currentThread().setContextClassLoader(saved);
+        }
     }
 
     @Test

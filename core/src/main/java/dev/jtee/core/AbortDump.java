@@ -66,42 +66,81 @@ final class AbortDump {
             }
             out.add(Console.LD + String.format(" [0] %s @ 0x%08x", instance.uuid, m.codeVa()));
         }
-        out.add(Console.LD + "Call stack:");
         long codeVa = m == null ? 0 : m.codeVa();
-        int shown = 0;
-        int hidden = 0;
-        StackTraceElement previous = null;
-        int repeats = 0;
+        List<String> frames = new ArrayList<>();
         for (StackTraceElement e : failure.getStackTrace()) {
-            if (Instance.class.getName().equals(e.getClassName())) {
+            String cls = e.getClassName();
+            if (Instance.class.getName().equals(cls) || JavaRuntime.class.getName().equals(cls)) {
                 break; // the world's dispatcher: below it nothing is TA code
             }
-            if (!isTaFrame(e)) {
-                continue;
+            if (isTaFrame(e)) {
+                frames.add(String.format("0x%08x %s", fakeAddress(codeVa, e), frame(e)));
             }
-            if (e.equals(previous)) {
-                repeats++; // a deep recursion: one line says how deep instead of a screenful
+        }
+        callStack(out, frames, failure instanceof StackOverflowError ? " (the stack trace is cut at the JVM's trace depth)" : "");
+        return out;
+    }
+
+    /**
+     * The {@code Call stack:} lines of {@code frames}, innermost first: a run of one frame (a deep
+     * recursion) in one line that says how deep, at most {@link #MAX_FRAMES} lines of frames.
+     * {@code cutNote} ends the line of a run that reaches the end of the frames.
+     */
+    private static void callStack(List<String> out, List<String> frames, String cutNote) {
+        out.add(Console.LD + "Call stack:");
+        int shown = 0;
+        int hidden = 0;
+        int repeats = 0;
+        String previous = null;
+        for (String f : frames) {
+            if (f.equals(previous)) {
+                repeats++;
                 continue;
             }
             if (repeats > 0) {
                 out.add(Console.LD + " ... previous frame repeated " + repeats + " more times");
                 repeats = 0;
             }
-            previous = e;
+            previous = f;
             if (shown < MAX_FRAMES) {
-                out.add(Console.LD + String.format(" 0x%08x %s", fakeAddress(codeVa, e), frame(e)));
+                out.add(Console.LD + " " + f);
                 shown++;
             } else {
                 hidden++;
             }
         }
         if (repeats > 0) {
-            String where = failure instanceof StackOverflowError ? " (the stack trace is cut at the JVM's trace depth)" : "";
-            out.add(Console.LD + " ... previous frame repeated " + repeats + " more times" + where);
+            out.add(Console.LD + " ... previous frame repeated " + repeats + " more times" + cutNote);
         }
         if (hidden > 0) {
             out.add(Console.LD + " ... " + hidden + " more frames");
         }
+    }
+
+    /**
+     * The dump of a native TA's fault as its TA host reported it: kind 1 TEE_Panic, 2 a smashed
+     * stack canary, 3 a data abort at {@code address}; the process's real regions and its
+     * symbolised frames ({@code 0x… symbol+0xoff}).
+     */
+    static List<String> nativeLines(Instance instance, int kind, int code, long address, List<MemoryRegion> regions,
+                                    List<String> frames) {
+        List<String> out = new ArrayList<>();
+        if (kind == NativeRuntime.FAULT_STACK_SMASHING) {
+            out.add(Console.TA + "stack smashing detected");
+        }
+        out.add(Console.TC);
+        if (kind == NativeRuntime.FAULT_DATA_ABORT) {
+            out.add(Console.TC + String.format("User mode data-abort at address 0x%08x", address));
+        } else {
+            out.add(Console.TC + String.format("TA panicked with code 0x%08x", code));
+        }
+        out.add(Console.LD + "Status of TA " + instance.uuid);
+        out.add(Console.LD + " arch: " + NativeRuntime.arch());
+        for (int i = 0; i < regions.size(); i++) {
+            out.add(Console.LD + regions.get(i).dumpLine(i));
+        }
+        out.add(Console.LD + " [0] " + instance.uuid + " " + instance.ta.nativeTa.path().getFileName());
+        callStack(out, frames, "");
         return out;
     }
 

@@ -637,6 +637,16 @@ final class InstanceApi implements InternalApi {
     }
 
     @Override
+    public void setOperationKey2(OperationHandle operation, ObjectHandle key1, ObjectHandle key2) {
+        storage.setOperationKey2(operation, key1, key2);
+    }
+
+    @Override
+    public void digestExtract(OperationHandle operation, long hash, int hashLen) {
+        storage.digestExtract(operation, hash, hashLen);
+    }
+
+    @Override
     public void digestUpdate(OperationHandle operation, long chunk, int chunkLen) {
         storage.digestUpdate(operation, chunk, chunkLen);
     }

@@ -553,6 +553,24 @@ final class InstanceStorage {
         }
     }
 
+    void setOperationKey2(OperationHandle h, ObjectHandle key1, ObjectHandle key2) {
+        TeeOperation op = operation(h, "TEE_SetOperationKey2");
+        TeeObject k1 = objectOrNull(key1, "TEE_SetOperationKey2");
+        TeeObject k2 = objectOrNull(key2, "TEE_SetOperationKey2");
+        try {
+            op.setKey2(k1, k2);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    void digestExtract(OperationHandle h, long hash, int hashLen) {
+        inOut("TEE_DigestExtract", h, 0, 0, hash, hashLen, (op, in, out) -> {
+            op.digestExtract(out);
+            return out.length;
+        });
+    }
+
     void digestUpdate(OperationHandle h, long chunk, int len) {
         feed("TEE_DigestUpdate", h, chunk, len, TeeOperation::digestUpdate);
     }

@@ -14,11 +14,14 @@ import dev.jtee.ta.Value;
  * the instance's entry (one at a time, under its gate).
  */
 final class ParamsView implements Params {
-    private static final int NONE = 0;
-    private static final int VALUE_INPUT = 0x1;
-    private static final int VALUE_INOUT = 0x3;
-    private static final int MEMREF_INPUT = 0x5;
-    private static final int MEMREF_INOUT = 0x7;
+    // the TA-side parameter type nibbles (both runtimes read frames by them)
+    static final int NONE = 0;
+    static final int VALUE_INPUT = 0x1;
+    static final int VALUE_OUTPUT = 0x2;
+    static final int VALUE_INOUT = 0x3;
+    static final int MEMREF_INPUT = 0x5;
+    static final int MEMREF_OUTPUT = 0x6;
+    static final int MEMREF_INOUT = 0x7;
 
     private final Instance instance;
     private final ValueView[] values = new ValueView[4];
@@ -39,21 +42,11 @@ final class ParamsView implements Params {
      * malformed frame answers the GP result to return (BAD_PARAMETERS) and maps nothing.
      */
     int bind(CallFrame f) {
-        int t = f.paramTypes & 0xFFFF;
-        for (int i = 0; i < 4; i++) {
-            int n = ParamTypes.get(t, i);
-            if (n == NONE || (n >= VALUE_INPUT && n <= VALUE_INOUT)) {
-                continue;
-            }
-            if (n < MEMREF_INPUT || n > MEMREF_INOUT) {
-                return TeeResult.BAD_PARAMETERS.code();
-            }
-            byte[] b = f.buffer[i];
-            long size = f.size[i];
-            if (b == null ? size != 0 : (size < 0 || f.offset[i] < 0 || f.offset[i] > b.length || size > b.length - f.offset[i])) {
-                return TeeResult.BAD_PARAMETERS.code();
-            }
+        int bad = check(f);
+        if (bad != 0) {
+            return bad;
         }
+        int t = f.paramTypes & 0xFFFF;
         types = t;
         TaMemory memory = instance.memory;
         for (int i = 0; i < 4; i++) {
@@ -72,14 +65,34 @@ final class ParamsView implements Params {
         return 0;
     }
 
+    /** BAD_PARAMETERS for a frame whose parameters no TA could be given (a bad type, a memref out of its buffer), else 0. */
+    static int check(CallFrame f) {
+        int t = f.paramTypes & 0xFFFF;
+        for (int i = 0; i < 4; i++) {
+            int n = ParamTypes.get(t, i);
+            if (n == NONE || (n >= VALUE_INPUT && n <= VALUE_INOUT)) {
+                continue;
+            }
+            if (n < MEMREF_INPUT || n > MEMREF_INOUT) {
+                return TeeResult.BAD_PARAMETERS.code();
+            }
+            byte[] b = f.buffer[i];
+            long size = f.size[i];
+            if (b == null ? size != 0 : (size < 0 || f.offset[i] < 0 || f.offset[i] > b.length || size > b.length - f.offset[i])) {
+                return TeeResult.BAD_PARAMETERS.code();
+            }
+        }
+        return 0;
+    }
+
     /** After a normal return: a/b of VALUE_OUTPUT/INOUT and the reported size of MEMREF_OUTPUT/INOUT. */
     void writeBack(CallFrame f) {
         for (int i = 0; i < 4; i++) {
             int n = ParamTypes.get(types, i);
-            if (n == 0x2 || n == VALUE_INOUT) {
+            if (n == VALUE_OUTPUT || n == VALUE_INOUT) {
                 f.valueA[i] = values[i].a;
                 f.valueB[i] = values[i].b;
-            } else if (n == 0x6 || n == MEMREF_INOUT) {
+            } else if (n == MEMREF_OUTPUT || n == MEMREF_INOUT) {
                 f.size[i] = memrefs[i].reported;
             }
         }

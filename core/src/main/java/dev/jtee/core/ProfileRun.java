@@ -60,6 +60,9 @@ final class ProfileRun {
     }
 
     private final Class<? extends TrustedApplication> type;
+    /** A native TA instead of {@link #type}: run once by its TA host with its declared sizes. */
+    private final NativeTaFile nativeTa;
+    private final java.nio.file.Path nativeHome;
     private final Workload workload;
     private final long stackLimit;
     private final int dataSize;
@@ -95,10 +98,23 @@ final class ProfileRun {
     ProfileRun(Class<? extends TrustedApplication> type, Workload workload, long stackLimit, int dataSize,
                List<Outcome> expected) {
         this.type = type;
+        this.nativeTa = null;
+        this.nativeHome = null;
         this.workload = workload;
         this.stackLimit = stackLimit;
         this.dataSize = dataSize;
         this.expected = expected;
+    }
+
+    /** A run of a native TA: its host measures the stack (painted) and the heap at their declared sizes. */
+    ProfileRun(NativeTaFile ta, java.nio.file.Path home, Workload workload) {
+        this.type = null;
+        this.nativeTa = ta;
+        this.nativeHome = home;
+        this.workload = workload;
+        this.stackLimit = ta.manifest().stackSize();
+        this.dataSize = ta.manifest().dataSize();
+        this.expected = null;
     }
 
     /** Whether every call gave the expected outcome. */
@@ -107,6 +123,20 @@ final class ProfileRun {
     }
 
     ProfileRun run() {
+        if (nativeTa != null) {
+            SecureWorld.Builder b = SecureWorld.builder().classpathTas(false).threads(1)
+                    .console(line -> {
+                        synchronized (console) {
+                            console.add(line);
+                        }
+                    })
+                    .retireObserver(this::retired)
+                    .nativeTa(nativeTa);
+            if (nativeHome != null) {
+                b.nativeHome(nativeHome);
+            }
+            return runIn(b.build());
+        }
         long stackBytes = Math.min(stackLimit, TaStore.MAX_STACK_SIZE) + Instance.FRAMEWORK_STACK;
         long ram = Instance.CODE_SIZE + dataSize + stackBytes + (64L << 10);
         SecureWorld world = SecureWorld.builder()
@@ -123,6 +153,10 @@ final class ProfileRun {
                 .retireObserver(this::retired)
                 .ta(StackInstrumenter.factory(type))
                 .build();
+        return runIn(world);
+    }
+
+    private ProfileRun runIn(SecureWorld world) {
         try {
             world.onPanic(p -> {
                 synchronized (panics) {
@@ -207,6 +241,8 @@ final class ProfileRun {
         account(entry("invoke " + Integer.toUnsignedString(inv.command()), inv.command()), c, inst, Instance.INVOKE);
         if (inst != null && !inst.dead && c.heap != null) {
             end = c.heap.stats(); // the heap at the end: after the last invoke, before sessions close
+        } else if (inst != null && !inst.dead && inst.runtime instanceof NativeRuntime) {
+            end = inst.heapStats();
         }
         return record(call, "invoke " + Integer.toUnsignedString(inv.command()), f);
     }
@@ -240,11 +276,25 @@ final class ProfileRun {
                 c.allocations = s.allocations();
                 c.frees = s.frees();
                 c.usedBefore = c.heap.markWindow();
+            } else if (inst != null && inst.runtime instanceof NativeRuntime) {
+                c.nativeBefore = inst.heapStats();
             }
             return c;
         }
 
+        /** A native instance's heap as its host last reported it (before the call), or null. */
+        HeapStats nativeBefore;
+
         void after(Instance inst) {
+            if (heap == null && inst != null && inst.runtime instanceof NativeRuntime) {
+                // the host's counts after the call; a new instance's are all this call's
+                HeapStats s = inst.heapStats();
+                HeapStats b = nativeBefore;
+                da = s.allocations() - (b == null ? 0 : b.allocations());
+                df = s.frees() - (b == null ? 0 : b.frees());
+                rise = Math.max(0, s.used() - (b == null ? 0 : b.used()));
+                return;
+            }
             if (heap == null && inst != null && inst.memory != null) {
                 heap = inst.memory.heap(); // a new instance: everything it holds came from this call
                 usedBefore = 0;
@@ -272,6 +322,8 @@ final class ProfileRun {
         e.transientPeak = Math.max(e.transientPeak, c.rise);
         if (kind == Instance.INVOKE && inst != null && inst.stackMeter != null) {
             e.stack(inst.stackMeter.entryPeak(), inst.stackMeter.entryPeakDepth());
+        } else if (kind == Instance.INVOKE && inst != null && inst.runtime instanceof NativeRuntime rt) {
+            e.stack(rt.lastEntryStack, 0);
         }
     }
 
@@ -309,6 +361,10 @@ final class ProfileRun {
 
     /** An instance retires or dies: its stack and heap numbers, and its leaks if it was destroyed normally. */
     private void retired(Instance inst) {
+        if (inst.runtime instanceof NativeRuntime rt) {
+            retiredNative(inst, rt);
+            return;
+        }
         synchronized (this) {
             StackMeter m = inst.stackMeter;
             if (m != null && m.peak() > stackPeak) {
@@ -347,6 +403,44 @@ final class ProfileRun {
                 failedAllocations += s.failures();
                 if (!inst.dead) {
                     leaks.addAll(h.liveBlocks());
+                }
+            }
+        }
+    }
+
+    /**
+     * A native instance goes: the stack its host painted, its heap's peaks and failures; its
+     * leaks as the host counts them (blocks and bytes, not each block's size: each is given the
+     * average size).
+     */
+    private synchronized void retiredNative(Instance inst, NativeRuntime rt) {
+        stackPeak = Math.max(stackPeak, rt.stackPeak);
+        for (int kind = Instance.CREATE; kind <= Instance.DESTROY; kind++) {
+            if (inst.entryStackPeak[kind] > 0) {
+                String name = switch (kind) {
+                    case Instance.CREATE -> "create";
+                    case Instance.OPEN -> "open";
+                    case Instance.INVOKE -> null; // per command below
+                    case Instance.CLOSE -> "close";
+                    default -> "destroy";
+                };
+                if (name != null) {
+                    entry(name, -1).stack(inst.entryStackPeak[kind], 0);
+                }
+            }
+        }
+        HeapStats s = inst.heapStats();
+        if (s != null) {
+            peakUsed = Math.max(peakUsed, s.peakUsed());
+            highWater = Math.max(highWater, s.peakUsed());
+            peakLive = Math.max(peakLive, s.peakLiveBlocks());
+            allocations += s.allocations();
+            frees += s.frees();
+            failedAllocations += s.failures();
+            if (!inst.dead && s.liveBlocks() > 0) {
+                long each = s.used() / s.liveBlocks();
+                for (int i = 0; i < s.liveBlocks(); i++) {
+                    leaks.add(new HeapStats.Block(0, i == 0 ? s.used() - each * (s.liveBlocks() - 1) : each));
                 }
             }
         }

@@ -64,6 +64,8 @@ public final class SecureWorld implements SecureWorldPort {
     /** How long {@link #close()} waits for calls in flight and for close/destroy entries. */
     private final long shutdownNanos;
     private volatile boolean closed;
+    /** Where native TAs' host lives (bin/jtee-tahost), or null. */
+    final Path nativeHome;
     /** Where the world's trusted storage lives; null: a temporary directory of its own, made on first use. */
     private final Path storageDir;
     /** The storage's monotonic counter file (rollback of the whole database refused); null: none. */
@@ -73,6 +75,8 @@ public final class SecureWorld implements SecureWorldPort {
 
     private SecureWorld(Builder b) {
         this.storageDir = b.storageDir;
+        String home = System.getProperty(NativeRuntime.HOME_PROPERTY);
+        this.nativeHome = b.nativeHome != null ? b.nativeHome : home == null || home.isBlank() ? null : Path.of(home);
         this.storageCounter = b.storageCounter;
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
@@ -94,6 +98,9 @@ public final class SecureWorld implements SecureWorldPort {
         }
         for (Path dir : b.taDirs) {
             store.addDirectory(dir, base);
+        }
+        for (NativeTaFile ta : b.nativeTas) {
+            store.addNative(ta);
         }
         console.line(Console.INFO + "jtee secure world " + VERSION + ": " + describe() + ", " + store.manifests().size()
                 + " TA(s)" + (store.refused().isEmpty() ? "" : ", " + store.refused().size() + " refused"));
@@ -325,6 +332,12 @@ public final class SecureWorld implements SecureWorldPort {
         return store.manifests();
     }
 
+    /** Whether the TA with this UUID is a native (C) TA, run by a TA host process per instance. */
+    public boolean isNativeTa(TeeUuid uuid) {
+        TaStore.Entry e = store.get(uuid);
+        return e != null && e.isNative();
+    }
+
     /** A TA by UUID text or by name. */
     public Optional<TaManifest> findTa(String nameOrUuid) {
         TaStore.Entry e = store.find(nameOrUuid);
@@ -448,9 +461,26 @@ public final class SecureWorld implements SecureWorldPort {
         private int dataSizeOverride = -1;
         private Consumer<Instance> retireObserver;
         private Path storageDir;
+        private Path nativeHome;
+        private final List<NativeTaFile> nativeTas = new ArrayList<>();
         private Path storageCounter;
 
         private Builder() {
+        }
+
+        /** Profiling: a native TA read already. */
+        Builder nativeTa(NativeTaFile ta) {
+            nativeTas.add(Objects.requireNonNull(ta, "ta"));
+            return this;
+        }
+
+        /**
+         * The directory with the TA host ({@code bin/jtee-tahost}) that runs native TAs; default the
+         * system property {@code jtee.native.home}, which {@code ./jtee} and the build set.
+         */
+        public Builder nativeHome(Path dir) {
+            this.nativeHome = Objects.requireNonNull(dir, "dir");
+            return this;
         }
 
         /** Secure threads ({@code CFG_NUM_THREADS}), default 8. */

@@ -86,7 +86,7 @@ public final class StackMeter {
 
     /** Charges a frame of {@code cost} bytes for method {@code method}; throws when over the limit. Instrumented code only. */
     public static void enter(int cost, int method) {
-        if (Thread.currentThread() instanceof Instance.InstanceThread t) {
+        if (Thread.currentThread() instanceof JavaRuntime.InstanceThread t) {
             StackMeter m = t.stackMeter();
             if (m != null) {
                 m.push(cost, method);
@@ -96,7 +96,7 @@ public final class StackMeter {
 
     /** Gives back a frame of {@code cost} bytes. Instrumented code only. */
     public static void exit(int cost) {
-        if (Thread.currentThread() instanceof Instance.InstanceThread t) {
+        if (Thread.currentThread() instanceof JavaRuntime.InstanceThread t) {
             StackMeter m = t.stackMeter();
             if (m != null) {
                 m.pop(cost);

@@ -163,19 +163,19 @@ final class TaManager {
             if (!created) {
                 // a failed create is retried by the next open, on a fresh instance; no destroy entry
                 died = inst.dead;
-                result = died ? TeeResult.TARGET_DEAD.code() : inst.result;
-                origin = died ? TEE : inst.origin;
+                result = inst.result;
+                origin = inst.origin;
                 mustGo = dropSession(s, !died);
             } else if (inst.dead) {
-                result = TeeResult.TARGET_DEAD.code();
-                origin = TEE;
+                result = inst.result;
+                origin = inst.origin;
                 mustGo = dropSession(s, false);
             } else {
                 inst.call(Instance.OPEN, s, f, chain, f.cancelId, cancelDeadline, slot);
                 if (inst.dead) {
                     died = true;
-                    result = TeeResult.TARGET_DEAD.code();
-                    origin = TEE;
+                    result = inst.result;
+                    origin = inst.origin;
                     mustGo = dropSession(s, false);
                 } else if (inst.result != 0) {
                     // the session goes without its close entry; destroy follows if it was the last one
@@ -248,7 +248,7 @@ final class TaManager {
         }
         Instance inst = s.instance;
         if (inst.dead) {
-            fail(f, TeeResult.TARGET_DEAD);
+            inst.answer(f);
             return;
         }
         if (slot != null) {
@@ -267,16 +267,11 @@ final class TaManager {
             if (s.state != Session.OPEN) {
                 fail(f, TeeResult.BAD_PARAMETERS);
             } else if (inst.dead) {
-                fail(f, TeeResult.TARGET_DEAD);
+                inst.answer(f);
             } else {
                 inst.call(Instance.INVOKE, s, f, chain, f.cancelId, cancelDeadline, slot);
-                if (inst.dead) {
-                    died = true;
-                    fail(f, TeeResult.TARGET_DEAD);
-                } else {
-                    f.result = inst.result;
-                    f.origin = inst.origin;
-                }
+                died = inst.dead;
+                inst.answer(f);
             }
         } finally {
             leave(inst);
@@ -302,7 +297,7 @@ final class TaManager {
             return false;
         }
         Instance inst = s.instance;
-        if (inst.dead || inst.singleInstance && singleInstanceLock != null) {
+        if (inst.dead || !inst.runtime.posts() || inst.singleInstance && singleInstanceLock != null) {
             return false;
         }
         t.begin(s, f.cancelId);
@@ -327,7 +322,7 @@ final class TaManager {
      */
     void completeAsync(Instance inst, CallFrame f, int result, int origin, SecureThreads.SecureThread t, InvokeCompletion done) {
         if (inst.dead) {
-            fail(f, TeeResult.TARGET_DEAD);
+            inst.answer(f);
             leave(inst);
             t.end();
             Thread.ofVirtual().name("jtee-death-" + inst.uuid).start(() -> {
@@ -499,6 +494,38 @@ final class TaManager {
      * context before clearing busy); then the console dump, the count, the listeners.
      */
     void panicked(Instance inst, Throwable failure, String reason) {
+        int code = Instance.panicCodeOf(failure);
+        long abortVa = failure instanceof DataAbort a ? a.address : -1;
+        panicked(inst, code, abortVa, AbortDump.lines(inst, failure, reason, code));
+    }
+
+    /**
+     * A native instance's host ended between calls: with the instance's gate held (no entry runs),
+     * {@code death} reports it unless the instance is dead already; then the clean-up of a death
+     * in a call (sessions it owned closed, memory freed).
+     */
+    void diedIdle(Instance inst, Runnable death) {
+        Waiter w = new Waiter();
+        Object chain = new Object();
+        if (enter(inst, w, chain, Long.MAX_VALUE) != Gate.OK) {
+            return;
+        }
+        boolean died = false;
+        try {
+            if (!inst.dead) {
+                death.run();
+                died = inst.dead;
+            }
+        } finally {
+            leave(inst);
+        }
+        if (died) {
+            afterDeath(inst, w, chain);
+        }
+    }
+
+    /** As above, with the dump already made (a native TA's, from its host's report). */
+    void panicked(Instance inst, int code, long abortVa, List<String> lines) {
         if (!inst.keepCrashed) {
             synchronized (lock) {
                 if (single.get(inst.uuid) == inst) {
@@ -506,11 +533,8 @@ final class TaManager {
                 }
             }
         }
-        int code = Instance.panicCodeOf(failure);
         panics.incrementAndGet();
-        List<String> lines = AbortDump.lines(inst, failure, reason, code);
         world.console.lines(lines);
-        long abortVa = failure instanceof DataAbort a ? a.address : -1;
         world.reportPanic(new PanicReport(inst.uuid, code, abortVa, lines));
     }
 
@@ -728,7 +752,7 @@ final class TaManager {
                 }
                 inst.retiring = true;
             }
-            if (!inst.dead && inst.memory != null) {
+            if (!inst.dead && inst.heapStats() != null) {
                 if (enter(inst, w, chain, deadline) == Gate.OK) {
                     try {
                         inst.call(Instance.DESTROY, null, null, chain, 0, Long.MAX_VALUE, null, deadline);

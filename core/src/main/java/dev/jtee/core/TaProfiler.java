@@ -48,6 +48,9 @@ public final class TaProfiler {
     public static final double DEFAULT_MARGIN = 0.25;
 
     private final Class<? extends TrustedApplication> type;
+    /** A native TA (then {@link #type} is null), and where its TA host is. */
+    private final NativeTaFile nativeTa;
+    private final java.nio.file.Path nativeHome;
     private final TaManifest manifest;
     private Workload workload;
     private double margin = DEFAULT_MARGIN;
@@ -57,6 +60,15 @@ public final class TaProfiler {
     private TaProfiler(Class<? extends TrustedApplication> type, TaManifest manifest) {
         this.type = type;
         this.manifest = manifest;
+        this.nativeTa = null;
+        this.nativeHome = null;
+    }
+
+    private TaProfiler(NativeTaFile ta, java.nio.file.Path home) {
+        this.type = null;
+        this.manifest = ta.manifest();
+        this.nativeTa = ta;
+        this.nativeHome = home;
     }
 
     /** Profiles the TA {@code ta} makes (its class is loaded again; it needs a no-argument constructor). */
@@ -76,7 +88,7 @@ public final class TaProfiler {
         if (e == null) {
             throw new IllegalArgumentException("no TA named or with UUID '" + nameOrUuid + "'");
         }
-        return new TaProfiler(e.type, e.manifest);
+        return e.isNative() ? new TaProfiler(e.nativeTa, world.nativeHome) : new TaProfiler(e.type, e.manifest);
     }
 
     /** The TA's manifest, as declared. */
@@ -113,6 +125,9 @@ public final class TaProfiler {
             throw new IllegalStateException("no workload given");
         }
         runs = 0;
+        if (nativeTa != null) {
+            return profileNative();
+        }
         int refHeap = referenceHeap(manifest.dataSize());
         ProfileRun ref = run(maxStack, refHeap, null);
         List<ProfileRun.Outcome> expected = ref.outcomes;
@@ -181,6 +196,32 @@ public final class TaProfiler {
         }
         return new TaProfile(manifest.name(), manifest.uuid(), workload, margin, stack, heap, entries, ref.deaths,
                 declared.divergence, runs, ref.outcomes.size(), failures(ref));
+    }
+
+    /**
+     * A native TA: one run with its declared sizes, measured rather than searched (its host's
+     * stack and heap are the real ones, TA_STACK_SIZE + 2 KiB and TA_DATA_SIZE): the stack
+     * high-water mark from the painted stack, the heap's peak, leaks and failures as its host
+     * reports them. A workload that overflows the stack shows as a death (panic 0xffff300f or an
+     * abort at the guard page), not as a need.
+     */
+    private TaProfile profileNative() {
+        runs = 1;
+        ProfileRun ref = new ProfileRun(nativeTa, nativeHome, workload).run();
+        long needed = ref.stackPeak;
+        // a smashed canary: the stack did not hold the workload, whatever the paint says
+        StackProfile stack = new StackProfile(manifest.stackSize(), ref.overflowed ? -1 : needed, -1, needed, 0,
+                List.of(), manifest.stackSize(), 0, roundUp(Math.max(1, (long) Math.ceil(needed * (1 + margin))), 256));
+        long heapNeeded = Math.max(ref.peakUsed, TaHeap.ALIGN);
+        HeapProfile heap = new HeapProfile(manifest.dataSize(), heapNeeded, ref.peakUsed, ref.peakLive, ref.end, ref.leaks,
+                ref.allocations, ref.frees, ref.failedAllocations, manifest.dataSize(),
+                Math.max(TaStore.MIN_DATA_SIZE, roundUp((long) Math.ceil(heapNeeded * (1 + margin)), 1024)));
+        List<EntryProfile> entries = new ArrayList<>();
+        for (ProfileRun.Entry e : ref.entries.values()) {
+            entries.add(e.profile());
+        }
+        return new TaProfile(manifest.name(), manifest.uuid(), workload, margin, stack, heap, entries, ref.deaths,
+                null, runs, ref.outcomes.size(), failures(ref));
     }
 
     /** The reference run's calls that did not return TEE_SUCCESS: the numbers then measure an error path. */

@@ -46,6 +46,8 @@ final class TaStore implements AutoCloseable {
         private final Supplier<? extends TrustedApplication> factory;
         /** The object made to read the manifest; used for the first instance, so that each instance costs one construction. */
         private final AtomicReference<TrustedApplication> probe;
+        /** A native TA's file and header, else null. */
+        final NativeTaFile nativeTa;
 
         Entry(TaManifest manifest, String source, ClassLoader loader, Supplier<? extends TrustedApplication> factory,
               TrustedApplication probe) {
@@ -60,9 +62,28 @@ final class TaStore implements AutoCloseable {
             this.type = type;
             this.factory = factory;
             this.probe = new AtomicReference<>(probe);
+            this.nativeTa = null;
+        }
+
+        /** A native TA: run by a TA host process, no Java class behind it. */
+        Entry(NativeTaFile file, String source) {
+            this.manifest = file.manifest();
+            this.source = source;
+            this.loader = TaStore.class.getClassLoader();
+            this.type = null;
+            this.factory = null;
+            this.probe = new AtomicReference<>();
+            this.nativeTa = file;
+        }
+
+        boolean isNative() {
+            return nativeTa != null;
         }
 
         TrustedApplication newApplication() {
+            if (factory == null) {
+                throw new IllegalStateException(this + " is a native TA");
+            }
             TrustedApplication p = probe.getAndSet(null);
             return p != null ? p : factory.get();
         }
@@ -151,7 +172,10 @@ final class TaStore implements AutoCloseable {
         add("supplier", probe.getClass().getName(), loader, supplier, probe);
     }
 
-    /** Every {@code *.jar} in {@code dir}, each in a class loader of its own. */
+    /**
+     * Every {@code *.jar} in {@code dir}, each in a class loader of its own, and every native TA
+     * ({@code *.ta}) there.
+     */
     void addDirectory(Path dir, ClassLoader parent) {
         if (!Files.isDirectory(dir)) {
             log.accept(Console.TC + "TA directory " + dir + " is not a directory; no TA loaded from it");
@@ -166,6 +190,7 @@ final class TaStore implements AutoCloseable {
             log.accept(Console.TC + "Cannot list TA directory " + dir + ": " + e);
             return;
         }
+        addNativeTas(dir);
         for (Path jar : jars) {
             String source = "jar " + jar.getFileName();
             URLClassLoader loader;
@@ -182,6 +207,55 @@ final class TaStore implements AutoCloseable {
             if (byUuid.size() + refused.size() == before) {
                 log.accept(Console.TC + "No TA found in " + jar + " (no META-INF/services/" + TrustedApplication.class.getName() + ")");
             }
+        }
+    }
+
+    /** One native TA, given directly (a profile's world). */
+    void addNative(NativeTaFile ta) {
+        byUuid.put(ta.manifest().uuid(), new Entry(ta, "native " + ta.path()));
+    }
+
+    /**
+     * The {@code *.ta} files of {@code dir}: each read from its header, refused with one line if it
+     * is not a native TA for this machine. A native TA with the UUID of a built-in TA (not from a
+     * directory) replaces it, so that a user's build of an optee_examples TA is the one that runs.
+     */
+    private void addNativeTas(Path dir) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ta") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return; // the jar listing reports it
+        }
+        for (Path file : files) {
+            String source = "native " + file;
+            NativeTaFile ta;
+            try {
+                ta = NativeTaFile.read(file);
+            } catch (NativeTaFile.BadTaFile e) {
+                refuse(source + ": " + e.getMessage());
+                continue;
+            }
+            TaManifest m = ta.manifest();
+            String who = source + " (" + m.uuid() + ")";
+            String problem = validate(m);
+            if (problem != null) {
+                refuse(who + ": " + problem);
+                continue;
+            }
+            Entry existing = byUuid.get(m.uuid());
+            if (existing != null && (existing.source.startsWith("jar ") || existing.source.startsWith("native "))) {
+                refuse(who + ": duplicate UUID, already loaded from " + existing.source + " as " + existing.manifest.name());
+                continue;
+            }
+            if (existing != null) {
+                log.accept(Console.INFO + "Native TA " + file + " replaces the built-in TA " + existing.manifest.name()
+                        + " (" + m.uuid() + ")");
+                ta = ta.named(existing.manifest.name()); // found by the name users know it by
+            }
+            byUuid.put(m.uuid(), new Entry(ta, source));
         }
     }
 

@@ -432,6 +432,7 @@ public final class Daemon implements AutoCloseable {
         if (http != null) {
             http.stop();
         }
+        metrics.close();
         readers.shutdown();
         if (ownsWorld) {
             world.close();

@@ -10,6 +10,13 @@ import dev.jtee.wire.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -24,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The daemon's {@code jtee.*} meters in a Prometheus registry: invocations by TA / command /
- * result, latency per TA (p50, p90, p99), the secure world's threads, RAM, instances, sessions,
+ * result, latency per TA (p50, p90, p99; and as histogram buckets, which aggregate), the JVM's meters, the secure world's threads, RAM, instances, sessions,
  * TA heaps and panics, the daemon's connections and refused frames; the flow limiter adds its own
  * {@code jtee.flow.*}. Also keeps the last panics with their dumps for the dashboard.
  * Thread-safe; recording an invocation allocates only the first time a (TA, command, result) is seen.
@@ -33,6 +40,7 @@ final class DaemonMetrics {
     static final int PANICS_KEPT = 20;
 
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics jvmGc = new JvmGcMetrics();
     private final SecureWorld world;
     private final Map<TeeUuid, TaMeters> tas = new ConcurrentHashMap<>();
     private final Map<String, HeapGauges> heaps = new ConcurrentHashMap<>();
@@ -51,6 +59,7 @@ final class DaemonMetrics {
     final class TaMeters {
         final String name;
         final Timer latency;
+        final Timer duration;
         private final Map<Long, Counter> invocations = new ConcurrentHashMap<>();
         volatile Last last;
 
@@ -60,6 +69,13 @@ final class DaemonMetrics {
                     .description("time an invoke spends in the daemon (queue + secure world)")
                     .publishPercentiles(0.5, 0.9, 0.99)
                     .distributionStatisticExpiry(Duration.ofSeconds(10)).distributionStatisticBufferLength(2)
+                    .register(registry);
+            // the same as histogram buckets: quantiles cannot be summed over TAs or daemons, buckets can
+            // (Prometheus's text format carries either quantiles or buckets for one name, not both)
+            this.duration = Timer.builder("jtee.invoke.duration").tag("ta", name)
+                    .description("time an invoke spends in the daemon (queue + secure world), as histogram buckets")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(30))
                     .register(registry);
         }
 
@@ -107,6 +123,19 @@ final class DaemonMetrics {
                     .description("requests or connections refused with an ERROR frame").register(registry);
         }
         world.onPanic(this::panicked);
+        // the JVM's own: memory, GC, threads, classes, CPU, uptime and file descriptors
+        new JvmMemoryMetrics().bindTo(registry);
+        jvmGc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Stops listening to the JVM's garbage collections. */
+    void close() {
+        jvmGc.close();
     }
 
     /** The daemon's own health: whether it accepts, the buffer memory its clients hold. */
@@ -141,6 +170,7 @@ final class DaemonMetrics {
         TaMeters m = s.meters;
         m.invocation(command, result).increment();
         m.latency.record(nanos, TimeUnit.NANOSECONDS);
+        m.duration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void refused(ErrorCode code) {

@@ -443,4 +443,22 @@ class DaemonTest {
         assertTrue(text.contains("jtee_flow_limit{limiter=\"daemon\"} 4.0"), text);
         assertTrue(text.contains("jtee_secure_threads 4.0"), text);
     }
+
+    @Test
+    void latencyComesAsPrometheusHistogramBucketsBesideTheQuantilesAndTheJvmIsMeteredToo() {
+        try (Tee tee = Tee.connect(daemon.address()); Context ctx = tee.newContext(); Session s = ctx.openSession(HELLO)) {
+            for (int i = 0; i < 3; i++) {
+                s.invoke(HelloWorldTa.CMD_INC_VALUE, Operation.create().value(0, ParamType.VALUE_INOUT, i, 0));
+            }
+        }
+        String text = daemon.scrape();
+        assertTrue(text.contains("# TYPE jtee_invoke_duration_seconds histogram"), text);
+        assertTrue(text.contains("jtee_invoke_duration_seconds_bucket{ta=\"hello_world\",le=\"+Inf\"} 3"), text);
+        assertTrue(text.contains("jtee_invoke_duration_seconds_count{ta=\"hello_world\"} 3"), text);
+        assertTrue(text.contains("jtee_invoke_latency_seconds{ta=\"hello_world\",quantile=\"0.99\"}"), "the dashboard's quantiles stay: " + text);
+        for (String jvm : new String[] {"jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads", "process_cpu_usage",
+                "process_uptime_seconds", "process_files_open_files"}) {
+            assertTrue(text.contains(jvm), jvm + " in " + text);
+        }
+    }
 }

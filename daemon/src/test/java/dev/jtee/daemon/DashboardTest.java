@@ -78,6 +78,10 @@ class DashboardTest {
                     assertTrue(calls2 > calls1);
                     HeadlessChromium.Screenshot shot = chromium.screenshot(base, 1400, 1000);
                     assertFalse(shot.isBlank(), "the charts drew something");
+                    Path shots = Path.of("target", "screenshots");
+                    java.nio.file.Files.createDirectories(shots);
+                    java.nio.file.Files.write(shots.resolve("dashboard.png"), shot.png());
+                    assertReadsAtAGlance(second.dom());
                 } finally {
                     stop.set(true);
                     load.join(10_000);
@@ -103,6 +107,30 @@ class DashboardTest {
                 assertTrue(m.contains(name), name + " in\n" + m);
             }
         }
+    }
+
+    /** Layout, not only presence: what the page measured of itself (body data-layout). */
+    private static void assertReadsAtAGlance(String dom) throws Exception {
+        String json = attribute(dom, "data-layout").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        com.fasterxml.jackson.databind.JsonNode layout = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals(6, layout.size(), json);
+        layout.fields().forEachRemaining(e -> {
+            String id = e.getKey();
+            com.fasterxml.jackson.databind.JsonNode c = e.getValue();
+            assertFalse(c.get("overflow").asBoolean(), id + " stays within its card: " + c);
+            assertTrue(c.get("plotHeight").asDouble() >= 120, id + " plot area at least 120 px: " + c);
+            assertTrue(c.get("legendHeight").asDouble() <= 64, id + " legend at most three rows: " + c);
+            assertEquals(0, c.get("xLabelRotation").asDouble(), 1e-9, id + " time labels are not rotated: " + c);
+            assertTrue(c.get("xAxisHeight").asDouble() <= 0.2 * c.get("canvasHeight").asDouble(), id + " x axis takes little room: " + c);
+            assertTrue(c.get("yTitle").asBoolean(), id + " y axis has a title");
+            if (!id.equals("chart-heaps")) {
+                assertEquals(c.get("withData").asInt(), c.get("legendItems").asInt(), id + " legend lists only series with data: " + c);
+                String last = c.get("xTicks").get(c.get("xTicks").size() - 1).asText();
+                assertEquals("0 s", last, id + " time runs up to now: " + c);
+            }
+        });
+        assertTrue(layout.get("chart-latency").get("logY").asBoolean(), "latency on a log axis");
+        assertEquals(0, layout.get("chart-rejections").get("legendItems").asInt(), "no rejections, no legend items");
     }
 
     private static String attribute(String dom, String name) {

@@ -5,6 +5,8 @@ import static dev.jtee.ta.TeeDefines.ATTR_ECC_CURVE;
 import static dev.jtee.ta.TeeDefines.ATTR_ECC_PUBLIC_VALUE_X;
 import static dev.jtee.ta.TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y;
 import static dev.jtee.ta.TeeDefines.ATTR_SECRET_VALUE;
+import static dev.jtee.ta.TeeDefines.ECC_CURVE_NIST_P192;
+import static dev.jtee.ta.TeeDefines.ECC_CURVE_NIST_P224;
 import static dev.jtee.ta.TeeDefines.ECC_CURVE_NIST_P256;
 import static dev.jtee.ta.TeeDefines.ECC_CURVE_NIST_P384;
 import static dev.jtee.ta.TeeDefines.MODE_DERIVE;
@@ -28,8 +30,8 @@ import dev.jtee.ta.TrustedApplication;
 /**
  * optee_examples' ecdh, as in its current ecdh_ta.h: DERIVE_SELFTEST (p0 VALUE_INPUT a = curve 0
  * P-192 .. 3 P-384; p3 MEMREF_OUTPUT the shared secret, SHORT_BUFFER with its size when too small):
- * generates two key pairs, derives the secret both ways, checks they agree and returns it. Only P-256 and P-384 here (the JDK has no P-192/P-224):
- * those two answer NOT_SUPPORTED instead of the C TA's panic.
+ * generates two key pairs, derives the secret both ways, checks they agree and returns it (P-192
+ * and P-224 on the engine's BouncyCastle curves, P-256 and P-384 on the JDK's).
  */
 public final class EcdhTa implements TrustedApplication {
     public static final String UUID = "50c82425-94da-4072-a3e0-58ef063767c0";
@@ -57,9 +59,8 @@ public final class EcdhTa implements TrustedApplication {
         int curve;
         int bits;
         switch (p.value(0).a()) {
-            case CURVE_NIST_P192, CURVE_NIST_P224 -> {
-                return TeeResult.NOT_SUPPORTED;
-            }
+            case CURVE_NIST_P192 -> { curve = ECC_CURVE_NIST_P192; bits = 192; }
+            case CURVE_NIST_P224 -> { curve = ECC_CURVE_NIST_P224; bits = 224; }
             case CURVE_NIST_P256 -> { curve = ECC_CURVE_NIST_P256; bits = 256; }
             case CURVE_NIST_P384 -> { curve = ECC_CURVE_NIST_P384; bits = 384; }
             default -> {

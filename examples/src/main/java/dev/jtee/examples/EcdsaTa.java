@@ -40,8 +40,7 @@ import dev.jtee.ta.TrustedApplication;
  * optee_examples' ecdsa: COMPUTE_DIGEST (p0 message, p1 digest out, p2 a = TEE_ALG_ECDSA_* which
  * the session keeps), GEN_KEY (no params: the curve follows the algorithm), SIGN_VERIFY_DIGEST (p0
  * digest, p1 signature out, raw r‖s; signs, verifies with the public half, then returns it).
- * P-256, P-384 and P-521 (SHA-256/384/512); SHA-1/P-192 and SHA-224/P-224 → NOT_SUPPORTED, as the
- * JDK has no such curves.
+ * SHA-1/P-192, SHA-224/P-224, SHA-256/P-256, SHA-384/P-384 and SHA-512/P-521.
  */
 public final class EcdsaTa implements TrustedApplication {
     public static final String UUID = "1945e8e7-0278-4bfb-bb99-af1080b2a934";

@@ -27,7 +27,7 @@ import dev.jtee.ta.TrustedApplication;
  * optee_examples' sha: PREPARE (p0 a = GP algorithm id, p1 a = key size in bytes, p2 a = object
  * type enum 0 HMAC-SHA256, 1 SHA1, 2 SHA224, 3 SHA384, 4 SHA512), SET_KEY, SET_IV, COMPUTE_MAC (in,
  * out; SHORT_BUFFER with the MAC size), COMPARE_MAC (in, expected; MAC_INVALID), COMPUTE_DIGEST
- * (in, out, p2 a = GP digest id). SHA-3, SHAKE and AES-CMAC are not supported (NOT_SUPPORTED).
+ * (in, out, p2 a = GP digest id: SHA-1/2, SHA-3, SHAKE128/256 with the output size asked for, SM3, MD5).
  */
 public final class ShaTa implements TrustedApplication {
     public static final String UUID = "1dc6a16b-2fba-4aa1-9519-ea8a6c8c16e5";

@@ -44,6 +44,13 @@ class ShaTest {
                     digest(s, ALG_SHA256, abc, 64));
             assertArrayEquals(HEX.parseHex("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
                     + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"), digest(s, ALG_SHA512, abc, 64));
+            // SHA-3 (FIPS 202 "abc" examples), SM3 (GB/T 32905) and SHAKE128: NOT_SUPPORTED before BouncyCastle
+            assertArrayEquals(HEX.parseHex("3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"),
+                    digest(s, 0x50000009, abc, 64));
+            assertArrayEquals(HEX.parseHex("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"),
+                    digest(s, 0x50000007, abc, 64));
+            assertArrayEquals(HEX.parseHex("5881092dd818bf5cf8a3ddb793fbcba74097d5c526a6d35f97b83351940f2cc8"),
+                    digest(s, 0x50000101, abc, 32));
             Operation small = Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, abc)
                     .tempMemref(1, MEMREF_TEMP_OUTPUT, new byte[16]).value(2, VALUE_INPUT, ALG_SHA256, 0);
             assertTaError(TeeResult.SHORT_BUFFER, () -> s.invoke(ShaTa.CMD_COMPUTE_DIGEST, small));

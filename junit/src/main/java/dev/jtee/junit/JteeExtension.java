@@ -75,6 +75,21 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
         return classCtx.getStore(NS).getOrComputeIfAbsent(Embedded.class, k -> start(testClass), Embedded.class);
     }
 
+    /** {@code ${name}} replaced by the system property {@code name}; a missing one is the test's error, named. */
+    static String expand(Class<?> testClass, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = System.getProperty(m.group(1));
+            if (v == null) {
+                throw new IllegalStateException("@JteeTest(taDirs = \"" + text + "\") of " + testClass.getName()
+                        + ": the system property " + m.group(1) + " is not set");
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        return m.appendTail(out).toString();
+    }
+
     private static Embedded start(Class<?> testClass) {
         JteeTest cfg = AnnotationSupport.findAnnotation(testClass, JteeTest.class)
                 .orElseThrow(() -> new IllegalStateException(testClass + " is not annotated with @JteeTest"));
@@ -91,6 +106,9 @@ final class JteeExtension implements BeforeEachCallback, ParameterResolver, Afte
                 });
         for (Class<? extends TrustedApplication> ta : cfg.tas()) {
             b.ta(supplier(testClass, ta));
+        }
+        for (String dir : cfg.taDirs()) {
+            b.taDir(java.nio.file.Path.of(expand(testClass, dir)));
         }
         SecureWorld world = b.build();
         String transport = System.getProperty(WorldTransport.PROPERTY, "embedded");

@@ -41,6 +41,13 @@ public @interface JteeTest {
     /** TA classes the world holds besides the classpath's; each needs a no-argument constructor. */
     Class<? extends TrustedApplication>[] tas() default {};
 
+    /**
+     * TA directories the world loads (TA jars and native {@code <uuid>.ta} files), each with
+     * {@code ${property}} replaced by that system property, e.g. {@code "${jtee.native.home}/ta"}
+     * for the C TAs the build makes; a native TA replaces the class-path TA with its UUID.
+     */
+    String[] taDirs() default {};
+
     /** Whether the world also loads the TAs of {@code META-INF/services} on the test class path. */
     boolean classpathTas() default true;
 

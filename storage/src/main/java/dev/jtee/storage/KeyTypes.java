@@ -33,27 +33,42 @@ final class KeyTypes {
 
     static final SecureRandom RANDOM = new SecureRandom();
 
-    enum Kind { SECRET, RSA, ECC }
+    enum Kind { SECRET, RSA, ECC, SM2, DSA, DH, ED25519, X25519, X448 }
 
     static Kind kind(int type) {
         return switch (type) {
             case TeeDefines.TYPE_RSA_KEYPAIR, TeeDefines.TYPE_RSA_PUBLIC_KEY -> Kind.RSA;
             case TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR, TeeDefines.TYPE_ECDH_PUBLIC_KEY -> Kind.ECC;
+            case TeeDefines.TYPE_SM2_DSA_KEYPAIR, TeeDefines.TYPE_SM2_DSA_PUBLIC_KEY, TeeDefines.TYPE_SM2_PKE_KEYPAIR,
+                 TeeDefines.TYPE_SM2_PKE_PUBLIC_KEY, TeeDefines.TYPE_SM2_KEP_KEYPAIR, TeeDefines.TYPE_SM2_KEP_PUBLIC_KEY -> Kind.SM2;
+            case TeeDefines.TYPE_DSA_KEYPAIR, TeeDefines.TYPE_DSA_PUBLIC_KEY -> Kind.DSA;
+            case TeeDefines.TYPE_DH_KEYPAIR -> Kind.DH;
+            case TeeDefines.TYPE_ED25519_KEYPAIR, TeeDefines.TYPE_ED25519_PUBLIC_KEY -> Kind.ED25519;
+            case TeeDefines.TYPE_X25519_KEYPAIR -> Kind.X25519;
+            case TeeDefines.TYPE_X448_KEYPAIR -> Kind.X448;
             default -> Kind.SECRET;
         };
     }
 
+    /** GP's keypair types are their public type with bit 24 set. */
     static boolean isKeypair(int type) {
-        return type == TeeDefines.TYPE_RSA_KEYPAIR || type == TeeDefines.TYPE_ECDSA_KEYPAIR || type == TeeDefines.TYPE_ECDH_KEYPAIR;
+        return kind(type) != Kind.SECRET && (type & 0x01000000) != 0;
+    }
+
+    static int publicOf(int keypair) {
+        return isKeypair(keypair) ? keypair & ~0x01000000 : 0;
     }
 
     static boolean supported(int type) {
         return switch (type) {
-            case TeeDefines.TYPE_AES, TeeDefines.TYPE_HMAC_SHA1, TeeDefines.TYPE_HMAC_SHA224, TeeDefines.TYPE_HMAC_SHA256, TeeDefines.TYPE_HMAC_SHA384,
-                 TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM, TeeDefines.TYPE_RSA_KEYPAIR,
-                 TeeDefines.TYPE_RSA_PUBLIC_KEY, TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR,
-                 TeeDefines.TYPE_ECDH_PUBLIC_KEY -> true;
-            default -> false;
+            case TeeDefines.TYPE_AES, TeeDefines.TYPE_DES, TeeDefines.TYPE_DES3, TeeDefines.TYPE_SM4, TeeDefines.TYPE_HMAC_MD5,
+                 TeeDefines.TYPE_HMAC_SHA1, TeeDefines.TYPE_HMAC_SHA224, TeeDefines.TYPE_HMAC_SHA256, TeeDefines.TYPE_HMAC_SHA384,
+                 TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_HMAC_SM3, TeeDefines.TYPE_HMAC_SHA3_224, TeeDefines.TYPE_HMAC_SHA3_256,
+                 TeeDefines.TYPE_HMAC_SHA3_384, TeeDefines.TYPE_HMAC_SHA3_512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM,
+                 TeeDefines.TYPE_CONCAT_KDF_Z, TeeDefines.TYPE_PBKDF2_PASSWORD -> true;
+            // SM2 key exchange (KEP) is not implemented here yet: its keys have no use
+            case TeeDefines.TYPE_SM2_KEP_KEYPAIR, TeeDefines.TYPE_SM2_KEP_PUBLIC_KEY -> false;
+            default -> kind(type) != Kind.SECRET;
         };
     }
 
@@ -61,25 +76,41 @@ final class KeyTypes {
     static boolean validSize(int type, int bits) {
         return switch (type) {
             case TeeDefines.TYPE_AES -> bits == 128 || bits == 192 || bits == 256;
+            case TeeDefines.TYPE_DES -> bits == 64;
+            case TeeDefines.TYPE_DES3 -> bits == 128 || bits == 192;
+            case TeeDefines.TYPE_SM4 -> bits == 128;
+            case TeeDefines.TYPE_HMAC_MD5 -> bits >= 64 && bits <= 512 && bits % 8 == 0;
             case TeeDefines.TYPE_HMAC_SHA1 -> bits >= 80 && bits <= 512 && bits % 8 == 0;
             case TeeDefines.TYPE_HMAC_SHA224 -> bits >= 112 && bits <= 512 && bits % 8 == 0;
-            case TeeDefines.TYPE_HMAC_SHA256 -> bits >= 192 && bits <= 1024 && bits % 8 == 0;
-            case TeeDefines.TYPE_HMAC_SHA384, TeeDefines.TYPE_HMAC_SHA512 -> bits >= 256 && bits <= 1024 && bits % 8 == 0;
-            case TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM -> bits >= 8 && bits <= 4096 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SHA256, TeeDefines.TYPE_HMAC_SHA3_224 -> bits >= 192 && bits <= 1024 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SHA384, TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_HMAC_SHA3_256, TeeDefines.TYPE_HMAC_SHA3_384,
+                 TeeDefines.TYPE_HMAC_SHA3_512 -> bits >= 256 && bits <= 1024 && bits % 8 == 0;
+            case TeeDefines.TYPE_HMAC_SM3 -> bits >= 80 && bits <= 1024 && bits % 8 == 0;
+            case TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM, TeeDefines.TYPE_CONCAT_KDF_Z, TeeDefines.TYPE_PBKDF2_PASSWORD ->
+                    bits >= 8 && bits <= 4096 && bits % 8 == 0;
             case TeeDefines.TYPE_RSA_KEYPAIR, TeeDefines.TYPE_RSA_PUBLIC_KEY -> bits >= 256 && bits <= 4096;
-            // the JDK's SunEC has only the three larger NIST curves
+            case TeeDefines.TYPE_DSA_KEYPAIR, TeeDefines.TYPE_DSA_PUBLIC_KEY -> bits >= 512 && bits <= 3072 && bits % 64 == 0;
+            case TeeDefines.TYPE_DH_KEYPAIR -> bits >= 256 && bits <= 2048;
             case TeeDefines.TYPE_ECDSA_KEYPAIR, TeeDefines.TYPE_ECDSA_PUBLIC_KEY, TeeDefines.TYPE_ECDH_KEYPAIR, TeeDefines.TYPE_ECDH_PUBLIC_KEY ->
-                    bits == 256 || bits == 384 || bits == 521;
-            default -> false;
+                    curveForBits(bits) > 0;
+            case TeeDefines.TYPE_X448_KEYPAIR -> bits == 448;
+            default -> kind(type) == Kind.SM2 || kind(type) == Kind.ED25519 || kind(type) == Kind.X25519 ? bits == 256 : false;
         };
     }
 
     static int secretAttr(int type) {
-        return type == TeeDefines.TYPE_HKDF_IKM ? TeeDefines.ATTR_HKDF_IKM : TeeDefines.ATTR_SECRET_VALUE;
+        return switch (type) {
+            case TeeDefines.TYPE_HKDF_IKM -> TeeDefines.ATTR_HKDF_IKM;
+            case TeeDefines.TYPE_CONCAT_KDF_Z -> TeeDefines.ATTR_CONCAT_KDF_Z;
+            case TeeDefines.TYPE_PBKDF2_PASSWORD -> TeeDefines.ATTR_PBKDF2_PASSWORD;
+            default -> TeeDefines.ATTR_SECRET_VALUE;
+        };
     }
 
     static int curveBits(int curve) {
         return switch (curve) {
+            case TeeDefines.ECC_CURVE_NIST_P192 -> 192;
+            case TeeDefines.ECC_CURVE_NIST_P224 -> 224;
             case TeeDefines.ECC_CURVE_NIST_P256 -> 256;
             case TeeDefines.ECC_CURVE_NIST_P384 -> 384;
             case TeeDefines.ECC_CURVE_NIST_P521 -> 521;
@@ -89,6 +120,8 @@ final class KeyTypes {
 
     static int curveForBits(int bits) {
         return switch (bits) {
+            case 192 -> TeeDefines.ECC_CURVE_NIST_P192;
+            case 224 -> TeeDefines.ECC_CURVE_NIST_P224;
             case 256 -> TeeDefines.ECC_CURVE_NIST_P256;
             case 384 -> TeeDefines.ECC_CURVE_NIST_P384;
             case 521 -> TeeDefines.ECC_CURVE_NIST_P521;
@@ -96,6 +129,7 @@ final class KeyTypes {
         };
     }
 
+    /** The JDK's curves (P-256/384/521); P-192/224 are {@link BcEcc}'s. */
     static ECParameterSpec curveSpec(int curve) {
         String name = switch (curve) {
             case TeeDefines.ECC_CURVE_NIST_P256 -> "secp256r1";
@@ -120,7 +154,9 @@ final class KeyTypes {
                 only(attrs, id);
                 Attribute s = required(attrs, id);
                 int bits = s.raw().length * 8;
-                if (bits > maxSize || (type == TeeDefines.TYPE_AES && !validSize(type, bits))) {
+                boolean fixedSizes = type == TeeDefines.TYPE_AES || type == TeeDefines.TYPE_DES || type == TeeDefines.TYPE_DES3
+                        || type == TeeDefines.TYPE_SM4;
+                if (bits > maxSize || (fixedSizes && !validSize(type, bits))) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
                 }
                 return bits;
@@ -150,7 +186,7 @@ final class KeyTypes {
                 }
                 return bits;
             }
-            default -> {
+            case ECC -> {
                 if (isKeypair(type)) {
                     only(attrs, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, TeeDefines.ATTR_ECC_PRIVATE_VALUE,
                             TeeDefines.ATTR_ECC_CURVE);
@@ -165,6 +201,72 @@ final class KeyTypes {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "curve does not fit the object");
                 }
                 return bits;
+            }
+            case SM2 -> {
+                // OP-TEE's SM2 objects carry no curve attribute: the curve is SM2's
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y},
+                        new int[] {TeeDefines.ATTR_ECC_PRIVATE_VALUE}, new int[0]);
+                return 256;
+            }
+            case DSA -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_DSA_PRIME, TeeDefines.ATTR_DSA_SUBPRIME, TeeDefines.ATTR_DSA_BASE,
+                        TeeDefines.ATTR_DSA_PUBLIC_VALUE}, new int[] {TeeDefines.ATTR_DSA_PRIVATE_VALUE}, new int[0]);
+                return sized(type, maxSize, big(attrs.get(TeeDefines.ATTR_DSA_PRIME)).bitLength());
+            }
+            case DH -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_DH_PRIME, TeeDefines.ATTR_DH_BASE, TeeDefines.ATTR_DH_PUBLIC_VALUE,
+                        TeeDefines.ATTR_DH_PRIVATE_VALUE}, new int[0], new int[] {TeeDefines.ATTR_DH_SUBPRIME, TeeDefines.ATTR_DH_X_BITS});
+                return sized(type, maxSize, big(attrs.get(TeeDefines.ATTR_DH_PRIME)).bitLength());
+            }
+            case ED25519 -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_ED25519_PUBLIC_VALUE}, new int[] {TeeDefines.ATTR_ED25519_PRIVATE_VALUE},
+                        new int[0]);
+                exactBytes(attrs, Curve25519.KEY_BYTES, TeeDefines.ATTR_ED25519_PUBLIC_VALUE, TeeDefines.ATTR_ED25519_PRIVATE_VALUE);
+                return 256;
+            }
+            case X448 -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_X448_PUBLIC_VALUE, TeeDefines.ATTR_X448_PRIVATE_VALUE},
+                        new int[0], new int[0]);
+                exactBytes(attrs, Curve448.KEY_BYTES, TeeDefines.ATTR_X448_PUBLIC_VALUE, TeeDefines.ATTR_X448_PRIVATE_VALUE);
+                return 448;
+            }
+            default -> {
+                requiredSet(type, attrs, new int[] {TeeDefines.ATTR_X25519_PUBLIC_VALUE, TeeDefines.ATTR_X25519_PRIVATE_VALUE},
+                        new int[0], new int[0]);
+                exactBytes(attrs, Curve25519.KEY_BYTES, TeeDefines.ATTR_X25519_PUBLIC_VALUE, TeeDefines.ATTR_X25519_PRIVATE_VALUE);
+                return 256;
+            }
+        }
+    }
+
+    /** {@code common} always required, {@code privateOnly} required for (and only allowed in) a keypair, {@code optional} allowed. */
+    private static void requiredSet(int type, Map<Integer, Attribute> attrs, int[] common, int[] privateOnly, int[] optional) {
+        boolean pair = isKeypair(type);
+        int[] allowed = java.util.stream.IntStream.concat(java.util.stream.IntStream.concat(java.util.Arrays.stream(common),
+                java.util.Arrays.stream(pair ? privateOnly : new int[0])), java.util.Arrays.stream(optional)).toArray();
+        only(attrs, allowed);
+        for (int id : common) {
+            required(attrs, id);
+        }
+        if (pair) {
+            for (int id : privateOnly) {
+                required(attrs, id);
+            }
+        }
+    }
+
+    private static int sized(int type, int maxSize, int bits) {
+        if (bits > maxSize || !validSize(type, bits)) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
+        }
+        return bits;
+    }
+
+    private static void exactBytes(Map<Integer, Attribute> attrs, int n, int... ids) {
+        for (int id : ids) {
+            Attribute a = attrs.get(id);
+            if (a != null && a.raw().length != n) {
+                throw Panics.fail(TeeResult.BAD_PARAMETERS, "attribute 0x" + Integer.toHexString(id) + " must be " + n + " bytes");
             }
         }
     }
@@ -231,10 +333,13 @@ final class KeyTypes {
                     put(out, TeeDefines.ATTR_RSA_EXPONENT2, k.getPrimeExponentQ());
                     put(out, TeeDefines.ATTR_RSA_COEFFICIENT, k.getCrtCoefficient());
                 }
-                default -> {
+                case ECC -> {
                     Attribute c = params.get(TeeDefines.ATTR_ECC_CURVE);
                     if (c == null || curveBits(c.a()) != bits) {
                         throw Panics.fail(TeeResult.BAD_PARAMETERS, "ECC key generation needs TEE_ATTR_ECC_CURVE of the key size");
+                    }
+                    if (BcEcc.handles(c.a())) {
+                        return BcEcc.generate(c.a());
                     }
                     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
                     g.initialize(curveSpec(c.a()), RANDOM);
@@ -244,6 +349,32 @@ final class KeyTypes {
                     put(out, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, w.getAffineY());
                     put(out, TeeDefines.ATTR_ECC_PRIVATE_VALUE, ((ECPrivateKey) kp.getPrivate()).getS());
                     out.put(TeeDefines.ATTR_ECC_CURVE, Attribute.value(TeeDefines.ATTR_ECC_CURVE, c.a(), 0));
+                }
+                case SM2 -> {
+                    return Sm2.generate();
+                }
+                case DSA -> {
+                    Map<Integer, Attribute> k = Ffc.generateDsa(params);
+                    if (big(k.get(TeeDefines.ATTR_DSA_PRIME)).bitLength() != bits) {
+                        throw Panics.fail(TeeResult.BAD_PARAMETERS, "DSA prime is not of the key size");
+                    }
+                    return k;
+                }
+                case DH -> {
+                    Map<Integer, Attribute> k = Ffc.generateDh(params);
+                    if (big(k.get(TeeDefines.ATTR_DH_PRIME)).bitLength() != bits) {
+                        throw Panics.fail(TeeResult.BAD_PARAMETERS, "DH prime is not of the key size");
+                    }
+                    return k;
+                }
+                case ED25519 -> {
+                    return Curve25519.generateEd25519();
+                }
+                case X25519 -> {
+                    return Curve25519.generateX25519();
+                }
+                case X448 -> {
+                    return Curve448.generateX448();
                 }
             }
         } catch (GeneralSecurityException e) {

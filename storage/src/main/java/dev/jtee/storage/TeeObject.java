@@ -87,10 +87,7 @@ public final class TeeObject {
         for (Attribute a : params) {
             p.put(a.id(), a);
         }
-        if (KeyTypes.kind(type) == KeyTypes.Kind.ECC && !KeyTypes.isKeypair(type)) {
-            throw Panics.fail(TeeResult.BAD_PARAMETERS, "cannot generate a public key alone");
-        }
-        if (KeyTypes.kind(type) == KeyTypes.Kind.RSA && !KeyTypes.isKeypair(type)) {
+        if (KeyTypes.kind(type) != KeyTypes.Kind.SECRET && !KeyTypes.isKeypair(type)) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, "cannot generate a public key alone");
         }
         attrs = KeyTypes.generate(type, keySize, p);
@@ -132,7 +129,7 @@ public final class TeeObject {
         Map<Integer, Attribute> copy = new LinkedHashMap<>();
         if (src.type == type) {
             copy.putAll(src.attrs);
-        } else if (publicOf(src.type) == type) {
+        } else if (KeyTypes.publicOf(src.type) == type) {
             for (Attribute a : src.attrs.values()) {
                 if (a.isPublic() || a.id() == TeeDefines.ATTR_ECC_CURVE) {
                     copy.put(a.id(), a);
@@ -148,15 +145,6 @@ public final class TeeObject {
         objectSize = src.objectSize;
         usage = src.objectUsage();
         handleFlags |= TeeDefines.HANDLE_FLAG_INITIALIZED;
-    }
-
-    private static int publicOf(int keypair) {
-        return switch (keypair) {
-            case TeeDefines.TYPE_RSA_KEYPAIR -> TeeDefines.TYPE_RSA_PUBLIC_KEY;
-            case TeeDefines.TYPE_ECDSA_KEYPAIR -> TeeDefines.TYPE_ECDSA_PUBLIC_KEY;
-            case TeeDefines.TYPE_ECDH_KEYPAIR -> TeeDefines.TYPE_ECDH_PUBLIC_KEY;
-            default -> 0;
-        };
     }
 
     /** {@code TEE_RestrictObjectUsage1}: {@code usage &= objectUsage}; persisted for a persistent object. */

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -56,71 +54,69 @@ final class LoadGenerator {
         long durationNanos = model.duration().toNanos();
         long intervalNanos = fixedIntervalNanos > 0 ? fixedIntervalNanos
                 : Math.clamp(durationNanos / 20, 10_000_000L, 1_000_000_000L);
-        Worker[] workers;
+        Crew crew;
         Schedule schedule = null;
+        WorkerSizing sizing = null;
         // start a little ahead so every thread is waiting when the first call is due
         long t0 = ticker.nanoTime() + 20_000_000L;
         switch (model) {
             case OpenModel o -> {
                 schedule = new Schedule(o, t0);
-                workers = new Worker[o.workers()];
-                OpenWorker[] open = new OpenWorker[o.workers()];
-                for (int i = 0; i < workers.length; i++) {
-                    open[i] = new OpenWorker(target.newCaller(), ticker, schedule, i);
-                    workers[i] = open[i];
+                crew = new Crew(index, o.workers());
+                sizing = o.sized() ? new WorkerSizing(o.profile(), o.workers()) : null;
+                int first = o.firstWorkers();
+                for (int i = 0; i < first; i++) {
+                    crew.addOpen(schedule);
                 }
-                schedule.all = open;
             }
             case ClosedModel c -> {
-                workers = new Worker[c.callers()];
-                for (int i = 0; i < workers.length; i++) {
-                    workers[i] = new ClosedWorker(target.newCaller(), ticker, t0, t0 + durationNanos, c.thinkTime().toNanos());
+                crew = new Crew(index, c.callers());
+                for (int i = 0; i < c.callers(); i++) {
+                    crew.add(new ClosedWorker(target.newCaller(), ticker, t0, t0 + durationNanos, c.thinkTime().toNanos()));
                 }
             }
         }
-        CountDownLatch done = new CountDownLatch(workers.length);
-        Thread[] threads = new Thread[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            Worker w = workers[i];
-            threads[i] = Thread.ofPlatform().daemon().name("jtee-stress-" + index + "-" + i).unstarted(() -> {
-                try {
-                    w.run();
-                } finally {
-                    done.countDown();
-                }
-            });
-            threads[i].start();
-        }
 
-        Sampler sampler = new Sampler(workers, t0, durationNanos, intervalNanos);
+        Sampler sampler = new Sampler(crew, t0, durationNanos, intervalNanos);
         long stopBy = t0 + durationNanos + (schedule != null ? schedule.graceNanos : 0) + STUCK_NANOS;
         long nextProgress = t0 + PROGRESS_NANOS;
         boolean stuck = false;
-        try {
-            while (!done.await(0, TimeUnit.NANOSECONDS)) {
-                long now = ticker.nanoTime();
-                if (now - stopBy > 0) {
-                    stuck = true;
-                    break;
-                }
-                if (now - t0 >= 0) {
-                    sampler.sampleInCall();
-                    if (now - sampler.nextIntervalEnd >= 0) {
-                        sampler.closeInterval(now);
-                    }
-                    if (now - nextProgress >= 0) {
-                        nextProgress = now + PROGRESS_NANOS;
-                        Interval last = sampler.lastInterval();
-                        listener.progress(Math.min(1, (double) (now - t0) / durationNanos), sampler.completed(),
-                                last == null ? 0 : last.throughput(), last == null ? 0 : last.p99());
-                    }
-                }
-                LockSupport.parkNanos(SAMPLE_NANOS);
+        long starvedSeen = 0;
+        while (!crew.done()) {
+            long now = ticker.nanoTime();
+            if (now - stopBy > 0) {
+                stuck = true;
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stuck = true;
+            if (now - t0 >= 0) {
+                long inCall = sampler.sampleInCall();
+                if (sizing != null && !schedule.done() && now - schedule.end < 0) {
+                    // starved: a call found every thread busy, and at this sample every thread is in a call
+                    long starved = schedule.starved.get();
+                    boolean allBusy = starved > starvedSeen && inCall >= crew.live;
+                    int want = sizing.wanted(now - t0, crew.live, sampler.completed(), crew.busyNanos(), allBusy);
+                    starvedSeen = starved;
+                    while (crew.live < want) {
+                        crew.addOpen(schedule);
+                    }
+                }
+                if (now - sampler.nextIntervalEnd >= 0) {
+                    sampler.closeInterval(now);
+                }
+                if (now - nextProgress >= 0) {
+                    nextProgress = now + PROGRESS_NANOS;
+                    Interval last = sampler.lastInterval();
+                    listener.progress(Math.min(1, (double) (now - t0) / durationNanos), sampler.completed(),
+                            last == null ? 0 : last.throughput(), last == null ? 0 : last.p99());
+                }
+            }
+            LockSupport.parkNanos(SAMPLE_NANOS);
+            if (Thread.currentThread().isInterrupted()) {
+                stuck = true;
+                break;
+            }
         }
+        Worker[] workers = crew.started();
         long lastEnd = t0;
         for (Worker w : workers) {
             lastEnd = Math.max(lastEnd, w.lastEnd);
@@ -147,7 +143,9 @@ final class LoadGenerator {
         long scheduled = 0;
         long missed = 0;
         double offered = 0;
+        long busyAtBound = 0;
         if (model instanceof OpenModel o) {
+            busyAtBound = schedule.busyAtBound.get();
             scheduled = schedule.scheduled();
             missed = Math.max(0, scheduled - started);
             offered = o.profile().meanRate();
@@ -159,13 +157,14 @@ final class LoadGenerator {
         double achieved = completed / elapsed;
         Latency uncorrected = Latency.of(sampler.stepUncorrected);
         LittlesLaw little = new LittlesLaw(sampler.meanInCall(), achieved, uncorrected.mean() / 1e9);
-        String note = generatorNote(model, scheduled, missed, Latency.of(sampler.stepLateness), stuck, started - completed, firstError);
+        String note = generatorNote(model, scheduled, missed, Latency.of(sampler.stepLateness), stuck, started - completed, firstError,
+                workers.length, busyAtBound);
         StepResult partial = new StepResult(index, phase, model, offered, scheduled, started, completed, missed, elapsed, achieved,
                 List.copyOf(counts), Latency.of(sampler.stepCorrected), uncorrected, Latency.of(sampler.stepLateness),
                 sampler.stepCorrected, sampler.stepUncorrected, List.copyOf(sampler.intervals), little,
                 sampler.firstQuarter.getTotalCount() == 0 ? 0 : sampler.firstQuarter.getValueAtPercentile(50),
                 sampler.lastQuarter.getTotalCount() == 0 ? 0 : sampler.lastQuarter.getValueAtPercentile(50),
-                Saturation.SUSTAINED, note, sampler.log());
+                Saturation.SUSTAINED, note, sampler.log(), workers.length, busyAtBound);
         Saturation sat = rule.judge(partial);
         if (stuck) {
             List<String> why = new ArrayList<>(sat.reasons());
@@ -175,11 +174,11 @@ final class LoadGenerator {
         return new StepResult(index, phase, model, offered, scheduled, started, completed, missed, elapsed, achieved,
                 partial.outcomes(), partial.corrected(), uncorrected, partial.lateness(), partial.correctedHistogram(),
                 partial.uncorrectedHistogram(), partial.intervals(), little, partial.firstQuarterP50(), partial.lastQuarterP50(),
-                sat, note, partial.intervalLog());
+                sat, note, partial.intervalLog(), workers.length, busyAtBound);
     }
 
     private static String generatorNote(LoadModel model, long scheduled, long missed, Latency late, boolean stuck, long underWay,
-                                        Throwable error) {
+                                        Throwable error, int workers, long busyAtBound) {
         List<String> parts = new ArrayList<>();
         if (missed > 0) {
             parts.add("the generator could not keep the rate: " + missed + " of " + scheduled + " scheduled calls ("
@@ -188,6 +187,10 @@ final class LoadGenerator {
         if (model instanceof OpenModel && late.count() > 0 && late.p99() > 1_000_000) {
             parts.add("calls started late: p99 " + Format.latency(late.p99()) + ", max " + Format.latency(late.max())
                     + " after their intended start (all workers busy or the generator behind)");
+        }
+        if (model instanceof OpenModel o && StepResult.workersLimited(late, busyAtBound)) {
+            parts.add(busyAtBound + " calls found all " + workers + " workers busy, the most " + (o.sized() ? "allowed" : "set")
+                    + ": the bound on workers limited the calls in flight");
         }
         if (stuck) {
             parts.add(underWay + " calls never returned");
@@ -225,10 +228,16 @@ final class LoadGenerator {
         final AtomicLong cumulative = new AtomicLong(Double.doubleToRawLongBits(0));
         /** Poisson: calls claimed that are due before the end. */
         final AtomicLong claimed = new AtomicLong();
-        final AtomicInteger active;
+        final AtomicInteger active = new AtomicInteger();
         /** Workers that claimed a call not yet due and wait for it. */
         final AtomicInteger waiting = new AtomicInteger();
-        OpenWorker[] all = new OpenWorker[0];
+        /** Calls found late with every started worker busy: the step needs more. */
+        final AtomicLong starved = new AtomicLong();
+        /** Those of them that found every worker the model allows busy. */
+        final AtomicLong busyAtBound = new AtomicLong();
+        OpenWorker[] all;
+        /** Workers started: {@code all[0..live)}, published by this write. */
+        volatile int live;
 
         Schedule(OpenModel model, long t0) {
             this.profile = model.profile();
@@ -240,7 +249,7 @@ final class LoadGenerator {
             this.workers = model.workers();
             this.seed = model.seed();
             this.total = uniformCount(profile);
-            this.active = new AtomicInteger(model.workers());
+            this.all = new OpenWorker[model.workers()];
         }
 
         /** Uniform arrivals in {@code [0, duration)}: the i with {@code timeOfCount(i) < duration}. */
@@ -312,13 +321,27 @@ final class LoadGenerator {
         }
 
         void wakeOne() {
-            for (OpenWorker w : all) {
+            int n = live;
+            for (int i = 0; i < n; i++) {
+                OpenWorker w = all[i];
                 if (w.resting && REST.compareAndSet(w, true, false)) {
                     active.incrementAndGet();
                     LockSupport.unpark(w.thread);
                     return;
                 }
             }
+            starved.incrementAndGet();
+            if (n == all.length) {
+                busyAtBound.incrementAndGet();
+            }
+        }
+
+        /** Makes {@code w} the next worker (on the step's thread only). */
+        void add(OpenWorker w) {
+            int n = live;
+            all[n] = w;
+            active.incrementAndGet();
+            live = n + 1;
         }
     }
 
@@ -326,12 +349,14 @@ final class LoadGenerator {
     abstract static class Worker implements Runnable {
         private static final VarHandle STARTED;
         private static final VarHandle COMPLETED;
+        private static final VarHandle BUSY;
 
         static {
             try {
                 MethodHandles.Lookup l = MethodHandles.lookup();
                 STARTED = l.findVarHandle(Worker.class, "started", long.class);
                 COMPLETED = l.findVarHandle(Worker.class, "completed", long.class);
+                BUSY = l.findVarHandle(Worker.class, "busy", long.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -349,6 +374,8 @@ final class LoadGenerator {
         Histogram spareLateness;
         long started;
         long completed;
+        /** Latencies from actual start of the completed calls, summed (Little's law sizing). */
+        long busy;
         long lastEnd;
         Throwable firstError;
 
@@ -372,6 +399,7 @@ final class LoadGenerator {
             long end = ticker.nanoTime();
             // the call is over at `end`: the sampler must not count the recording below as in progress
             COMPLETED.setRelease(this, completed + 1);
+            BUSY.setRelease(this, busy + Math.max(0, end - start));
             corrected.recordValue(Math.max(0, end - intended));
             uncorrected.recordValue(Math.max(0, end - start));
             lateness.recordValue(Math.max(0, start - intended));
@@ -385,6 +413,10 @@ final class LoadGenerator {
 
         long completedOpaque() {
             return (long) COMPLETED.getAcquire(this);
+        }
+
+        long busyOpaque() {
+            return (long) BUSY.getAcquire(this);
         }
     }
 
@@ -482,9 +514,62 @@ final class LoadGenerator {
         }
     }
 
+    /**
+     * A step's workers and their threads. Only the step's thread adds workers (all of a closed
+     * step's at once, an open step's as {@link WorkerSizing} asks) and reads them.
+     */
+    final class Crew {
+        private final int index;
+        private final Worker[] workers;
+        private final AtomicInteger running = new AtomicInteger();
+        int live;
+
+        Crew(int index, int capacity) {
+            this.index = index;
+            this.workers = new Worker[capacity];
+        }
+
+        void addOpen(Schedule schedule) {
+            OpenWorker w = new OpenWorker(target.newCaller(), ticker, schedule, live);
+            schedule.add(w);
+            add(w);
+        }
+
+        void add(Worker w) {
+            int i = live;
+            workers[i] = w;
+            live = i + 1;
+            running.incrementAndGet();
+            Thread.ofPlatform().daemon().name("jtee-stress-" + index + "-" + i).start(() -> {
+                try {
+                    w.run();
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        }
+
+        /** Whether every thread started so far has ended (none is added after that). */
+        boolean done() {
+            return running.get() == 0;
+        }
+
+        long busyNanos() {
+            long n = 0;
+            for (int i = 0; i < live; i++) {
+                n += workers[i].busyOpaque();
+            }
+            return n;
+        }
+
+        Worker[] started() {
+            return java.util.Arrays.copyOf(workers, live);
+        }
+    }
+
     /** Gathers the workers' recorders into intervals and step totals; runs on the step's thread. */
     final class Sampler {
-        private final Worker[] workers;
+        private final Crew crew;
         private final long t0;
         private final long duration;
         private final long intervalNanos;
@@ -507,8 +592,8 @@ final class LoadGenerator {
         private long intervalInCallSamples;
         private long completedBefore;
 
-        Sampler(Worker[] workers, long t0, long duration, long intervalNanos) {
-            this.workers = workers;
+        Sampler(Crew crew, long t0, long duration, long intervalNanos) {
+            this.crew = crew;
             this.t0 = t0;
             this.duration = duration;
             this.intervalNanos = intervalNanos;
@@ -520,20 +605,26 @@ final class LoadGenerator {
             log.outputLegend();
         }
 
-        void sampleInCall() {
+        /** Samples the calls in progress, and answers them. */
+        long sampleInCall() {
             long n = 0;
-            for (Worker w : workers) {
-                n += w.startedOpaque() - w.completedOpaque();
+            for (int i = 0; i < crew.live; i++) {
+                Worker w = crew.workers[i];
+                // completed first: a call that ends between the two reads must not make the count negative
+                long done = w.completedOpaque();
+                n += w.startedOpaque() - done;
             }
             inCallSum += n;
             inCallSamples++;
             intervalInCallSum += n;
             intervalInCallSamples++;
+            return n;
         }
 
         long completed() {
             long n = 0;
-            for (Worker w : workers) {
+            for (int i = 0; i < crew.live; i++) {
+                Worker w = crew.workers[i];
                 n += w.completedOpaque();
             }
             return n;
@@ -551,7 +642,8 @@ final class LoadGenerator {
             intervalCorrected.reset();
             intervalUncorrected.reset();
             intervalLateness.reset();
-            for (Worker w : workers) {
+            for (int i = 0; i < crew.live; i++) {
+                Worker w = crew.workers[i];
                 w.spareCorrected = w.corrected.getIntervalHistogram(w.spareCorrected);
                 w.spareUncorrected = w.uncorrected.getIntervalHistogram(w.spareUncorrected);
                 w.spareLateness = w.lateness.getIntervalHistogram(w.spareLateness);

@@ -15,9 +15,34 @@ import java.time.Duration;
  *                 generator keep the rate while calls queue
  * @param grace    how long after the end late calls may still start
  * @param seed     the seed of Poisson arrivals (runs with one seed are repeatable)
+ * @param firstWorkers threads the step starts with (1 to {@code workers}); fewer than {@code workers}
+ *                 makes the workers {@linkplain #sized() sized}: the step adds threads as
+ *                 {@link WorkerSizing} finds them needed (Little's law, calls starting late), up to
+ *                 {@code workers}
  */
-public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed) implements LoadModel {
+public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed, int firstWorkers)
+        implements LoadModel {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
+
+    /** Exactly {@code workers} threads. */
+    public OpenModel(RateProfile profile, Arrivals arrivals, int workers, Duration grace, long seed) {
+        this(profile, arrivals, workers, grace, seed, workers);
+    }
+
+    /** Threads sized by {@link WorkerSizing} as the step runs, from two, at most {@code maxWorkers}. */
+    public static OpenModel sized(RateProfile profile, Arrivals arrivals, int maxWorkers, Duration grace, long seed) {
+        return new OpenModel(profile, arrivals, maxWorkers, grace, seed, Math.min(2, Math.max(1, maxWorkers)));
+    }
+
+    /** Whether the step adds threads as it finds them needed. */
+    public boolean sized() {
+        return firstWorkers < workers;
+    }
+
+    /** Sized workers starting from {@code n} threads (a guess from earlier steps), at most {@link #workers}. */
+    public OpenModel withFirstWorkers(int n) {
+        return new OpenModel(profile, arrivals, workers, grace, seed, Math.clamp(n, 1, workers));
+    }
 
     public OpenModel {
         if (profile == null || arrivals == null) {
@@ -25,6 +50,9 @@ public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Dur
         }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be ≥ 1: " + workers);
+        }
+        if (firstWorkers < 1 || firstWorkers > workers) {
+            throw new IllegalArgumentException("first workers must be 1 to " + workers + ": " + firstWorkers);
         }
         if (grace == null || grace.isNegative()) {
             throw new IllegalArgumentException("grace must be ≥ 0: " + grace);
@@ -42,15 +70,15 @@ public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Dur
     }
 
     public OpenModel withArrivals(Arrivals a) {
-        return new OpenModel(profile, a, workers, grace, seed);
+        return new OpenModel(profile, a, workers, grace, seed, firstWorkers);
     }
 
     public OpenModel withGrace(Duration g) {
-        return new OpenModel(profile, arrivals, workers, g, seed);
+        return new OpenModel(profile, arrivals, workers, g, seed, firstWorkers);
     }
 
     public OpenModel withSeed(long s) {
-        return new OpenModel(profile, arrivals, workers, grace, s);
+        return new OpenModel(profile, arrivals, workers, grace, s, firstWorkers);
     }
 
     @Override
@@ -60,6 +88,6 @@ public record OpenModel(RateProfile profile, Arrivals arrivals, int workers, Dur
 
     @Override
     public String describe() {
-        return "open: " + profile.describe() + (arrivals == Arrivals.POISSON ? ", Poisson" : "") + ", " + workers + " workers";
+        return "open: " + profile.describe() + (arrivals == Arrivals.POISSON ? ", Poisson" : "") + ", " + (sized() ? "workers sized from " + firstWorkers + ", at most " + workers : workers + " workers");
     }
 }

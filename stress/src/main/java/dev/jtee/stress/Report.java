@@ -129,6 +129,18 @@ public final class Report {
             km.put("saturatedAt", finite(k.saturatedAt()));
             km.put("closedPeak", k.closedPeak());
             km.put("verdict", k.verdict());
+            Confidence c = k.confidence();
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("level", c.level().toString());
+            cm.put("generatorCeiling", finite(c.generatorCeiling()));
+            cm.put("generatorHeadroom", finite(c.generatorHeadroom()));
+            cm.put("littleRatio", finite(c.littleRatio()));
+            cm.put("uslRSquared", finite(c.uslRSquared()));
+            cm.put("reasons", c.reasons());
+            km.put("confidence", cm);
+            km.put("generatorLimited", k.generatorLimited());
+            km.put("uslTrusted", k.uslTrusted());
+            km.put("uslNote", k.uslNote());
             if (k.usl() != null) {
                 UslFit u = k.usl();
                 Map<String, Object> um = new LinkedHashMap<>();
@@ -153,7 +165,6 @@ public final class Report {
                 km.put("usl", um);
             } else {
                 km.put("usl", null);
-                km.put("uslNote", k.uslNote());
             }
             m.put("knee", km);
         }
@@ -179,6 +190,8 @@ public final class Report {
         m.put("started", s.started());
         m.put("completed", s.completed());
         m.put("missed", s.missed());
+        m.put("workers", s.workers());
+        m.put("workersLimited", s.workersLimited());
         m.put("errors", s.errors());
         m.put("elapsedSeconds", s.elapsedSeconds());
         List<Object> outcomes = new ArrayList<>();
@@ -281,15 +294,18 @@ public final class Report {
         KneeResult k = report.knee();
         if (k != null) {
             b.append('\n').append(k.verdict()).append('\n');
-            if (k.usl() != null) {
+            if (k.uslTrusted()) {
                 UslFit u = k.usl();
                 b.append(String.format(Locale.ROOT, "USL fit of %d closed steps: λ = %s per caller, σ = %.4f, κ = %.6f, R² = %.3f;"
-                                + " max concurrency %s, max throughput %s%n",
+                                + " USL max concurrency %s, USL max throughput %s%n",
                         u.points().size(), Format.rate(u.lambda()), u.sigma(), u.kappa(), u.rSquared(),
                         Double.isFinite(u.maxConcurrency()) ? String.format(Locale.ROOT, "%.1f", u.maxConcurrency()) : "unbounded (κ = 0)",
                         Double.isFinite(u.maxThroughput()) ? Format.rate(u.maxThroughput()) : "unbounded"));
             } else {
-                b.append("no USL fit: ").append(k.uslNote()).append('\n');
+                b.append("no USL prediction: ").append(k.uslNote()).append('\n');
+            }
+            if (!k.generatorLimited().isEmpty()) {
+                b.append("steps limited by the generator (not the target; neither knee nor saturation): ").append(k.generatorLimited()).append('\n');
             }
         }
         b.append("latencies are corrected for coordinated omission (from each call's intended start); Little L = sampled calls"

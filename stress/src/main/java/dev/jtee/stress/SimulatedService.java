@@ -3,15 +3,23 @@ package dev.jtee.stress;
 /**
  * A service of known capacity for tests and demos: {@code servers} servers, each serving one call
  * in {@code servers / capacity} seconds, FIFO when all are busy. Start and finish times are
- * computed (not slept), so the capacity is exact however late the caller's thread wakes.
+ * computed (not slept), so the capacity is exact however late the caller's thread wakes. Without
+ * queueing, a call that finds every server busy is refused at once with TEE_ERROR_BUSY (origin TEE),
+ * as flow control's fail-fast policy answers.
  */
 final class SimulatedService implements Target {
+    private static final long BUSY = Outcome.of(dev.jtee.api.TeeResult.BUSY, dev.jtee.api.Origin.TEE);
     private final double capacity;
     private final long serviceNanos;
     private final long[] freeAt;
     private final Ticker ticker;
+    private final boolean queueing;
 
     SimulatedService(double capacityPerSecond, int servers, Ticker ticker) {
+        this(capacityPerSecond, servers, true, ticker);
+    }
+
+    SimulatedService(double capacityPerSecond, int servers, boolean queueing, Ticker ticker) {
         if (!(capacityPerSecond > 0) || servers < 1) {
             throw new IllegalArgumentException("capacity must be > 0 and servers ≥ 1");
         }
@@ -19,6 +27,7 @@ final class SimulatedService implements Target {
         this.serviceNanos = Math.round(servers * 1e9 / capacityPerSecond);
         this.freeAt = new long[servers];
         this.ticker = ticker;
+        this.queueing = queueing;
         long now = ticker.nanoTime();
         java.util.Arrays.fill(freeAt, now);
     }
@@ -38,6 +47,9 @@ final class SimulatedService implements Target {
                     best = i;
                 }
             }
+            if (!queueing && freeAt[best] > now) {
+                return BUSY;
+            }
             finish = Math.max(now, freeAt[best]) + serviceNanos;
             freeAt[best] = finish;
         }
@@ -52,6 +64,6 @@ final class SimulatedService implements Target {
 
     @Override
     public String describe() {
-        return "simulated service: " + freeAt.length + " servers, capacity " + Format.rate(capacity);
+        return "simulated service: " + freeAt.length + " servers, capacity " + Format.rate(capacity) + (queueing ? "" : ", no queueing");
     }
 }

@@ -31,12 +31,26 @@ import org.HdrHistogram.Histogram;
  * @param saturation     whether the load was sustained
  * @param generatorNote  a plain statement when the generator could not keep the rate, else empty
  * @param intervalLog    HdrHistogram interval log (.hlog text) of the step, tags "corrected" and "uncorrected"
+ * @param workers        generator threads the step ran (an open step with sized workers: the most it grew to)
+ * @param busyAtBound    open model: calls that found every worker the model allows busy and started late
  */
 public record StepResult(int index, String phase, LoadModel model, double offered, long scheduled, long started, long completed,
                          long missed, double elapsedSeconds, double achieved, List<OutcomeCount> outcomes, Latency corrected,
                          Latency uncorrected, Latency lateness, Histogram correctedHistogram, Histogram uncorrectedHistogram,
                          List<Interval> intervals, LittlesLaw little, long firstQuarterP50, long lastQuarterP50,
-                         Saturation saturation, String generatorNote, String intervalLog) {
+                         Saturation saturation, String generatorNote, String intervalLog, int workers, long busyAtBound) {
+
+    /**
+     * Whether the bound on the open model's workers limited the step: calls found all of them busy
+     * and the step's calls started late beyond the generator's own jitter (p99 above 1 ms).
+     */
+    public boolean workersLimited() {
+        return model instanceof OpenModel && workersLimited(lateness, busyAtBound);
+    }
+
+    static boolean workersLimited(Latency lateness, long busyAtBound) {
+        return busyAtBound > 0 && lateness.count() > 0 && lateness.p99() > KneeFinder.LATE_BOUND_NANOS;
+    }
 
     /** Completed calls that did not end with TEE_SUCCESS. */
     public long errors() {
@@ -47,6 +61,11 @@ public record StepResult(int index, String phase, LoadModel model, double offere
             }
         }
         return completed - ok;
+    }
+
+    /** Completed calls that ended with TEE_SUCCESS, per second. */
+    public double goodput() {
+        return elapsedSeconds <= 0 ? 0 : (completed - errors()) / elapsedSeconds;
     }
 
     /** The callers (closed) or the kind of schedule (open), for tables. */

@@ -50,7 +50,7 @@ public final class Stress {
 
     /** Runs {@code model} once as the next step. */
     public StepResult run(LoadModel model) {
-        return step("run", model, 0);
+        return step(target, "run", model, 0);
     }
 
     /**
@@ -59,12 +59,22 @@ public final class Stress {
      */
     public KneeResult findKnee(KneeOptions options) {
         int first = steps.size();
-        KneeResult r = new KneeFinder((phase, model, planned) -> step(phase, model, planned == 0 ? 0 : first + planned), options).find();
+        KneeResult r = new KneeFinder(new KneeFinder.StepRunner() {
+            @Override
+            public StepResult run(String phase, LoadModel model, int planned) {
+                return step(target, phase, model, planned == 0 ? 0 : first + planned);
+            }
+
+            @Override
+            public StepResult runNoop(LoadModel model) {
+                return step(Target.noop(), "generator", model, 0);
+            }
+        }, options).find();
         knee = r;
         return r;
     }
 
-    private StepResult step(String phase, LoadModel model, int planned) {
+    private StepResult step(Target target, String phase, LoadModel model, int planned) {
         int index = steps.size() + 1;
         listener.stepStarted(index, planned, phase, model);
         LoadGenerator g = new LoadGenerator(target, ticker, flow, interval == null ? 0 : interval.toNanos(), listener, rule, runStart);

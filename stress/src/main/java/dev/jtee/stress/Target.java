@@ -54,6 +54,22 @@ public interface Target {
         return new SessionTarget(sessions.clone(), command, template, label);
     }
 
+    /** Opens one more session for {@link #sessionPerCaller}; a failure is each of that caller's outcomes. */
+    @FunctionalInterface
+    interface SessionOpener {
+        Session open() throws dev.jtee.api.TeeException;
+    }
+
+    /**
+     * Like {@link #session(Session, int, OperationTemplate)}, but every generator thread has a
+     * session of its own, opened by {@code opener} when first needed and reused by later steps:
+     * the load is never capped by calls queueing on one session, and the open model's threads
+     * (sized by Little's law) are its concurrency.
+     */
+    static Target sessionPerCaller(SessionOpener opener, int command, OperationTemplate template, String label) {
+        return new SessionTarget(opener, command, template, label);
+    }
+
     /**
      * A simulated service with {@code servers} parallel servers and a capacity of
      * {@code capacityPerSecond} calls per second (each call is served in {@code servers /
@@ -61,6 +77,14 @@ public interface Target {
      */
     static Target simulated(double capacityPerSecond, int servers, Ticker ticker) {
         return new SimulatedService(capacityPerSecond, servers, ticker);
+    }
+
+    /**
+     * Like {@link #simulated(double, int, Ticker)}; without {@code queueing} a call that finds every
+     * server busy is refused at once with TEE_ERROR_BUSY.
+     */
+    static Target simulated(double capacityPerSecond, int servers, boolean queueing, Ticker ticker) {
+        return new SimulatedService(capacityPerSecond, servers, queueing, ticker);
     }
 
     /** {@link #simulated(double, int, Ticker)} on the system ticker. */

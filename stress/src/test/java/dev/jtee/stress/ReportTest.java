@@ -55,7 +55,7 @@ class ReportTest {
     void writesTheSummaryAndIntervalLogs() throws Exception {
         JsonNode json = new ObjectMapper().readTree(dir.resolve(Report.JSON).toFile());
         assertEquals(report.steps().size(), json.get("steps").size());
-        assertTrue(json.get("knee").get("knee").asDouble() > 0);
+        assertTrue(json.get("knee").get("knee").asDouble() > 0, json.get("knee").get("verdict").asText());
         assertEquals(6, json.get("knee").get("usl").get("points").size());
         JsonNode step = json.get("steps").get(0);
         assertEquals("closed", step.get("phase").asText());
@@ -83,7 +83,7 @@ class ReportTest {
         assertTrue(table.contains("p99.9") && table.contains("achieved"), table);
         assertEquals(report.steps().size(), table.lines().filter(l -> l.matches("\\s*\\d+\\s+(open|closed)\\s.*")).count(), table);
         assertTrue(table.contains(report.knee().verdict()), table);
-        assertTrue(table.contains("USL fit of 6 closed steps"), table);
+        assertTrue(table.contains("USL fit of 6 closed steps") || table.contains("no USL prediction: poor fit"), table);
     }
 
     @Test
@@ -109,5 +109,49 @@ class ReportTest {
             }
         }
         assertTrue(colours.size() > 50, "a screenshot with charts has many colours, not " + colours.size());
+    }
+
+    /** Layout, not only presence: what the page measured of itself in Chromium (body data-layout). */
+    @Test
+    void theReportReadsAtAGlance() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.find().orElseThrow(() -> new AssertionError("no Chromium found (set " + HeadlessChromium.ENV + ")"));
+        HeadlessChromium.Rendering r = chromium.withTimeout(Duration.ofSeconds(90)).render(html.toUri(), 1400, 2400);
+        assertEquals(List.of(), r.jsErrors(), "console: " + r.console());
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        Files.write(shots.resolve("stress-report.png"), r.png());
+        JsonNode layout = layout(r.dom());
+        JsonNode charts = layout.get("charts");
+        assertEquals(CANVASES.size(), charts.size(), layout.toString());
+        for (String id : CANVASES) {
+            JsonNode c = charts.get(id);
+            assertTrue(c.get("plotHeight").asDouble() >= 180, id + " plot area at least 180 px high: " + c);
+            assertFalse(c.get("overflow").asBoolean(), id + " stays within its card: " + c);
+            assertTrue(c.get("legendHeight").asDouble() <= 0.3 * 340, id + " legend at most 30 % of the card: " + c);
+            assertTrue(c.get("series").asInt() <= 6, id + " at most 6 series: " + c);
+        }
+        for (String id : List.of("chart-spectrum", "chart-throughput-latency", "chart-over-time")) {
+            assertTrue(charts.get(id).get("logY").asBoolean(), id + " has a log latency axis");
+        }
+        for (String id : List.of("chart-over-time", "chart-flow")) {
+            assertEquals(charts.get(id).get("dataXMax").asDouble(), charts.get(id).get("xMax").asDouble(), 1e-9, id + " time axis ends with the data");
+        }
+        JsonNode t = layout.get("table");
+        assertEquals(report.steps().size() + 1, t.get("rows").asInt());
+        assertTrue(t.get("maxVerdictHeight").asDouble() <= 30, "the verdict is a one-line badge: " + t);
+        assertTrue(t.get("maxRowHeight").asDouble() <= 30, "every step is one line: " + t);
+        assertTrue(t.get("height").asDouble() <= 30 * (report.steps().size() + 1), "a compact step table: " + t);
+        assertTrue(layout.get("summaryTop").asDouble() < layout.get("firstChartTop").asDouble(), "the summary card comes first");
+        String dom = r.dom();
+        for (String figure : List.of("knee", "confidence", "max throughput (closed steps)", "p99 at the knee", "generator headroom")) {
+            assertTrue(dom.contains("<span>" + figure + "</span>"), "summary card shows " + figure);
+        }
+    }
+
+    static JsonNode layout(String dom) throws Exception {
+        Matcher m = Pattern.compile("data-layout=\"([^\"]*)\"").matcher(dom);
+        assertTrue(m.find(), "the page measured its layout");
+        String json = m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        return new ObjectMapper().readTree(json);
     }
 }

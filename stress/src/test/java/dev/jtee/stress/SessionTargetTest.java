@@ -54,6 +54,34 @@ class SessionTargetTest {
     }
 
     @Test
+    void aSessionPerCallerLetsEveryThreadCallAtOnce() {
+        try (SecureWorld w = SecureWorld.builder().threads(4).console(l -> { }).build();
+             Tee tee = Tee.on(w);
+             Context ctx = tee.newContext(FlowControl.off())) {
+            TeeUuid uuid = TeeUuid.parse(HelloWorldTa.UUID);
+            SessionTarget target = (SessionTarget) Target.sessionPerCaller(() -> ctx.openSession(uuid), HelloWorldTa.CMD_INC_VALUE,
+                    OperationTemplate.builder().value(1, 0).build(), "hello_world");
+            Stress stress = Stress.builder(target).build();
+            StepResult r = stress.run(ClosedModel.of(4, Duration.ofMillis(100)));
+            assertTrue(r.completed() > 0 && r.errors() == 0, r.outcomes().toString());
+            assertEquals(4, target.sessionCount(), "one session per generator thread");
+            stress.run(ClosedModel.of(3, Duration.ofMillis(100)));
+            assertEquals(4, target.sessionCount(), "a later step reuses the sessions");
+            assertTrue(target.describe().endsWith("a session per generator thread"), target.describe());
+        }
+    }
+
+    @Test
+    void aSessionThatCannotBeOpenedIsEveryCallsOutcome() {
+        Target target = Target.sessionPerCaller(() -> {
+            throw new dev.jtee.api.TeeException(TeeResult.OUT_OF_MEMORY, Origin.TEE, "no room");
+        }, 0, OperationTemplate.none(), "x");
+        StepResult r = Stress.builder(target).build().run(ClosedModel.of(1, Duration.ofMillis(50)));
+        assertEquals(r.completed(), r.errors());
+        assertEquals(TeeResult.OUT_OF_MEMORY, r.outcomes().getFirst().result());
+    }
+
+    @Test
     void wrongParametersAreCountedByResultAndOrigin() {
         try (SecureWorld w = SecureWorld.builder().threads(2).console(l -> { }).build();
              Tee tee = Tee.on(w);

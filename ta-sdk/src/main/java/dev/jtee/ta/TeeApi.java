@@ -410,6 +410,19 @@ public final class TeeApi {
         api().setOperationKey(operation, key);
     }
 
+    /** {@code TEE_SetOperationKey2}: AES-XTS's data key and tweak key, both copied; both null clears them. */
+    public static void setOperationKey2(OperationHandle operation, ObjectHandle key1, ObjectHandle key2) {
+        api().setOperationKey2(operation, key1, key2);
+    }
+
+    /**
+     * {@code TEE_DigestExtract} (SHAKE128/256): the next {@code hashLen} bytes of the output; the input ends
+     * with the first call.
+     */
+    public static void digestExtract(OperationHandle operation, long hash, int hashLen) {
+        api().digestExtract(operation, hash, hashLen);
+    }
+
     public static void digestUpdate(OperationHandle operation, long chunk, int chunkLen) {
         api().digestUpdate(operation, chunk, chunkLen);
     }

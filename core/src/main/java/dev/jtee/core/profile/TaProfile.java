@@ -131,9 +131,17 @@ public record TaProfile(String ta, TeeUuid uuid, Workload workload, double margi
         String pct = percent(margin);
         line(sb, "TA %s (%s): %d call(s) per run, %d run(s)", ta, uuid, workload.calls(), runs);
         sb.append('\n');
-        line(sb, "stack (modelled C frames of TA code: 16-byte record + 4 bytes per local slot, 16-aligned)");
+        // a native TA's profile is one measured run on its real stack (no model, no probes)
+        boolean measured = runs == 1 && stack.probes() == 0 && stack.deepestChain().isEmpty();
+        line(sb, measured ? "stack (bytes of the TA host's real stack used by entries: the high-water mark of a painted stack)"
+                : "stack (modelled C frames of TA code: 16-byte record + 4 bytes per local slot, 16-aligned)");
         line(sb, "  declared TA_STACK_SIZE   %8d", stack.declared());
-        if (stack.bounded()) {
+        if (measured && stack.bounded()) {
+            line(sb, "  needed (measured)        %8d   high-water mark of the workload's entries", stack.needed());
+            line(sb, "  recommended (+%s)       %8d   %s", pad(pct), stack.recommended(), verdict(stack.declared(), stack.needed(), stack.recommended()));
+        } else if (measured) {
+            line(sb, "  needed (measured)        > %d: the workload overflowed the stack (see the deaths)", stack.declared());
+        } else if (stack.bounded()) {
             line(sb, "  needed (probed)          %8d   %s; %d probe run(s)", stack.needed(),
                     stack.failsBelow() >= 0 ? stack.failsBelow() + " overflows" : "no limit below it was needed", stack.probes());
             line(sb, "  deepest call stack       %8d   frames: %s", stack.deepestFrames(), String.join(" > ", stack.deepestChain()));

@@ -33,13 +33,20 @@ import org.junit.jupiter.api.function.Executable;
 class SeedTaTest {
     static final TeeUuid UUID = TeeUuid.parse(SeedTa.UUID);
 
+    /** The seed under test: the Java one here, the C one in {@link NativeSeedTaTest}. */
+    final TeeUuid seed = seedUnderTest();
+
+    TeeUuid seedUnderTest() {
+        return UUID;
+    }
+
     @Test
     void processGivesTheSameCorrectResponseInBothModes(Context ctx) {
         byte[][] requests = {
             "hello, seed".getBytes(StandardCharsets.US_ASCII), new byte[0], pattern(1), pattern(300),
             pattern(SeedTa.MAX_REQUEST), pattern(777)
         };
-        try (Session dynamic = open(ctx, SeedTa.MODE_DYNAMIC); Session fixed = open(ctx, SeedTa.MODE_STATIC)) {
+        try (Session dynamic = open(ctx, seed, SeedTa.MODE_DYNAMIC); Session fixed = open(ctx, seed, SeedTa.MODE_STATIC)) {
             SeedModel model = new SeedModel();
             for (int round = 0; round < 3; round++) {
                 for (byte[] request : requests) {
@@ -80,8 +87,8 @@ class SeedTaTest {
     void sessionStateIsIsolated(Context ctx) {
         byte[] x = pattern(64);
         byte[] y = "another client".getBytes(StandardCharsets.US_ASCII);
-        try (Session a = open(ctx, SeedTa.MODE_DYNAMIC); Session b = open(ctx, SeedTa.MODE_DYNAMIC);
-             Session c = open(ctx, SeedTa.MODE_STATIC)) {
+        try (Session a = open(ctx, seed, SeedTa.MODE_DYNAMIC); Session b = open(ctx, seed, SeedTa.MODE_DYNAMIC);
+             Session c = open(ctx, seed, SeedTa.MODE_STATIC)) {
             SeedModel ma = new SeedModel();
             SeedModel mb = new SeedModel();
             SeedModel mc = new SeedModel();
@@ -93,7 +100,7 @@ class SeedTaTest {
                 assertArrayEquals(mc.process(y), process(c, y), "c, call " + i);
             }
             // a fresh session starts from counter 0 and the zero digest, whatever the others did
-            try (Session d = open(ctx, SeedTa.MODE_DYNAMIC)) {
+            try (Session d = open(ctx, seed, SeedTa.MODE_DYNAMIC)) {
                 byte[] first = process(d, x);
                 assertArrayEquals(new SeedModel().process(x), first);
                 assertEquals(1, counterOf(first));
@@ -105,18 +112,18 @@ class SeedTaTest {
     @Test
     void heapHasNoLeakedBlocksAfterSessionsOpenAndClose(Context ctx, SecureWorld world) {
         // an anchor session keeps the single instance (and its static buffer) alive
-        try (Session anchor = open(ctx, SeedTa.MODE_STATIC)) {
+        try (Session anchor = open(ctx, seed, SeedTa.MODE_STATIC)) {
             process(anchor, pattern(10));
-            HeapStats baseline = heap(world);
+            HeapStats baseline = heap(world, seed);
             assertEquals(2, baseline.liveBlocks(), "the anchor's context and the static buffer");
             for (int i = 0; i < 40; i++) {
-                try (Session s = open(ctx, i % 2 == 0 ? SeedTa.MODE_DYNAMIC : SeedTa.MODE_STATIC)) {
+                try (Session s = open(ctx, seed, i % 2 == 0 ? SeedTa.MODE_DYNAMIC : SeedTa.MODE_STATIC)) {
                     for (int k = 0; k <= i % 5; k++) {
                         process(s, pattern(50 + 97 * k + i));
                     }
                 }
             }
-            HeapStats after = heap(world);
+            HeapStats after = heap(world, seed);
             assertEquals(baseline.liveBlocks(), after.liveBlocks(), "live blocks back to the baseline");
             assertEquals(baseline.used(), after.used(), "used bytes back to the baseline");
             assertTrue(after.allocations() >= baseline.allocations() + 40 + 20 * 3,
@@ -129,7 +136,7 @@ class SeedTaTest {
 
     @Test
     void shortBufferReportsTheSizeAndLeavesTheSessionUnchanged(Context ctx) {
-        try (Session s = open(ctx, SeedTa.MODE_DYNAMIC)) {
+        try (Session s = open(ctx, seed, SeedTa.MODE_DYNAMIC)) {
             byte[] request = pattern(32);
             byte[] small = new byte[SeedTa.RESPONSE_SIZE - 1];
             Operation op = Operation.create()
@@ -145,9 +152,9 @@ class SeedTaTest {
 
     @Test
     void badParametersAreRefusedByTheTa(Context ctx) {
-        assertTaError(TeeResult.BAD_PARAMETERS, () -> ctx.openSession(UUID, Login.PUBLIC, null,
+        assertTaError(TeeResult.BAD_PARAMETERS, () -> ctx.openSession(seed, Login.PUBLIC, null,
                 Operation.create().value(0, ParamType.VALUE_INPUT, 2, 0)));
-        try (Session s = ctx.openSession(UUID)) { // no parameters: dynamic
+        try (Session s = ctx.openSession(seed)) { // no parameters: dynamic
             byte[] out = new byte[SeedTa.RESPONSE_SIZE];
             assertTaError(TeeResult.BAD_PARAMETERS, () -> s.invoke(SeedTa.CMD_PROCESS, Operation.create()
                     .tempMemref(0, ParamType.MEMREF_TEMP_INPUT, new byte[SeedTa.MAX_REQUEST + 1])
@@ -165,8 +172,8 @@ class SeedTaTest {
 
     @Test
     void statsCountCallsAndSessions(Context ctx) {
-        try (Session a = open(ctx, SeedTa.MODE_DYNAMIC); Session b = open(ctx, SeedTa.MODE_STATIC);
-             Session c = open(ctx, SeedTa.MODE_STATIC)) {
+        try (Session a = open(ctx, seed, SeedTa.MODE_DYNAMIC); Session b = open(ctx, seed, SeedTa.MODE_STATIC);
+             Session c = open(ctx, seed, SeedTa.MODE_STATIC)) {
             Operation before = stats(a);
             process(a, pattern(5));
             process(b, pattern(5));
@@ -181,7 +188,7 @@ class SeedTaTest {
 
     @Test
     void smallRecursionSucceeds(Context ctx) {
-        try (Session s = open(ctx, SeedTa.MODE_DYNAMIC)) {
+        try (Session s = open(ctx, seed, SeedTa.MODE_DYNAMIC)) {
             Operation op = Operation.create().value(0, ParamType.VALUE_INOUT, SeedTa.SAFE_DEPTH, 0);
             s.invoke(SeedTa.CMD_RECURSE, op);
             assertEquals(SeedTa.SAFE_DEPTH, op.valueA(0));
@@ -195,7 +202,11 @@ class SeedTaTest {
     // ---- helpers shared with the other seed tests
 
     static Session open(Context ctx, int mode) {
-        return ctx.openSession(UUID, Login.PUBLIC, null, Operation.create().value(0, ParamType.VALUE_INPUT, mode, 0));
+        return open(ctx, UUID, mode);
+    }
+
+    static Session open(Context ctx, TeeUuid seed, int mode) {
+        return ctx.openSession(seed, Login.PUBLIC, null, Operation.create().value(0, ParamType.VALUE_INPUT, mode, 0));
     }
 
     static byte[] process(Session s, byte[] request) {
@@ -242,13 +253,21 @@ class SeedTaTest {
 
     /** The heap of the one live seed instance. */
     static HeapStats heap(SecureWorld world) {
-        return instance(world).heap();
+        return heap(world, UUID);
+    }
+
+    static HeapStats heap(SecureWorld world, TeeUuid seed) {
+        return instance(world, seed).heap();
     }
 
     static InstanceInfo instance(SecureWorld world) {
+        return instance(world, UUID);
+    }
+
+    static InstanceInfo instance(SecureWorld world, TeeUuid seed) {
         InstanceInfo found = null;
         for (InstanceInfo i : world.instances()) {
-            if (i.uuid().equals(UUID) && !i.dead()) {
+            if (i.uuid().equals(seed) && !i.dead()) {
                 assertEquals(null, found, "one seed instance");
                 found = i;
             }

@@ -59,11 +59,37 @@ final class Xtest {
         }
     }
 
+    /** The project's C TAs, built by the dev kit (the build sets {@code jtee.native.home}). */
+    static java.nio.file.Path nativeTaDir() {
+        String home = System.getProperty("jtee.native.home");
+        if (home == null) {
+            throw new IllegalStateException("the system property jtee.native.home (the built ta-native) is not set");
+        }
+        return java.nio.file.Path.of(home, "ta");
+    }
+
+    /** A native variant's own check: os_test's UUID is served by the C TA in this world. */
+    static void assertNativeOsTest(SecureWorld world) {
+        org.junit.jupiter.api.Assertions.assertTrue(world.isNativeTa(uuid(OsTestTa.UUID)),
+                "os_test's UUID is served by the C TA (ta-native/ta/os_test)");
+    }
+
     /** A world of its own whose console lines a test can read (the abort dumps). */
     record ConsoleWorld(SecureWorld world, Tee tee, List<String> lines) implements AutoCloseable {
         static ConsoleWorld start(int threads) {
+            return start(SecureWorld.builder().threads(threads));
+        }
+
+        /** As {@link #start(int)}, with the project's C TAs replacing the Java ones of the same UUID. */
+        static ConsoleWorld startNative(int threads) {
+            ConsoleWorld w = start(SecureWorld.builder().threads(threads).taDir(nativeTaDir()));
+            assertNativeOsTest(w.world());
+            return w;
+        }
+
+        private static ConsoleWorld start(SecureWorld.Builder builder) {
             List<String> lines = new CopyOnWriteArrayList<>();
-            SecureWorld world = SecureWorld.builder().threads(threads).console(lines::add).build();
+            SecureWorld world = builder.console(lines::add).build();
             return new ConsoleWorld(world, Tee.on(world), lines);
         }
 

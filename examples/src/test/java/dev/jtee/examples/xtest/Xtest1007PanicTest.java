@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * later one; the session still closes. Console per reference facts §4.
  */
 class Xtest1007PanicTest {
-    private static Xtest.ConsoleWorld tee;
+    static Xtest.ConsoleWorld tee;
 
     @BeforeAll
     static void start() {

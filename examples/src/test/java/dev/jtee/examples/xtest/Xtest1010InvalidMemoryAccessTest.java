@@ -25,7 +25,7 @@ class Xtest1010InvalidMemoryAccessTest {
     private static final String DATA_ABORT = "User mode data-abort at address";
     private static final String STATUS = "Status of TA " + OsTestTa.UUID;
 
-    private static Xtest.ConsoleWorld tee;
+    static Xtest.ConsoleWorld tee;
 
     @BeforeAll
     static void start() {
@@ -124,7 +124,7 @@ class Xtest1010InvalidMemoryAccessTest {
         }
     }
 
-    private static void killWith(int variant, Operation op) {
+    static void killWith(int variant, Operation op) {
         try (Context ctx = tee.tee().newContext()) {
             killWith(ctx, op);
         }

@@ -191,6 +191,10 @@ public interface InternalApi {
 
     void setOperationKey(OperationHandle operation, ObjectHandle key);
 
+    void setOperationKey2(OperationHandle operation, ObjectHandle key1, ObjectHandle key2);
+
+    void digestExtract(OperationHandle operation, long hash, int hashLen);
+
     void digestUpdate(OperationHandle operation, long chunk, int chunkLen);
 
     int digestDoFinal(OperationHandle operation, long chunk, int chunkLen, long hash, int hashLen);

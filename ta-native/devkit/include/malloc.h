@@ -1,0 +1,4 @@
+#ifndef JTEE_MALLOC_H
+#define JTEE_MALLOC_H
+#include <stdlib.h>
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The TA's stdio: the snprintf family (d i u x X o p s c %, flags - 0 + space #, width and
+ * precision incl. *, lengths hh h l ll z j t) and printf/puts/putchar, whose lines go to the
+ * world's console through jtee_trace.
+ */
+#ifndef JTEE_STDIO_H
+#define JTEE_STDIO_H
+
+#include <compiler.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifndef EOF
+#define EOF (-1)
+#endif
+
+typedef struct __jtee_FILE FILE;
+
+int printf(const char *fmt, ...) __printf(1, 2);
+int vprintf(const char *fmt, va_list ap) __printf(1, 0);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) __printf(3, 0);
+int sprintf(char *buf, const char *fmt, ...) __printf(2, 3);
+int vsprintf(char *buf, const char *fmt, va_list ap) __printf(2, 0);
+int puts(const char *s);
+int putchar(int c);
+
+#endif /* JTEE_STDIO_H */

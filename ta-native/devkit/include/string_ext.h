@@ -1,0 +1,4 @@
+#ifndef JTEE_STRING_EXT_H
+#define JTEE_STRING_EXT_H
+#include <string.h>
+#endif

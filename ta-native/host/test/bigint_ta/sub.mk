@@ -1,0 +1,1 @@
+srcs-y += bigint_ta.c

@@ -1,0 +1,1 @@
+srcs-y += kit_ta.c
