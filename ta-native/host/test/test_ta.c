@@ -76,7 +76,7 @@ TEE_Result API(TEE_OpenTASession)(const TEE_UUID *dest, uint32_t timeout, uint32
 TEE_Result API(TEE_InvokeTACommand)(void *session, uint32_t timeout, uint32_t cmd, uint32_t types, TEE_Param p[4],
 				     uint32_t *origin);
 void TEE_CloseTASession(void *session);
-TEE_Result TEE_AllocateOperation(void *op, uint32_t algo, uint32_t mode, uint32_t max_key);
+TEE_Result TEE_GetTAPersistentTime(void *time);
 void jtee_trace(int level, const char *text);
 TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 void jtee_stack_chk_fail(void) __attribute__((noreturn));
@@ -462,7 +462,7 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 	case CMD_TA2TA:
 		return ta2ta(p);
 	case CMD_UNSUPPORTED:
-		return TEE_AllocateOperation(NULL, 0, 0, 0);
+		return TEE_GetTAPersistentTime(NULL);
 	case CMD_ACCESS:
 		p[2].value.a = access_rights(p);
 		return TEE_SUCCESS;

@@ -35,6 +35,7 @@ final class InstanceStorage {
     /** The instance's view of the world's storage; opened on first use (the world opens its database then). */
     private TaStorage storage;
     private volatile boolean released;
+    private Buffers buffers = new ApiBuffers();
 
     InstanceStorage(Instance instance, InstanceApi api) {
         this.instance = instance;
@@ -183,18 +184,59 @@ final class InstanceStorage {
         }
     }
 
+    /**
+     * Where a syscall's TA buffers live: a Java TA's emulated memory (checked here, as the syscalls
+     * do), or a native TA host's shared memory ({@link NativeApiCalls}: the host checked the TA's
+     * own pointers and copied the bytes in). Addresses are the TA's, or offsets in the shared memory.
+     */
+    interface Buffers {
+        /** The bytes of an input buffer; {@code accessFlags} as TEE_CheckMemoryAccessRights, a panic when refused. */
+        byte[] read(long address, int len, int accessFlags, String call);
+
+        /** Checks that the TA may write all of an output buffer (a panic when not). */
+        void checkWritable(long address, int len, String call);
+
+        void write(long address, byte[] b, int n);
+    }
+
+    /** A Java TA's buffers: its emulated memory, through the instance's API. */
+    private final class ApiBuffers implements Buffers {
+        @Override
+        public byte[] read(long address, int len, int accessFlags, String call) {
+            if (!api.checkMemoryAccessRights(accessFlags, address, len).isSuccess()) {
+                throw api.panic(TeeResult.ACCESS_DENIED.code(), call + ((accessFlags & TeeApi.ACCESS_ANY_OWNER) != 0
+                        ? ": input buffer not readable" : ": object id not in TA-private memory"));
+            }
+            byte[] b = new byte[len];
+            api.read(address, b, 0, len);
+            return b;
+        }
+
+        @Override
+        public void checkWritable(long address, int len, String call) {
+            if (!api.checkMemoryAccessRights(TeeApi.ACCESS_WRITE | TeeApi.ACCESS_ANY_OWNER, address, len).isSuccess()) {
+                throw api.panic(TeeResult.ACCESS_DENIED.code(), call + ": output buffer not writable");
+            }
+        }
+
+        @Override
+        public void write(long address, byte[] b, int n) {
+            api.write(address, b, 0, n);
+        }
+    }
+
+    /** The native TA host's shared memory instead of a Java TA's memory (set once, before the first call). */
+    void useBuffers(Buffers b) {
+        buffers = b;
+    }
+
     /** A buffer the TA passes in: its own memory or a parameter (ANY_OWNER), as the syscalls allow. */
     private byte[] in(long address, int len, String call) {
         checkLength(len, call);
         if (len == 0) {
             return EMPTY;
         }
-        if (!api.checkMemoryAccessRights(TeeApi.ACCESS_READ | TeeApi.ACCESS_ANY_OWNER, address, len).isSuccess()) {
-            throw api.panic(TeeResult.ACCESS_DENIED.code(), call + ": input buffer not readable");
-        }
-        byte[] b = new byte[len];
-        api.read(address, b, 0, len);
-        return b;
+        return buffers.read(address, len, TeeApi.ACCESS_READ | TeeApi.ACCESS_ANY_OWNER, call);
     }
 
     /** An object id: it must lie in TA-private memory, not in a parameter (GP; xtest 6020). */
@@ -203,12 +245,7 @@ final class InstanceStorage {
         if (len == 0) {
             return EMPTY;
         }
-        if (!api.checkMemoryAccessRights(TeeApi.ACCESS_READ, address, len).isSuccess()) {
-            throw api.panic(TeeResult.ACCESS_DENIED.code(), call + ": object id not in TA-private memory");
-        }
-        byte[] b = new byte[len];
-        api.read(address, b, 0, len);
-        return b;
+        return buffers.read(address, len, TeeApi.ACCESS_READ, call);
     }
 
     /** Room for an output buffer, after checking the TA may write all of it. */
@@ -217,15 +254,13 @@ final class InstanceStorage {
         if (len == 0) {
             return EMPTY;
         }
-        if (!api.checkMemoryAccessRights(TeeApi.ACCESS_WRITE | TeeApi.ACCESS_ANY_OWNER, address, len).isSuccess()) {
-            throw api.panic(TeeResult.ACCESS_DENIED.code(), call + ": output buffer not writable");
-        }
+        buffers.checkWritable(address, len, call);
         return new byte[len];
     }
 
     private void copyOut(long address, byte[] b, int n) {
         if (n > 0) {
-            api.write(address, b, 0, n);
+            buffers.write(address, b, n);
         }
     }
 

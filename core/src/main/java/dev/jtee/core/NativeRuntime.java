@@ -85,6 +85,8 @@ final class NativeRuntime implements TaRuntime {
     private volatile boolean stopped;
     /** DESTROY was sent: the host's exit that follows is the instance's normal end. */
     private volatile boolean destroying;
+    /** The TA's storage and crypto handles; made at its first GP call. */
+    private NativeApiCalls apiCalls;
     /** Entries run so far (a late cancellation timer must not reach a later entry). */
     private volatile int entries;
 
@@ -774,6 +776,10 @@ final class NativeRuntime implements TaRuntime {
         ByteBuffer b = channel.body();
         int seq = channel.seq();
         int op = b.getInt();
+        if (op >= NativeApiCalls.FIRST) {
+            gpCall(op, b, seq);
+            return;
+        }
         CallFrame f = new CallFrame();
         TaManager manager = inst.manager;
         long[] offsets = new long[4];
@@ -808,6 +814,43 @@ final class NativeRuntime implements TaRuntime {
             }
             if (op == TA_OPEN || op == TA_INVOKE) {
                 replyParams(r, f, offsets);
+            }
+            channel.send();
+        } catch (IOException gone) {
+            // the entry's reader sees the end
+        }
+    }
+
+    /** A GP storage/crypto call of the running entry (§C.1): run on the instance's storage, answered with a REPLY. */
+    private void gpCall(int op, ByteBuffer b, int seq) {
+        if (apiCalls == null) {
+            apiCalls = new NativeApiCalls(inst);
+        }
+        int at = b.position();
+        int nargs = b.getInt();
+        if (nargs >= 0 && nargs <= 8) {
+            b.position(b.position() + 8 * nargs);
+            long size = b.getLong();
+            if (size > shmSize) {
+                remap(size);
+            }
+        }
+        b.position(at);
+        NativeApiCalls.Answer a = apiCalls.serve(op, b, shm, shmSize);
+        try {
+            ByteBuffer r = channel.begin(HostChannel.REPLY, seq);
+            r.putInt(a.result()).putInt(dev.jtee.api.Origin.TEE.value()).putInt(a.panic() ? 1 : 0);
+            r.putInt(apiCalls.nret);
+            for (int i = 0; i < apiCalls.nret; i++) {
+                r.putLong(apiCalls.ret[i]);
+            }
+            r.putInt(apiCalls.buffers());
+            for (int i = 0; i < apiCalls.buffers(); i++) {
+                r.putLong(apiCalls.written(i));
+            }
+            if (a.panic()) {
+                byte[] why = NativeApiCalls.utf8(a.reason());
+                r.put(why, 0, Math.min(why.length, 1024));
             }
             channel.send();
         } catch (IOException gone) {

@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += gp11crypto_ta.c

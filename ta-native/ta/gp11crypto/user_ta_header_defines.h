@@ -1,0 +1,13 @@
+#ifndef USER_TA_HEADER_DEFINES_H
+#define USER_TA_HEADER_DEFINES_H
+
+#include <gp11crypto_ta.h>
+
+#define TA_UUID TA_GP11CRYPTO_UUID
+#define TA_FLAGS (TA_FLAG_SINGLE_INSTANCE | TA_FLAG_MULTI_SESSION)
+#define TA_STACK_SIZE (2 * 1024)
+#define TA_DATA_SIZE (32 * 1024)
+#define TA_VERSION "1.0"
+#define TA_DESCRIPTION "jtee's C test TA for the GP 1.1 variants of the crypto and storage API"
+
+#endif
