@@ -65,6 +65,10 @@ public final class Daemon implements AutoCloseable {
     final int maxOutstanding;
     final ClientQuotas quotas;
     final Limiter limiter;
+    /** Secure threads one client process's calls may hold at once (the limiter's partition ceiling). */
+    final int threadsPerProcess;
+    /** Free secure threads kept for clients that run nothing (the limiter's headroom). */
+    final int threadsForNewClients;
     final DaemonMetrics metrics;
     private final long shutdownNanos;
     final long replyTimeoutNanos;
@@ -97,7 +101,14 @@ public final class Daemon implements AutoCloseable {
         this.replyTimeoutNanos = b.replyTimeout.toNanos();
         this.metrics = new DaemonMetrics(world);
         metrics.watch(this);
-        Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(world.secureThreads())
+        int threads = world.secureThreads();
+        this.threadsPerProcess = b.threadsPerProcess > 0 ? Math.min(b.threadsPerProcess, threads) : defaultThreadsPerProcess(threads);
+        this.threadsForNewClients = b.threadsForNewClients >= 0 ? b.threadsForNewClients : threads > 2 ? 1 : 0;
+        // one process's calls hold at most threadsPerProcess secure threads, and the last
+        // threadsForNewClients free ones go only to a client that runs nothing: calls that never
+        // return (an infinite TEE_Wait) cannot take what the others need (see docs/daemon.md)
+        Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(threads)
+                .partitionCeiling(threadsPerProcess).headroom(threadsForNewClients)
                 .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
         for (int i = 0; i < b.clientPartitions; i++) {
             lb.partition("client-" + i, 1.0 / b.clientPartitions);
@@ -122,6 +133,15 @@ public final class Daemon implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The default share of one process: all secure threads but two (at least one). With one
+     * thread kept for newcomers, a third process still gets a thread while two others hold all
+     * they may for ever, and a lone client keeps most of the world's parallelism.
+     */
+    static int defaultThreadsPerProcess(int threads) {
+        return Math.max(1, threads - 2);
     }
 
     /**
@@ -542,6 +562,8 @@ public final class Daemon implements AutoCloseable {
         private int maxCallsPerUser = 8192;
         private int maxCallsPerProcess = 1024;
         private int clientPartitions = 16;
+        private int threadsPerProcess = -1;
+        private int threadsForNewClients = -1;
         private int queueCapacity = 4096;
         private long maxPayloadInFlight = 256L << 20;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -723,6 +745,29 @@ public final class Daemon implements AutoCloseable {
             return new ClientQuotas.Limits(maxConnections, maxConnectionsPerUser, maxConnectionsPerProcess, user, process,
                     maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess,
                     maxSessions, maxSessionsPerUser, maxSessionsPerProcess, maxCalls, maxCallsPerUser, maxCallsPerProcess);
+        }
+
+        /**
+         * Secure threads the calls of one client process may hold at once, over all its
+         * connections (default: all but two, at least one); its further calls wait in its
+         * partition, never refused for this. Calls that never return hold no more than this.
+         */
+        public Builder secureThreadsPerProcess(int n) {
+            this.threadsPerProcess = positive(n, "secure threads per process");
+            return this;
+        }
+
+        /**
+         * Free secure threads that only a client running no call may take (default 1 with more
+         * than two threads, else 0): a newcomer gets a thread at once even while others hold all
+         * they may.
+         */
+        public Builder secureThreadsForNewClients(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("secure threads for new clients must be at least 0, got " + n);
+            }
+            this.threadsForNewClients = n;
+            return this;
         }
 
         /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */

@@ -103,10 +103,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
         if (s == null || conn.ending || l.queueDepth() != 0 || l.inFlight() >= l.limit() || l.isClosed()) {
             return NOT_NOW;
         }
-        // A deadline already passed: granted only on the fast path (a free permit, nobody queued),
-        // never a wait. Losing a race for the last permit costs one DEADLINE count in the limiter's
-        // rejection meter; the call then queues on its own thread as usual.
-        if (l.acquire(permit, conn.partition, Policy.BLOCK, l.clock().nanoTime()) != Admission.GRANTED) {
+        // a quiet probe: a permit free for this client now (under its ceiling), or the call queues as usual
+        if (!l.tryAcquire(permit, conn.partition)) {
             return NOT_NOW;
         }
         this.type = MessageType.INVOKE;
