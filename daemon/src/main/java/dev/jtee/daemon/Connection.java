@@ -459,7 +459,9 @@ final class Connection {
         long since = System.nanoTime();
         for (;;) {
             int finished = reap(in);
-            if (in.size == 0 || !all && finished > 0) {
+            if (in.size == 0 || !all && (finished > 0 || role == RELIEVED)) {
+                // relieved while waiting for one call to make room: the call in hand must not wait
+                // here for calls that may never end (it is handed to its own thread instead)
                 return;
             }
             if (finished > 0) {
@@ -477,7 +479,11 @@ final class Connection {
             flush();
             in.parked = true;
             if (!in.anyCompleted()) {
-                LockSupport.park(this);
+                if (all) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, RELIEF_NANOS); // looks again whether it was relieved
+                }
             }
             in.parked = false;
         }

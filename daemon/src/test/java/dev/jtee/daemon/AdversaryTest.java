@@ -386,4 +386,34 @@ class AdversaryTest {
             assertEquals(0, daemon.quotas.calls(), "every call given back");
         });
     }
+
+    /**
+     * Two hostile processes each hold calls that never return: the first takes its share (6 of 8
+     * secure threads), the second, holding none, gets one more, but not the last: that one is
+     * kept for a client running nothing, so the well-behaved client is still served.
+     */
+    @Test
+    void twoProcessesHoldingCallsForEverLeaveAThreadForANewcomer() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxCallsPerProcess(16));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            Baseline base = Baseline.now();
+            Process a = adversary("calls", daemon.socketPath().toString(), "16", "0");
+            assertEquals("CALLS 0 none", line(a));
+            await("the first holds its share", () -> daemon.limiter.inFlight() == daemon.threadsPerProcess, () -> daemon.limiter.toString());
+            Process b = adversary("calls", daemon.socketPath().toString(), "16", "0");
+            assertEquals("CALLS 0 none", line(b));
+            await("the second holds one thread more", () -> daemon.limiter.inFlight() == daemon.threadsPerProcess + 1
+                    && daemon.limiter.queueDepth() == 32 - daemon.threadsPerProcess - 1,
+                    () -> daemon.limiter + ", calls counted " + daemon.quotas.calls() + ", partitions "
+                            + daemon.limiter.partitions().stream().filter(p -> p.inFlight() > 0).map(p -> p.name() + "=" + p.inFlight()).toList()
+                            + ", threads busy " + world.stats().threadsBusy());
+            assertEquals(1, daemon.threadsForNewClients);
+            long[] attacked = bystander(daemon.address(), CALLS);
+            assertEquals(daemon.threadsPerProcess + 1, daemon.limiter.inFlight(), "the attack lasted through the measurement");
+            latency("two call hogs", unloaded, attacked);
+            b.destroyForcibly();
+            backToBaseline(a, base);
+        });
+    }
 }
