@@ -536,8 +536,26 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Daemon settings; every one has a default. Not thread-safe. */
+    /** Daemon settings; every one has a default (the DEFAULT_ constants, which {@code jtee serve --help} shows). Not thread-safe. */
     public static final class Builder {
+        public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 256;
+        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 512;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_PROCESS = 64;
+        public static final long DEFAULT_BUFFER_MEMORY = 256L << 20;
+        public static final long DEFAULT_BUFFER_MEMORY_PER_USER = 128L << 20;
+        public static final long DEFAULT_BUFFER_MEMORY_PER_PROCESS = 64L << 20;
+        public static final int DEFAULT_MAX_SESSIONS = 16384;
+        public static final int DEFAULT_MAX_SESSIONS_PER_USER = 8192;
+        public static final int DEFAULT_MAX_SESSIONS_PER_PROCESS = 1024;
+        public static final int DEFAULT_MAX_CALLS = 16384;
+        public static final int DEFAULT_MAX_CALLS_PER_USER = 8192;
+        public static final int DEFAULT_MAX_CALLS_PER_PROCESS = 1024;
+        public static final int DEFAULT_CLIENT_PARTITIONS = 16;
+        public static final int DEFAULT_QUEUE_CAPACITY = 4096;
+        public static final int DEFAULT_REPLY_TIMEOUT_SECONDS = 5;
+        public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+
         private Path socket = Rendezvous.defaultSocket();
         private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
         private InetSocketAddress http;
@@ -547,27 +565,27 @@ public final class Daemon implements AutoCloseable {
         private final List<Path> taDirs = new ArrayList<>();
         private Consumer<String> console = System.err::println;
         private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
-        private int maxOutstanding = 256;
-        private int maxConnections = 1024;
-        private int maxConnectionsPerUser = 512;
-        private int maxConnectionsPerProcess = 64;
+        private int maxOutstanding = DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int maxConnectionsPerProcess = DEFAULT_MAX_CONNECTIONS_PER_PROCESS;
         private long maxSharedMemoryPerUser = -1;
         private long maxSharedMemoryPerProcess = -1;
-        private long bufferBytesPerUser = 128L << 20;
-        private long bufferBytesPerProcess = 64L << 20;
-        private int maxSessions = 16384;
-        private int maxSessionsPerUser = 8192;
-        private int maxSessionsPerProcess = 1024;
-        private int maxCalls = 16384;
-        private int maxCallsPerUser = 8192;
-        private int maxCallsPerProcess = 1024;
-        private int clientPartitions = 16;
+        private long bufferBytesPerUser = DEFAULT_BUFFER_MEMORY_PER_USER;
+        private long bufferBytesPerProcess = DEFAULT_BUFFER_MEMORY_PER_PROCESS;
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
+        private int maxSessionsPerProcess = DEFAULT_MAX_SESSIONS_PER_PROCESS;
+        private int maxCalls = DEFAULT_MAX_CALLS;
+        private int maxCallsPerUser = DEFAULT_MAX_CALLS_PER_USER;
+        private int maxCallsPerProcess = DEFAULT_MAX_CALLS_PER_PROCESS;
+        private int clientPartitions = DEFAULT_CLIENT_PARTITIONS;
         private int threadsPerProcess = -1;
         private int threadsForNewClients = -1;
-        private int queueCapacity = 4096;
-        private long maxPayloadInFlight = 256L << 20;
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private Duration replyTimeout = Duration.ofSeconds(5);
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long maxPayloadInFlight = DEFAULT_BUFFER_MEMORY;
+        private Duration shutdownTimeout = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+        private Duration replyTimeout = Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS);
 
         private Builder() {
         }
