@@ -86,6 +86,8 @@ final class Buffers implements BufferPool {
         private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20; // Linux, x86-64 and arm64 alike
         private static final MethodHandle MMAP;
         private static final MethodHandle MUNMAP;
+        /** glibc's {@code malloc_trim}, or null (another C library). */
+        private static final MethodHandle TRIM;
 
         static {
             MethodHandle map = null;
@@ -107,6 +109,32 @@ final class Buffers implements BufferPool {
             }
             MMAP = map;
             MUNMAP = unmap;
+            MethodHandle trim = null;
+            if (map != null) {
+                try {
+                    Linker linker = Linker.nativeLinker();
+                    trim = linker.defaultLookup().find("malloc_trim")
+                            .map(f -> linker.downcallHandle(f, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)))
+                            .orElse(null);
+                } catch (RuntimeException | LinkageError e) {
+                    trim = null;
+                }
+            }
+            TRIM = trim;
+        }
+
+        /**
+         * Gives the C allocator's free memory back to the system ({@code malloc_trim(0)}, all
+         * arenas): what a departed client's small buffers and threads left there.
+         */
+        static void trim() {
+            if (TRIM != null) {
+                try {
+                    int ignored = (int) TRIM.invokeExact(0L);
+                } catch (Throwable e) {
+                    // nothing given back: the memory is reused by the next clients all the same
+                }
+            }
         }
 
         private Pages() {

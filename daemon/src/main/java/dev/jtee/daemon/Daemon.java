@@ -57,6 +57,8 @@ public final class Daemon implements AutoCloseable {
     private static final long CANCEL_GRACE_NANOS = 2_000_000_000L;
     /** How often the watch looks at the connections' readers. */
     private static final long WATCH_NANOS = 1_000_000;
+    /** Least time between two trims of the C allocator after clients left. */
+    private static final long TRIM_NANOS = 1_000_000_000L;
 
     final SecureWorld world;
     private final boolean ownsWorld;
@@ -89,6 +91,8 @@ public final class Daemon implements AutoCloseable {
     private volatile Throwable failure;
     volatile boolean stopping;
     private volatile boolean closed;
+    /** A connection ended since the C allocator was last trimmed. */
+    private volatile boolean departed;
 
     private Daemon(Builder b) throws IOException {
         this.ownsWorld = b.world == null;
@@ -289,11 +293,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void watchLoop() {
+        long trimmed = System.nanoTime();
         while (stopped.getCount() > 0) { // until close() is done: calls on readers must be relieved while it waits
             LockSupport.parkNanos(connections.isEmpty() ? 10 * WATCH_NANOS : WATCH_NANOS);
             long now = System.nanoTime();
             for (Connection c : connections) {
                 c.watch(now);
+            }
+            // what departed clients left in the C allocator goes back to the system, at most once a second
+            if (departed && now - trimmed > TRIM_NANOS) {
+                departed = false;
+                trimmed = now;
+                Buffers.Pages.trim();
             }
         }
     }
@@ -322,6 +333,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     void ended(Connection c) {
+        departed = true;
         if (connections.remove(c)) {
             metrics.connections.decrementAndGet();
             partitions.give(c.peer.clientKey());
