@@ -740,6 +740,11 @@ final class Connection {
         }
     }
 
+    /** Answers a request the daemon did not run with an ERROR frame: result, origin COMMS and why. */
+    void refuse(int requestId, ErrorCode code, int result, String why) {
+        error(requestId, code, result, why);
+    }
+
     private void error(int requestId, ErrorCode code, int result, String message) {
         writeLock.lock();
         try {

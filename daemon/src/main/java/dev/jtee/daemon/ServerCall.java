@@ -11,6 +11,7 @@ import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
 import dev.jtee.flow.Policy;
+import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.MessageType;
 import dev.jtee.wire.ParamLayout;
 import dev.jtee.wire.Result;
@@ -50,6 +51,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
     boolean counted;
     /** An OPEN_SESSION holding a session of its client's quota; the session takes it over once open. */
     boolean sessionSlot;
+    /** Why the daemon's limiter refused this call (the flow module's words), or null: answered in an ERROR frame. */
+    private String refusal;
     /** Set while the call is assigned (from dispatch until finished). */
     volatile boolean busy;
     private volatile boolean ready;
@@ -310,6 +313,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
             case CLOSED -> TeeResult.COMMUNICATION.code();
             default -> TeeResult.BUSY.code();
         });
+        // the flow module decided and words it: one reason for every admission through it
+        refusal = conn.daemon.limiter.why(a, conn.partition, 0);
         return false;
     }
 
@@ -338,6 +343,14 @@ final class ServerCall implements Runnable, InvokeCompletion {
     /** Sends the answer, or queues it to go with the next ones unless {@code flush}. */
     void reply(boolean flush) {
         if (conn.ending) {
+            return;
+        }
+        if (refusal != null) {
+            String why = refusal;
+            refusal = null;
+            ErrorCode code = frame.result == TeeResult.COMMUNICATION.code() ? ErrorCode.SHUTTING_DOWN : ErrorCode.TOO_MANY_REQUESTS;
+            conn.daemon.metrics.refused(code);
+            conn.refuse(requestId, code, frame.result, why);
             return;
         }
         int bound = Result.bound(layout);

@@ -266,6 +266,24 @@ public final class Limiter implements AutoCloseable {
         }
     }
 
+    /**
+     * Why an acquire of {@code partition} ended with {@code a} (not GRANTED), worded by
+     * {@link Refusal}: what a caller that admits through this limiter tells its own caller.
+     * {@code budgetNanos} is how long a DEADLINE refusal waited at most.
+     */
+    public String why(Admission a, Partition partition, long budgetNanos) {
+        return switch (a) {
+            case GRANTED -> throw new IllegalArgumentException("GRANTED is no refusal");
+            case QUEUE_FULL -> Refusal.queueFull(partition.policy, queueCapacity, null);
+            case DEADLINE -> Refusal.deadline(budgetNanos, null);
+            case RATE_LIMITED -> partition.rate != null
+                    ? Refusal.rateLimited(partition.rate.ratePerSecond(), partition.rate.burst())
+                    : Refusal.rateLimited(rate.ratePerSecond(), rate.burst());
+            case CANCELLED -> Refusal.cancelled();
+            case CLOSED -> Refusal.closed("limiter " + name);
+        };
+    }
+
     /** Current limit (from the {@link Limit}). */
     public int limit() {
         return limit.currentLimit();
