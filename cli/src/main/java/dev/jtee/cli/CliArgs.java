@@ -73,17 +73,22 @@ final class CliArgs {
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
-            }
-            if (n < 1) {
-                throw new TypeConversionException("must be at least 1, got " + n);
-            }
-            return n;
+            return wholeNumber(value, 1);
         }
+    }
+
+    /** {@code value} as a whole number of at least {@code min}, or the one line that says why not. */
+    static int wholeNumber(String value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (n < min) {
+            throw new TypeConversionException("must be at least " + min + ", got " + n);
+        }
+        return n;
     }
 
     /** A secure RAM size: 16M, 512K, bytes; at least one page. */
@@ -107,16 +112,7 @@ final class CliArgs {
     static final class Count implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
-            }
-            if (n < 0) {
-                throw new TypeConversionException("must be at least 0, got " + n);
-            }
-            return n;
+            return wholeNumber(value, 0);
         }
     }
 
