@@ -2,6 +2,7 @@ package dev.jtee.cli;
 
 import dev.jtee.api.Sizes;
 import dev.jtee.core.profile.Param;
+import dev.jtee.wire.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,17 +73,22 @@ final class CliArgs {
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.strip());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
-            }
-            if (n < 1) {
-                throw new TypeConversionException("must be at least 1, got " + n);
-            }
-            return n;
+            return wholeNumber(value, 1);
         }
+    }
+
+    /** {@code value} as a whole number of at least {@code min}, or the one line that says why not. */
+    static int wholeNumber(String value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (n < min) {
+            throw new TypeConversionException("must be at least " + min + ", got " + n);
+        }
+        return n;
     }
 
     /** A secure RAM size: 16M, 512K, bytes; at least one page. */
@@ -99,6 +105,31 @@ final class CliArgs {
                 throw new TypeConversionException("must be at least one 4 KiB page, got " + value);
             }
             return n;
+        }
+    }
+
+    /** A count that may be 0 (threads kept back, queue places). */
+    static final class Count implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return wholeNumber(value, 0);
+        }
+    }
+
+    /** The daemon's largest frame: 8M, 512K or bytes, within the protocol's bounds. */
+    static final class FrameSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            long n;
+            try {
+                n = Sizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a size (e.g. 8M, 512K or bytes)");
+            }
+            if (n < Protocol.MIN_MAX_FRAME || n > Protocol.ABSOLUTE_MAX_FRAME) {
+                throw new TypeConversionException("must be within 4K and 64M, got " + value);
+            }
+            return (int) n;
         }
     }
 

@@ -31,16 +31,95 @@ final class ServeCommand implements Callable<Integer> {
     Path socket;
 
     @Option(names = "--reply-timeout", paramLabel = "SECONDS", description = "How long answers may wait for a client that does not read them "
-            + "before it is disconnected (default ${DEFAULT-VALUE}).", defaultValue = "5", converter = CliArgs.Positive.class)
+            + "before it is disconnected (default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_REPLY_TIMEOUT_SECONDS,
+            converter = CliArgs.Positive.class)
     int replyTimeoutSeconds;
 
-    @Option(names = "--max-connections-per-process", paramLabel = "N", description = "Connections one process may hold (default ${DEFAULT-VALUE}).",
-            defaultValue = "64", converter = CliArgs.Positive.class)
-    int connectionsPerProcess;
+    // ---- each client's share (a client: one process; a user: every process of one uid)
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once, over all clients (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CONNECTIONS, converter = CliArgs.Positive.class)
+    int connections;
 
     @Option(names = "--max-connections-per-user", paramLabel = "N", description = "Connections one user may hold (default ${DEFAULT-VALUE}).",
-            defaultValue = "512", converter = CliArgs.Positive.class)
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CONNECTIONS_PER_USER, converter = CliArgs.Positive.class)
     int connectionsPerUser;
+
+    @Option(names = "--max-connections-per-process", paramLabel = "N", description = "Connections one process may hold (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CONNECTIONS_PER_PROCESS, converter = CliArgs.Positive.class)
+    int connectionsPerProcess;
+
+    @Option(names = "--max-requests-per-connection", paramLabel = "N", description = "Requests one connection may have unanswered; "
+            + "more are refused with BUSY (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_REQUESTS_PER_CONNECTION, converter = CliArgs.Positive.class)
+    int requestsPerConnection;
+
+    @Option(names = "--max-sessions", paramLabel = "N", description = "Sessions open at once, over all clients; more are refused with BUSY "
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_MAX_SESSIONS, converter = CliArgs.Positive.class)
+    int sessions;
+
+    @Option(names = "--max-sessions-per-user", paramLabel = "N", description = "Sessions one user may have open (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_SESSIONS_PER_USER, converter = CliArgs.Positive.class)
+    int sessionsPerUser;
+
+    @Option(names = "--max-sessions-per-process", paramLabel = "N", description = "Sessions one process may have open (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_SESSIONS_PER_PROCESS, converter = CliArgs.Positive.class)
+    int sessionsPerProcess;
+
+    @Option(names = "--max-calls", paramLabel = "N", description = "Calls outstanding (queued or running) at once, over all clients; "
+            + "more are refused with BUSY (default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CALLS,
+            converter = CliArgs.Positive.class)
+    int calls;
+
+    @Option(names = "--max-calls-per-user", paramLabel = "N", description = "Calls one user may have outstanding (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CALLS_PER_USER, converter = CliArgs.Positive.class)
+    int callsPerUser;
+
+    @Option(names = "--max-calls-per-process", paramLabel = "N", description = "Calls one process may have outstanding (default ${DEFAULT-VALUE}).",
+            defaultValue = "" + Daemon.Builder.DEFAULT_MAX_CALLS_PER_PROCESS, converter = CliArgs.Positive.class)
+    int callsPerProcess;
+
+    @Option(names = "--secure-threads-per-process", paramLabel = "N", description = "Secure threads the calls of one process may hold at once; "
+            + "its other calls wait (default: all of --threads but two, at least 1).", converter = CliArgs.Positive.class)
+    Integer threadsPerProcess;
+
+    @Option(names = "--secure-threads-for-new-clients", paramLabel = "N", description = "Free secure threads only a process running no call "
+            + "may take (default: 1 with more than two threads, else 0).", converter = CliArgs.Count.class)
+    Integer threadsForNewClients;
+
+    @Option(names = "--max-shm-per-user", paramLabel = "SIZE", description = "Shared memory one user may hold, in whole 4 KiB pages "
+            + "(default: three quarters of --secure-ram).", converter = CliArgs.SecureRamSize.class)
+    Long shmPerUser;
+
+    @Option(names = "--max-shm-per-process", paramLabel = "SIZE", description = "Shared memory one process may hold, in whole 4 KiB pages "
+            + "(default: half of --secure-ram).", converter = CliArgs.SecureRamSize.class)
+    Long shmPerProcess;
+
+    @Option(names = "--buffer-memory", paramLabel = "SIZE", description = "Buffer memory (frames being read, memrefs of calls in flight) of all "
+            + "clients together (default ${DEFAULT-VALUE}).", defaultValue = "256M",
+            converter = CliArgs.SecureRamSize.class)
+    long bufferMemory;
+
+    @Option(names = "--buffer-memory-per-user", paramLabel = "SIZE", description = "Buffer memory one user may hold (default ${DEFAULT-VALUE}).",
+            defaultValue = "128M", converter = CliArgs.SecureRamSize.class)
+    long bufferMemoryPerUser;
+
+    @Option(names = "--buffer-memory-per-process", paramLabel = "SIZE", description = "Buffer memory one process may hold (default ${DEFAULT-VALUE}).",
+            defaultValue = "64M", converter = CliArgs.SecureRamSize.class)
+    long bufferMemoryPerProcess;
+
+    @Option(names = "--max-frame", paramLabel = "SIZE", description = "Largest frame either way, which bounds one call's memref bytes "
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "8M", converter = CliArgs.FrameSize.class)
+    int maxFrame;
+
+    @Option(names = "--queue-capacity", paramLabel = "N", description = "Calls that may wait for a secure thread at once, over all clients "
+            + "(default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_QUEUE_CAPACITY, converter = CliArgs.Count.class)
+    int queueCapacity;
+
+    @Option(names = "--client-partitions", paramLabel = "N", description = "Partitions of the daemon's limiter client processes are spread "
+            + "over, one each while there are enough (default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_CLIENT_PARTITIONS,
+            converter = CliArgs.Positive.class)
+    int clientPartitions;
 
     @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve /metrics (Prometheus) and the live dashboard / there, e.g. 127.0.0.1:9464.",
             converter = CliArgs.HostPort.class)
@@ -51,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     String permissions;
 
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long calls in flight may finish on SIGTERM (default ${DEFAULT-VALUE}).",
-            defaultValue = "10", converter = CliArgs.Positive.class)
+            defaultValue = "" + Daemon.Builder.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, converter = CliArgs.Positive.class)
     int shutdownSeconds;
 
     @Mixin
@@ -63,6 +142,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        // the thread shares are checked against --threads before anything is started
+        if (threadsPerProcess != null && threadsPerProcess > world.threads) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--secure-threads-per-process': "
+                    + "must be at most --threads (" + world.threads + "), got " + threadsPerProcess);
+        }
+        if (threadsForNewClients != null && threadsForNewClients >= world.threads) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--secure-threads-for-new-clients': "
+                    + "must be less than --threads (" + world.threads + "), got " + threadsForNewClients);
+        }
         if (world.storageDir == null) {
             world.storageDir = defaultStorageDir();  // a daemon is the device: its objects outlive a restart
         }
@@ -81,7 +169,24 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Daemon.Builder b = Daemon.builder().permissions(permissions).http(http).world(w)
                     .shutdownTimeout(Duration.ofSeconds(shutdownSeconds)).replyTimeout(Duration.ofSeconds(replyTimeoutSeconds))
-                    .maxConnectionsPerProcess(connectionsPerProcess).maxConnectionsPerUser(connectionsPerUser);
+                    .maxConnections(connections).maxConnectionsPerUser(connectionsPerUser).maxConnectionsPerProcess(connectionsPerProcess)
+                    .maxOutstanding(requestsPerConnection)
+                    .maxSessions(sessions).maxSessionsPerUser(sessionsPerUser).maxSessionsPerProcess(sessionsPerProcess)
+                    .maxCalls(calls).maxCallsPerUser(callsPerUser).maxCallsPerProcess(callsPerProcess)
+                    .maxPayloadInFlight(bufferMemory).bufferBytesPerUser(bufferMemoryPerUser).bufferBytesPerProcess(bufferMemoryPerProcess)
+                    .maxFrame(maxFrame).queueCapacity(queueCapacity).clientPartitions(clientPartitions);
+            if (threadsPerProcess != null) {
+                b.secureThreadsPerProcess(threadsPerProcess);
+            }
+            if (threadsForNewClients != null) {
+                b.secureThreadsForNewClients(threadsForNewClients);
+            }
+            if (shmPerUser != null) {
+                b.maxSharedMemoryPerUser(shmPerUser);
+            }
+            if (shmPerProcess != null) {
+                b.maxSharedMemoryPerProcess(shmPerProcess);
+            }
             if (socket != null) {
                 b.socket(socket);
             }

@@ -158,6 +158,40 @@ class BadInputTest {
         usage(rows, "serve --http 127.0.0.1:70000", "jtee serve: Invalid value for option '--http': not a port (0 to 65535) in '127.0.0.1:70000'");
         usage(rows, "serve --permissions rwx", "jtee serve: Invalid value for option '--permissions': want nine characters like rw-rw----, got 'rwx'");
         usage(rows, "serve --shutdown-timeout 0", "jtee serve: Invalid value for option '--shutdown-timeout': must be at least 1, got 0");
+        // the daemon's limits: each one checked as it is parsed, before anything starts
+        usage(rows, "serve --max-connections 0", "jtee serve: Invalid value for option '--max-connections': must be at least 1, got 0");
+        usage(rows, "serve --max-requests-per-connection 0",
+                "jtee serve: Invalid value for option '--max-requests-per-connection': must be at least 1, got 0");
+        usage(rows, "serve --max-sessions 0", "jtee serve: Invalid value for option '--max-sessions': must be at least 1, got 0");
+        usage(rows, "serve --max-sessions-per-user -1", "jtee serve: Invalid value for option '--max-sessions-per-user': must be at least 1, got -1");
+        usage(rows, "serve --max-sessions-per-process 0",
+                "jtee serve: Invalid value for option '--max-sessions-per-process': must be at least 1, got 0");
+        usage(rows, "serve --max-calls many", "jtee serve: Invalid value for option '--max-calls': 'many' is not a whole number");
+        usage(rows, "serve --max-calls-per-user 0", "jtee serve: Invalid value for option '--max-calls-per-user': must be at least 1, got 0");
+        usage(rows, "serve --max-calls-per-process 0", "jtee serve: Invalid value for option '--max-calls-per-process': must be at least 1, got 0");
+        usage(rows, "serve --secure-threads-per-process 0",
+                "jtee serve: Invalid value for option '--secure-threads-per-process': must be at least 1, got 0");
+        usage(rows, "serve --secure-threads-per-process 9",
+                "jtee serve: Invalid value for option '--secure-threads-per-process': must be at most --threads (8), got 9");
+        usage(rows, "serve --threads 2 --secure-threads-for-new-clients 2",
+                "jtee serve: Invalid value for option '--secure-threads-for-new-clients': must be less than --threads (2), got 2");
+        usage(rows, "serve --secure-threads-for-new-clients -1",
+                "jtee serve: Invalid value for option '--secure-threads-for-new-clients': must be at least 0, got -1");
+        usage(rows, "serve --max-shm-per-user 10X",
+                "jtee serve: Invalid value for option '--max-shm-per-user': '10X' is not a size (e.g. 16M, 512K or bytes)");
+        usage(rows, "serve --max-shm-per-process 1K",
+                "jtee serve: Invalid value for option '--max-shm-per-process': must be at least one 4 KiB page, got 1K");
+        usage(rows, "serve --buffer-memory 0", "jtee serve: Invalid value for option '--buffer-memory': '0' is not a size (e.g. 16M, 512K or bytes)");
+        usage(rows, "serve --buffer-memory-per-user 1K",
+                "jtee serve: Invalid value for option '--buffer-memory-per-user': must be at least one 4 KiB page, got 1K");
+        usage(rows, "serve --buffer-memory-per-process x",
+                "jtee serve: Invalid value for option '--buffer-memory-per-process': 'x' is not a size (e.g. 16M, 512K or bytes)");
+        usage(rows, "serve --max-frame 100M", "jtee serve: Invalid value for option '--max-frame': must be within 4K and 64M, got 100M");
+        usage(rows, "serve --max-frame 1K", "jtee serve: Invalid value for option '--max-frame': must be within 4K and 64M, got 1K");
+        usage(rows, "serve --queue-capacity -1", "jtee serve: Invalid value for option '--queue-capacity': must be at least 0, got -1");
+        usage(rows, "serve --client-partitions 0", "jtee serve: Invalid value for option '--client-partitions': must be at least 1, got 0");
+        usage(rows, "serve --max-connections-per-user 0",
+                "jtee serve: Invalid value for option '--max-connections-per-user': must be at least 1, got 0");
         failure(rows, "serve --socket {tmp}/s1.sock --storage-dir {tmp}/storage --quiet-tee --http {busy}",
                 "jtee serve: --http {busy}: address already in use (another jtee serve, or another server on that port?)");
         failure(rows, "serve --socket {tmp}/live.sock --storage-dir {tmp}/storage --quiet-tee",
@@ -247,5 +281,33 @@ class BadInputTest {
             assertEquals(0, v.exit(), () -> String.join(" ", version) + ": " + v.err());
             assertTrue(v.out().startsWith("jtee "), v.out());
         }
+    }
+
+    /** {@code serve --help} names every daemon limit with its default. */
+    @Test
+    void serveHelpShowsEveryLimitWithItsDefault() {
+        CliRun r = CliRun.run("serve", "--help");
+        assertEquals(0, r.exit(), r.err());
+        String help = r.out();
+        String[] limits = {"--max-connections", "--max-connections-per-user", "--max-connections-per-process", "--max-requests-per-connection",
+            "--max-sessions", "--max-sessions-per-user", "--max-sessions-per-process", "--max-calls", "--max-calls-per-user",
+            "--max-calls-per-process", "--secure-threads-per-process", "--secure-threads-for-new-clients", "--max-shm-per-user",
+            "--max-shm-per-process", "--buffer-memory", "--buffer-memory-per-user", "--buffer-memory-per-process", "--max-frame",
+            "--queue-capacity", "--client-partitions", "--reply-timeout", "--shutdown-timeout"};
+        for (String option : limits) {
+            int at = help.indexOf("      " + option + "=");
+            assertTrue(at >= 0, option + " is listed:\n" + help);
+            int next = help.indexOf("\n      --", at + 1);
+            String entry = help.substring(at, next < 0 ? help.length() : next).replaceAll("\\s+", " ");
+            assertTrue(entry.contains("(default"), option + " shows its default: " + entry);
+        }
+        // the sizes are written as a person would: the daemon's own defaults all the same
+        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new ServeCommand()).getCommandSpec();
+        assertEquals(Daemon.Builder.DEFAULT_BUFFER_MEMORY, dev.jtee.api.Sizes.parse(spec.findOption("--buffer-memory").defaultValue()));
+        assertEquals(Daemon.Builder.DEFAULT_BUFFER_MEMORY_PER_USER, dev.jtee.api.Sizes.parse(spec.findOption("--buffer-memory-per-user").defaultValue()));
+        assertEquals(Daemon.Builder.DEFAULT_BUFFER_MEMORY_PER_PROCESS,
+                dev.jtee.api.Sizes.parse(spec.findOption("--buffer-memory-per-process").defaultValue()));
+        assertEquals(dev.jtee.wire.Protocol.DEFAULT_MAX_FRAME, dev.jtee.api.Sizes.parse(spec.findOption("--max-frame").defaultValue()));
+        assertEquals(Integer.toString(Daemon.Builder.DEFAULT_MAX_CALLS_PER_PROCESS), spec.findOption("--max-calls-per-process").defaultValue());
     }
 }

@@ -13,13 +13,13 @@ import dev.jtee.flow.NanoClock;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
 import dev.jtee.flow.Policy;
+import dev.jtee.flow.Refusal;
 import dev.jtee.flow.TokenBucket;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -85,9 +85,8 @@ final class ContextFlow {
         // Refusals come at up to ~10^5 a second when many callers wait: worded once here.
         queueFull = new FlowRefusal.Reason(TeeResult.BUSY, queueFullWhy(null));
         deadlinePassed = new FlowRefusal.Reason(TeeResult.BUSY, deadlineWhy(null));
-        rateLimited = new FlowRefusal.Reason(TeeResult.BUSY,
-                "flow control: rate limited (" + config.ratePerSecond + " calls/s, burst " + config.rateBurst + ")");
-        cancelledWhileWaiting = new FlowRefusal.Reason(TeeResult.CANCEL, "cancelled while waiting in the normal world");
+        rateLimited = new FlowRefusal.Reason(TeeResult.BUSY, Refusal.rateLimited(config.ratePerSecond, config.rateBurst));
+        cancelledWhileWaiting = new FlowRefusal.Reason(TeeResult.CANCEL, Refusal.cancelled());
         this.on = config.enabled;
         this.clock = config.clock;
         this.name = "context-" + IDS.incrementAndGet();
@@ -194,14 +193,11 @@ final class ContextFlow {
     }
 
     private String queueFullWhy(String waitingFor) {
-        return config.policy == Policy.FAIL_FAST
-                ? "flow control: no room inside the TEE now and the policy is FAIL_FAST" + (waitingFor == null ? "" : " (" + waitingFor + ")")
-                : "flow control: wait queue full (" + config.queueCapacity + " calls waiting)" + (waitingFor == null ? "" : " for " + waitingFor);
+        return Refusal.queueFull(config.policy, config.queueCapacity, waitingFor);
     }
 
     private String deadlineWhy(String waitingFor) {
-        return "flow control: deadline passed after " + TimeUnit.NANOSECONDS.toMillis(config.deadlineNanos) + " ms waiting"
-                + (waitingFor == null ? "" : " for " + waitingFor);
+        return Refusal.deadline(config.deadlineNanos, waitingFor);
     }
 
     void release(Permit permit, Outcome outcome, long startNanos) {

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Each client's share of the daemon, counted per process and per user (the peer's pid and uid),
- * within daemon-wide budgets: connections, shared memory (in 4 KiB pages, as the secure RAM gives
- * it out) and buffer memory (frames being read and the memref bytes of calls in flight). A take
+ * within daemon-wide budgets: connections, sessions, calls outstanding (queued or running), shared
+ * memory (in 4 KiB pages, as the secure RAM gives it out) and buffer memory (frames being read and
+ * the memref bytes of calls in flight). A take
  * that would pass any of its limits is refused and changes nothing; so no process, and no user
  * with many processes, can take what the others need. Thread-safe.
  */
@@ -16,28 +17,64 @@ final class ClientQuotas {
     /** The limits; per process ≤ per user ≤ daemon-wide is the sensible order. */
     record Limits(int connections, int connectionsPerUser, int connectionsPerProcess,
                   long shmPagesPerUser, long shmPagesPerProcess,
-                  long bufferBytes, long bufferBytesPerUser, long bufferBytesPerProcess) {
+                  long bufferBytes, long bufferBytesPerUser, long bufferBytesPerProcess,
+                  int sessions, int sessionsPerUser, int sessionsPerProcess,
+                  int calls, int callsPerUser, int callsPerProcess) {
+    }
+
+    /** What is counted per client: each with its limits (daemon, user, process) and the words of its refusal. */
+    private enum Counted {
+        CONNECTIONS("too many connections", ""),
+        SESSIONS("too many sessions", " open"),
+        CALLS("too many calls outstanding", "");
+
+        final String what;
+        final String overall;
+
+        Counted(String what, String overall) {
+            this.what = what;
+            this.overall = overall;
+        }
+
+        int[] limits(Limits l) {
+            return switch (this) {
+                case CONNECTIONS -> new int[] {l.connections, l.connectionsPerUser, l.connectionsPerProcess};
+                case SESSIONS -> new int[] {l.sessions, l.sessionsPerUser, l.sessionsPerProcess};
+                case CALLS -> new int[] {l.calls, l.callsPerUser, l.callsPerProcess};
+            };
+        }
     }
 
     /** What one process or one user holds now. */
     private static final class Usage {
-        int connections;
+        final int[] counts = new int[Counted.values().length];
         long shmPages;
         long bufferBytes;
 
         boolean idle() {
-            return connections == 0 && shmPages == 0 && bufferBytes == 0;
+            for (int c : counts) {
+                if (c != 0) {
+                    return false;
+                }
+            }
+            return shmPages == 0 && bufferBytes == 0;
         }
     }
 
     private final Limits limits;
+    /** Per {@link Counted}: {daemon-wide, per user, per process} limits. */
+    private final int[][] countLimits = new int[Counted.values().length][];
     private final Map<String, Usage> byProcess = new HashMap<>();
     private final Map<Integer, Usage> byUser = new HashMap<>();
-    private int connections;
+    /** Per {@link Counted}: held over all clients. */
+    private final int[] totals = new int[Counted.values().length];
     private long bufferBytes;
 
     ClientQuotas(Limits limits) {
         this.limits = limits;
+        for (Counted c : Counted.values()) {
+            countLimits[c.ordinal()] = c.limits(limits);
+        }
     }
 
     Limits limits() {
@@ -48,30 +85,70 @@ final class ClientQuotas {
         return (bytes + PAGE - 1) / PAGE;
     }
 
-    /** Why a new connection of {@code peer} is refused, or null when it is taken. */
-    synchronized String connect(PeerCredentials peer) {
+    /** Why one more {@code c} of {@code peer} is refused (naming the quota), or null when it is counted. */
+    private synchronized String take(Counted c, PeerCredentials peer) {
         Usage p = process(peer);
         Usage u = user(peer);
-        String refused = connections >= limits.connections ? "too many connections (" + limits.connections + ")"
-                : u.connections >= limits.connectionsPerUser ? "too many connections of uid " + peer.uid() + " (" + limits.connectionsPerUser + ")"
-                : p.connections >= limits.connectionsPerProcess ? "too many connections of one process (" + limits.connectionsPerProcess + ")"
+        int k = c.ordinal();
+        int[] max = countLimits[k];
+        String refused = totals[k] >= max[0] ? c.what + c.overall + " (" + max[0] + ")"
+                : u.counts[k] >= max[1] ? c.what + " of uid " + peer.uid() + " (" + max[1] + ")"
+                : p.counts[k] >= max[2] ? c.what + " of one process (" + max[2] + ")"
                 : null;
         if (refused == null) {
-            connections++;
-            u.connections++;
-            p.connections++;
+            totals[k]++;
+            u.counts[k]++;
+            p.counts[k]++;
         }
         forget(peer, p, u);
         return refused;
     }
 
-    synchronized void disconnect(PeerCredentials peer) {
+    private synchronized void give(Counted c, PeerCredentials peer) {
         Usage p = process(peer);
         Usage u = user(peer);
-        connections--;
-        u.connections--;
-        p.connections--;
+        int k = c.ordinal();
+        totals[k]--;
+        u.counts[k]--;
+        p.counts[k]--;
         forget(peer, p, u);
+    }
+
+    /** Why a new connection of {@code peer} is refused, or null when it is taken. */
+    String connect(PeerCredentials peer) {
+        return take(Counted.CONNECTIONS, peer);
+    }
+
+    void disconnect(PeerCredentials peer) {
+        give(Counted.CONNECTIONS, peer);
+    }
+
+    /** Why a new session of {@code peer} is refused, or null when it is counted. */
+    String openSession(PeerCredentials peer) {
+        return take(Counted.SESSIONS, peer);
+    }
+
+    void closeSession(PeerCredentials peer) {
+        give(Counted.SESSIONS, peer);
+    }
+
+    /** Why one more outstanding call (queued or running) of {@code peer} is refused, or null when it is counted. */
+    String startCall(PeerCredentials peer) {
+        return take(Counted.CALLS, peer);
+    }
+
+    void endCall(PeerCredentials peer) {
+        give(Counted.CALLS, peer);
+    }
+
+    /** Sessions counted now, over all clients. */
+    synchronized int sessions() {
+        return totals[Counted.SESSIONS.ordinal()];
+    }
+
+    /** Calls outstanding now, over all clients. */
+    synchronized int calls() {
+        return totals[Counted.CALLS.ordinal()];
     }
 
     /** Takes {@code pages} of shared memory for {@code peer}; false if over its quota. */

@@ -459,7 +459,9 @@ final class Connection {
         long since = System.nanoTime();
         for (;;) {
             int finished = reap(in);
-            if (in.size == 0 || !all && finished > 0) {
+            if (in.size == 0 || !all && (finished > 0 || role == RELIEVED)) {
+                // relieved while waiting for one call to make room: the call in hand must not wait
+                // here for calls that may never end (it is handed to its own thread instead)
                 return;
             }
             if (finished > 0) {
@@ -477,7 +479,11 @@ final class Connection {
             flush();
             in.parked = true;
             if (!in.anyCompleted()) {
-                LockSupport.park(this);
+                if (all) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, RELIEF_NANOS); // looks again whether it was relieved
+                }
             }
             in.parked = false;
         }
@@ -544,6 +550,14 @@ final class Connection {
                     "more than " + daemon.maxOutstanding + " requests outstanding on one connection");
             return null;
         }
+        String over = daemon.quotas.startCall(peer);
+        if (over != null) {
+            finished(c);
+            daemon.metrics.refused(ErrorCode.TOO_MANY_REQUESTS);
+            error(requestId, ErrorCode.TOO_MANY_REQUESTS, TeeResult.BUSY.code(), over + "; wait for answers before sending more");
+            return null;
+        }
+        c.counted = true;
         try {
             switch (type) {
                 case MessageType.OPEN_SESSION -> OpenSession.decode(body, c.frame, c.layout, maxPayload);
@@ -570,6 +584,17 @@ final class Connection {
             return null;
         }
         c.payload = bytes;
+        if (type == MessageType.OPEN_SESSION) {
+            over = daemon.quotas.openSession(peer);
+            if (over != null) {
+                finished(c);
+                daemon.metrics.refused(ErrorCode.TOO_MANY_REQUESTS);
+                // OP-TEE answers a session it cannot take now with TEE_ERROR_BUSY (tee_ta_init_session_with_context)
+                error(requestId, ErrorCode.TOO_MANY_REQUESTS, TeeResult.BUSY.code(), over + "; close sessions before opening more");
+                return null;
+            }
+            c.sessionSlot = true;
+        }
         return c;
     }
 
@@ -597,6 +622,14 @@ final class Connection {
         if (c.payload > 0) {
             daemon.quotas.giveBuffer(peer, c.payload);
             c.payload = 0;
+        }
+        if (c.sessionSlot) {
+            daemon.quotas.closeSession(peer); // the open did not end in a session
+            c.sessionSlot = false;
+        }
+        if (c.counted) {
+            daemon.quotas.endCall(peer);
+            c.counted = false;
         }
         c.frame.clear(); // drop the regions now, not when the call object is next used
         boolean cleanup;
@@ -707,6 +740,11 @@ final class Connection {
         }
     }
 
+    /** Answers a request the daemon did not run with an ERROR frame: result, origin COMMS and why. */
+    void refuse(int requestId, ErrorCode code, int result, String why) {
+        error(requestId, code, result, why);
+    }
+
     private void error(int requestId, ErrorCode code, int result, String message) {
         writeLock.lock();
         try {
@@ -765,6 +803,7 @@ final class Connection {
         reader.release();
         CallFrame f = new CallFrame();
         for (SessionInfo s : sessions.drain()) {
+            daemon.quotas.closeSession(peer);
             f.clear();
             f.session = s.id;
             try {

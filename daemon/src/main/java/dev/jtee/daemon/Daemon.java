@@ -57,6 +57,8 @@ public final class Daemon implements AutoCloseable {
     private static final long CANCEL_GRACE_NANOS = 2_000_000_000L;
     /** How often the watch looks at the connections' readers. */
     private static final long WATCH_NANOS = 1_000_000;
+    /** Least time between two trims of the C allocator after clients left. */
+    private static final long TRIM_NANOS = 1_000_000_000L;
 
     final SecureWorld world;
     private final boolean ownsWorld;
@@ -65,6 +67,10 @@ public final class Daemon implements AutoCloseable {
     final int maxOutstanding;
     final ClientQuotas quotas;
     final Limiter limiter;
+    /** Secure threads one client process's calls may hold at once (the limiter's partition ceiling). */
+    final int threadsPerProcess;
+    /** Free secure threads kept for clients that run nothing (the limiter's headroom). */
+    final int threadsForNewClients;
     final DaemonMetrics metrics;
     private final long shutdownNanos;
     final long replyTimeoutNanos;
@@ -85,6 +91,8 @@ public final class Daemon implements AutoCloseable {
     private volatile Throwable failure;
     volatile boolean stopping;
     private volatile boolean closed;
+    /** A connection ended since the C allocator was last trimmed. */
+    private volatile boolean departed;
 
     private Daemon(Builder b) throws IOException {
         this.ownsWorld = b.world == null;
@@ -97,7 +105,14 @@ public final class Daemon implements AutoCloseable {
         this.replyTimeoutNanos = b.replyTimeout.toNanos();
         this.metrics = new DaemonMetrics(world);
         metrics.watch(this);
-        Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(world.secureThreads())
+        int threads = world.secureThreads();
+        this.threadsPerProcess = b.threadsPerProcess > 0 ? Math.min(b.threadsPerProcess, threads) : defaultThreadsPerProcess(threads);
+        this.threadsForNewClients = b.threadsForNewClients >= 0 ? b.threadsForNewClients : threads > 2 ? 1 : 0;
+        // one process's calls hold at most threadsPerProcess secure threads, and the last
+        // threadsForNewClients free ones go only to a client that runs nothing: calls that never
+        // return (an infinite TEE_Wait) cannot take what the others need (see docs/daemon.md)
+        Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(threads)
+                .partitionCeiling(threadsPerProcess).headroom(threadsForNewClients)
                 .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
         for (int i = 0; i < b.clientPartitions; i++) {
             lb.partition("client-" + i, 1.0 / b.clientPartitions);
@@ -122,6 +137,15 @@ public final class Daemon implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The default share of one process: all secure threads but two (at least one). With one
+     * thread kept for newcomers, a third process still gets a thread while two others hold all
+     * they may for ever, and a lone client keeps most of the world's parallelism.
+     */
+    static int defaultThreadsPerProcess(int threads) {
+        return Math.max(1, threads - 2);
     }
 
     /**
@@ -269,11 +293,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void watchLoop() {
+        long trimmed = System.nanoTime();
         while (stopped.getCount() > 0) { // until close() is done: calls on readers must be relieved while it waits
             LockSupport.parkNanos(connections.isEmpty() ? 10 * WATCH_NANOS : WATCH_NANOS);
             long now = System.nanoTime();
             for (Connection c : connections) {
                 c.watch(now);
+            }
+            // what departed clients left in the C allocator goes back to the system, at most once a second
+            if (departed && now - trimmed > TRIM_NANOS) {
+                departed = false;
+                trimmed = now;
+                Buffers.Pages.trim();
             }
         }
     }
@@ -302,6 +333,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     void ended(Connection c) {
+        departed = true;
         if (connections.remove(c)) {
             metrics.connections.decrementAndGet();
             partitions.give(c.peer.clientKey());
@@ -516,8 +548,26 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Daemon settings; every one has a default. Not thread-safe. */
+    /** Daemon settings; every one has a default (the DEFAULT_ constants, which {@code jtee serve --help} shows). Not thread-safe. */
     public static final class Builder {
+        public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 256;
+        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 512;
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_PROCESS = 64;
+        public static final long DEFAULT_BUFFER_MEMORY = 256L << 20;
+        public static final long DEFAULT_BUFFER_MEMORY_PER_USER = 128L << 20;
+        public static final long DEFAULT_BUFFER_MEMORY_PER_PROCESS = 64L << 20;
+        public static final int DEFAULT_MAX_SESSIONS = 16384;
+        public static final int DEFAULT_MAX_SESSIONS_PER_USER = 8192;
+        public static final int DEFAULT_MAX_SESSIONS_PER_PROCESS = 1024;
+        public static final int DEFAULT_MAX_CALLS = 16384;
+        public static final int DEFAULT_MAX_CALLS_PER_USER = 8192;
+        public static final int DEFAULT_MAX_CALLS_PER_PROCESS = 1024;
+        public static final int DEFAULT_CLIENT_PARTITIONS = 16;
+        public static final int DEFAULT_QUEUE_CAPACITY = 4096;
+        public static final int DEFAULT_REPLY_TIMEOUT_SECONDS = 5;
+        public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+
         private Path socket = Rendezvous.defaultSocket();
         private Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-rw----");
         private InetSocketAddress http;
@@ -527,19 +577,27 @@ public final class Daemon implements AutoCloseable {
         private final List<Path> taDirs = new ArrayList<>();
         private Consumer<String> console = System.err::println;
         private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
-        private int maxOutstanding = 256;
-        private int maxConnections = 1024;
-        private int maxConnectionsPerUser = 512;
-        private int maxConnectionsPerProcess = 64;
+        private int maxOutstanding = DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int maxConnectionsPerProcess = DEFAULT_MAX_CONNECTIONS_PER_PROCESS;
         private long maxSharedMemoryPerUser = -1;
         private long maxSharedMemoryPerProcess = -1;
-        private long bufferBytesPerUser = 128L << 20;
-        private long bufferBytesPerProcess = 64L << 20;
-        private int clientPartitions = 16;
-        private int queueCapacity = 4096;
-        private long maxPayloadInFlight = 256L << 20;
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private Duration replyTimeout = Duration.ofSeconds(5);
+        private long bufferBytesPerUser = DEFAULT_BUFFER_MEMORY_PER_USER;
+        private long bufferBytesPerProcess = DEFAULT_BUFFER_MEMORY_PER_PROCESS;
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
+        private int maxSessionsPerProcess = DEFAULT_MAX_SESSIONS_PER_PROCESS;
+        private int maxCalls = DEFAULT_MAX_CALLS;
+        private int maxCallsPerUser = DEFAULT_MAX_CALLS_PER_USER;
+        private int maxCallsPerProcess = DEFAULT_MAX_CALLS_PER_PROCESS;
+        private int clientPartitions = DEFAULT_CLIENT_PARTITIONS;
+        private int threadsPerProcess = -1;
+        private int threadsForNewClients = -1;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long maxPayloadInFlight = DEFAULT_BUFFER_MEMORY;
+        private Duration shutdownTimeout = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+        private Duration replyTimeout = Duration.ofSeconds(DEFAULT_REPLY_TIMEOUT_SECONDS);
 
         private Builder() {
         }
@@ -667,12 +725,79 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
+        /** Sessions open at once over all clients (default 16384); one more is refused with BUSY. */
+        public Builder maxSessions(int n) {
+            this.maxSessions = positive(n, "max sessions");
+            return this;
+        }
+
+        /** Sessions one user's processes may have open together (default 8192). */
+        public Builder maxSessionsPerUser(int n) {
+            this.maxSessionsPerUser = positive(n, "max sessions per user");
+            return this;
+        }
+
+        /** Sessions one process may have open (default 1024). */
+        public Builder maxSessionsPerProcess(int n) {
+            this.maxSessionsPerProcess = positive(n, "max sessions per process");
+            return this;
+        }
+
+        /** Calls outstanding (queued or running) at once over all clients (default 16384); one more is refused with BUSY. */
+        public Builder maxCalls(int n) {
+            this.maxCalls = positive(n, "max calls");
+            return this;
+        }
+
+        /** Calls one user's processes may have outstanding together (default 8192). */
+        public Builder maxCallsPerUser(int n) {
+            this.maxCallsPerUser = positive(n, "max calls per user");
+            return this;
+        }
+
+        /** Calls one process may have outstanding, over all its connections (default 1024). */
+        public Builder maxCallsPerProcess(int n) {
+            this.maxCallsPerProcess = positive(n, "max calls per process");
+            return this;
+        }
+
+        private static int positive(int n, String what) {
+            if (n < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+            }
+            return n;
+        }
+
         ClientQuotas.Limits limits(long secureRam) {
             long ramPages = secureRam / ClientQuotas.PAGE;
             long user = maxSharedMemoryPerUser >= 0 ? ClientQuotas.pages(maxSharedMemoryPerUser) : ramPages * 3 / 4;
             long process = maxSharedMemoryPerProcess >= 0 ? ClientQuotas.pages(maxSharedMemoryPerProcess) : ramPages / 2;
             return new ClientQuotas.Limits(maxConnections, maxConnectionsPerUser, maxConnectionsPerProcess, user, process,
-                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess);
+                    maxPayloadInFlight, bufferBytesPerUser, bufferBytesPerProcess,
+                    maxSessions, maxSessionsPerUser, maxSessionsPerProcess, maxCalls, maxCallsPerUser, maxCallsPerProcess);
+        }
+
+        /**
+         * Secure threads the calls of one client process may hold at once, over all its
+         * connections (default: all but two, at least one); its further calls wait in its
+         * partition, never refused for this. Calls that never return hold no more than this.
+         */
+        public Builder secureThreadsPerProcess(int n) {
+            this.threadsPerProcess = positive(n, "secure threads per process");
+            return this;
+        }
+
+        /**
+         * Free secure threads that only a client running no call may take (default 1 with more
+         * than two threads, else 0): a newcomer gets a thread at once even while others hold all
+         * they may.
+         */
+        public Builder secureThreadsForNewClients(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("secure threads for new clients must be at least 0, got " + n);
+            }
+            this.threadsForNewClients = n;
+            return this;
         }
 
         /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */

@@ -11,6 +11,7 @@ import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
 import dev.jtee.flow.Policy;
+import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.MessageType;
 import dev.jtee.wire.ParamLayout;
 import dev.jtee.wire.Result;
@@ -46,6 +47,12 @@ final class ServerCall implements Runnable, InvokeCompletion {
     private int requestId;
     /** Memref bytes reserved from the daemon's budget for this call. */
     long payload;
+    /** Counted among its client's outstanding calls (ClientQuotas), until {@link Connection#finished}. */
+    boolean counted;
+    /** An OPEN_SESSION holding a session of its client's quota; the session takes it over once open. */
+    boolean sessionSlot;
+    /** Why the daemon's limiter refused this call (the flow module's words), or null: answered in an ERROR frame. */
+    private String refusal;
     /** Set while the call is assigned (from dispatch until finished). */
     volatile boolean busy;
     private volatile boolean ready;
@@ -99,10 +106,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
         if (s == null || conn.ending || l.queueDepth() != 0 || l.inFlight() >= l.limit() || l.isClosed()) {
             return NOT_NOW;
         }
-        // A deadline already passed: granted only on the fast path (a free permit, nobody queued),
-        // never a wait. Losing a race for the last permit costs one DEADLINE count in the limiter's
-        // rejection meter; the call then queues on its own thread as usual.
-        if (l.acquire(permit, conn.partition, Policy.BLOCK, l.clock().nanoTime()) != Admission.GRANTED) {
+        // a quiet probe: a permit free for this client now (under its ceiling), or the call queues as usual
+        if (!l.tryAcquire(permit, conn.partition)) {
             return NOT_NOW;
         }
         this.type = MessageType.INVOKE;
@@ -256,6 +261,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
                 if (g.result == 0 && g.origin != Origin.COMMS.value()) {
                     conn.sessions.put(g.session, new SessionInfo(g.session, g.uuid, conn.daemon.metrics.ta(g.uuid).name,
                             conn.daemon.metrics.ta(g.uuid)));
+                    sessionSlot = false; // the session holds its place in the quota until it closes
                 }
             }
             case MessageType.INVOKE -> {
@@ -280,6 +286,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
                     fail(TeeResult.BAD_PARAMETERS.code());
                     break;
                 }
+                conn.daemon.quotas.closeSession(conn.peer);
                 enter(world, MessageType.CLOSE_SESSION); // closes are never held back
             }
         }
@@ -306,6 +313,8 @@ final class ServerCall implements Runnable, InvokeCompletion {
             case CLOSED -> TeeResult.COMMUNICATION.code();
             default -> TeeResult.BUSY.code();
         });
+        // the flow module decided and words it: one reason for every admission through it
+        refusal = conn.daemon.limiter.why(a, conn.partition, 0);
         return false;
     }
 
@@ -334,6 +343,14 @@ final class ServerCall implements Runnable, InvokeCompletion {
     /** Sends the answer, or queues it to go with the next ones unless {@code flush}. */
     void reply(boolean flush) {
         if (conn.ending) {
+            return;
+        }
+        if (refusal != null) {
+            String why = refusal;
+            refusal = null;
+            ErrorCode code = frame.result == TeeResult.COMMUNICATION.code() ? ErrorCode.SHUTTING_DOWN : ErrorCode.TOO_MANY_REQUESTS;
+            conn.daemon.metrics.refused(code);
+            conn.refuse(requestId, code, frame.result, why);
             return;
         }
         int bound = Result.bound(layout);

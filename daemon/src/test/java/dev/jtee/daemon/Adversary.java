@@ -25,6 +25,11 @@ import java.util.concurrent.CountDownLatch;
  *     id 0 (as libteec sends a call whose operation is NULL), then {@code READY};</li>
  * <li>{@code frames SOCKET N SIZE}: N connections that each send all but the last byte of a
  *     SIZE-byte frame ({@code FRAMES n}: how many connections the daemon kept).</li>
+ * <li>{@code sessions SOCKET}: hello_world sessions until refused, on a first then a second
+ *     connection ({@code SESSIONS a b result/origin: message} of the first refusal);</li>
+ * <li>{@code calls SOCKET N}: on 4 connections, one os_test session each and N infinite
+ *     TEE_Waits sent together, never answered unless refused ({@code CALLS refused result/origin:
+ *     message}, after the N - refused accepted ones are known to be held).</li>
  * </ul>
  */
 public final class Adversary {
@@ -42,6 +47,8 @@ public final class Adversary {
             case "shm" -> System.out.println("SHM " + sharedMemory(sock) + " " + sharedMemory(sock));
             case "wait0" -> waitForever(sock, Integer.parseInt(args[2]));
             case "frames" -> System.out.println("FRAMES " + frames(sock, Integer.parseInt(args[2]), Integer.parseInt(args[3])));
+            case "sessions" -> System.out.println("SESSIONS " + sessions(sock));
+            case "calls" -> System.out.println("CALLS " + calls(sock, Integer.parseInt(args[2]), Integer.parseInt(args[3])));
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -111,6 +118,81 @@ public final class Adversary {
         } catch (IOException | RuntimeException e) {
             return n;
         }
+    }
+
+    private static String sessions(Path sock) throws IOException {
+        int[] opened = new int[2];
+        String refusal = "none";
+        for (int k = 0; k < 2; k++) {
+            RawClient c = RawClient.connect(sock).handshake();
+            HELD.add(c);
+            for (;;) {
+                CallFrame open = c.open(HELLO, 0, 0);
+                if (open.result != 0) {
+                    if (k == 0) {
+                        refusal = Integer.toHexString(open.result) + "/" + open.origin + ": " + c.lastError;
+                    }
+                    break;
+                }
+                opened[k]++;
+            }
+        }
+        return opened[0] + " " + opened[1] + " " + refusal;
+    }
+
+    /**
+     * {@code n} infinite waits over 4 connections; reads the {@code refusals} answers the test
+     * expects (the accepted calls are never answered) and reports them.
+     */
+    private static String calls(Path sock, int n, int refusals) throws IOException {
+        RawClient[] conns = new RawClient[4];
+        CallFrame[] opens = new CallFrame[conns.length];
+        // every session first: an open waits while the single instance is in a call
+        for (int k = 0; k < conns.length; k++) {
+            RawClient c = conns[k] = RawClient.connect(sock).handshake();
+            HELD.add(c);
+            CallFrame open = opens[k] = c.open(TeeUuid.parse(dev.jtee.examples.xtest.OsTestTa.UUID), 0, 0);
+            if (open.result != 0) {
+                throw new IllegalStateException("open failed: " + Integer.toHexString(open.result));
+            }
+        }
+        for (int k = 0; k < conns.length; k++) {
+            RawClient c = conns[k];
+            CallFrame open = opens[k];
+            CallFrame f = new CallFrame();
+            f.session = open.session;
+            f.command = dev.jtee.examples.xtest.OsTestTa.CMD_WAIT;
+            f.paramTypes = 1; // VALUE_INPUT
+            f.valueA[0] = 0xFFFFFFFF; // TEE_TIMEOUT_INFINITE
+            c.write(c.invokes(new CallFrame[] {f}, n / conns.length));
+        }
+        // the refusals come on whichever connections went over: a reader per connection counts them
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> refusal = new java.util.concurrent.atomic.AtomicReference<>("none");
+        CountDownLatch all = new CountDownLatch(refusals);
+        for (RawClient c : conns) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (;;) {
+                        CallFrame answer = new CallFrame();
+                        c.answer(answer);
+                        if (answer.result == dev.jtee.api.TeeResult.BUSY.code()) {
+                            busy.incrementAndGet();
+                            refusal.set(Integer.toHexString(answer.result) + "/" + answer.origin + ": " + c.lastError);
+                        }
+                        all.countDown();
+                    }
+                } catch (IOException e) {
+                    System.err.println("cut off: " + e);
+                }
+            });
+        }
+        try {
+            all.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return busy.get() + " " + refusal.get();
     }
 
     private static int sharedMemory(Path sock) throws IOException {

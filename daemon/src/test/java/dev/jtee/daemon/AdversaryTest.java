@@ -15,6 +15,8 @@ import dev.jtee.examples.HelloWorldTa;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,8 +160,54 @@ class AdversaryTest {
         }
     }
 
+    /** Resident memory of this process (the daemon's), from /proc/self/status. */
+    static long rssBytes() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+
+    /** Direct buffer memory of this process: where the daemon's frame and answer buffers live. */
+    static long directBytes() {
+        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                return b.getMemoryUsed();
+            }
+        }
+        throw new IllegalStateException("no direct buffer pool");
+    }
+
+    /** The Java heap's committed bytes: part of the RSS that the JVM keeps for the next load, not held by the daemon. */
+    static long heapBytes() {
+        return Runtime.getRuntime().totalMemory();
+    }
+
+    /** Resident memory outside the Java heap: the daemon's buffers, threads, mappings. */
+    static long residentOffHeap() throws IOException {
+        return rssBytes() - heapBytes();
+    }
+
+    /**
+     * What the daemon's process holds before an attack: its sockets, resident memory (outside the
+     * Java heap, whose size the JVM keeps for the next load) and direct buffer memory. Taken after
+     * the unloaded measurement, so the JIT and the heap have settled.
+     */
+    record Baseline(int fds, long offHeapRss, long direct) {
+        /** Slack for the JIT and thread stacks, far below what the attacks here took unbounded (hundreds of MiB). */
+        static final long RSS_SLACK = 24L << 20;
+        static final long DIRECT_SLACK = 4L << 20;
+
+        static Baseline now() throws IOException {
+            System.gc();
+            return new Baseline(openFds(), residentOffHeap(), directBytes());
+        }
+    }
+
     /** After the attack: the adversary killed, the daemon back to its baseline. */
-    void backToBaseline(Process adversary, int fds) throws Exception {
+    void backToBaseline(Process adversary, Baseline base) throws Exception {
         adversary.destroyForcibly();
         assertTrue(adversary.waitFor(20, TimeUnit.SECONDS));
         adversary.getInputStream().close();
@@ -171,11 +219,34 @@ class AdversaryTest {
         assertEquals(0, daemon.limiter.inFlight());
         await("the daemon's sockets are back to the baseline", () -> {
             try {
-                return openFds() <= fds;
+                return openFds() <= base.fds();
             } catch (IOException e) {
                 return false;
             }
         });
+        // freed buffers go back once collected: a GC per look, as a process at rest gets one in time
+        await("the daemon's direct buffer memory is back to the baseline", () -> {
+            System.gc();
+            return directBytes() <= base.direct() + Baseline.DIRECT_SLACK;
+        }, () -> "direct " + directBytes() + " vs baseline " + base.direct());
+        await("the daemon's resident memory is back to the baseline", () -> {
+            System.gc();
+            try {
+                return residentOffHeap() <= base.offHeapRss() + Baseline.RSS_SLACK;
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> {
+            try {
+                return "RSS outside the heap " + (residentOffHeap() >> 20) + " MiB vs baseline " + (base.offHeapRss() >> 20)
+                        + " MiB; heap committed " + (heapBytes() >> 20) + " MiB, direct " + (directBytes() >> 20) + " MiB";
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        System.out.printf("back to baseline: RSS outside the heap %d MiB (baseline %d), heap committed %d MiB, direct %d KiB (baseline %d),"
+                + " sockets %d (baseline %d)%n", residentOffHeap() >> 20, base.offHeapRss() >> 20, heapBytes() >> 20, directBytes() >> 10,
+                base.direct() >> 10, openFds(), base.fds());
     }
 
     /**
@@ -189,7 +260,7 @@ class AdversaryTest {
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             start(Daemon.builder().replyTimeout(Duration.ofSeconds(3)));
             long[] unloaded = bystander(daemon.address(), CALLS);
-            int fds = openFds();
+            Baseline base = Baseline.now();
             Process a = adversary("nonreader", daemon.socketPath().toString(), "8");
             assertEquals("READY", line(a));
             // the attack in its steady state: every connection's answers pile up unread
@@ -204,7 +275,7 @@ class AdversaryTest {
             latency("non-reading client", unloaded, attacked);
             await("the non-readers were cut off", () -> daemon.metrics.slowReaders.count() >= 8);
             await("their sessions were closed through the TA", () -> world.stats().sessions() == 0);
-            backToBaseline(a, fds);
+            backToBaseline(a, base);
         });
     }
 
@@ -218,7 +289,7 @@ class AdversaryTest {
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             start(Daemon.builder().maxConnectionsPerProcess(256));
             long[] unloaded = bystander(daemon.address(), CALLS);
-            int fds = openFds();
+            Baseline base = Baseline.now();
             Process a = adversary("frames", daemon.socketPath().toString(), "200", Integer.toString(8 << 20));
             String out = line(a);
             assertTrue(out.startsWith("FRAMES "), out);
@@ -230,7 +301,7 @@ class AdversaryTest {
             long[] attacked = bystander(daemon.address(), CALLS);
             latency("never-ending frames", unloaded, attacked);
             assertTrue(daemon.scrape().contains("jtee_daemon_accepting 1.0"), "/metrics tells it accepts");
-            backToBaseline(a, fds);
+            backToBaseline(a, base);
         });
     }
 
@@ -245,14 +316,14 @@ class AdversaryTest {
             start(Daemon.builder());
             long pages = world.stats().secureRamBudget() / 4096;
             long[] unloaded = bystander(daemon.address(), CALLS);
-            int fds = openFds();
+            Baseline base = Baseline.now();
             Process a = adversary("shm", daemon.socketPath().toString());
             assertEquals("SHM " + pages / 2 + " 0", line(a), "half the pages, one per block, for the process as a whole");
             assertTrue(world.stats().secureRamUsed() <= world.stats().secureRamBudget() / 2 + (1 << 20),
                     "the rest of the secure RAM is left for the others: " + world.stats().secureRamUsed());
             long[] attacked = bystander(daemon.address(), CALLS);
             latency("shared memory hog", unloaded, attacked);
-            backToBaseline(a, fds);
+            backToBaseline(a, base);
             assertEquals(0, world.stats().secureRamUsed(), "every page released");
         });
     }
@@ -263,7 +334,7 @@ class AdversaryTest {
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             start(Daemon.builder().maxConnections(100).maxConnectionsPerProcess(16).maxConnectionsPerUser(80));
             long[] unloaded = bystander(daemon.address(), CALLS);
-            int fds = openFds();
+            Baseline base = Baseline.now();
             Process a = adversary("conns", daemon.socketPath().toString());
             assertEquals("CONNS 16", line(a));
             Process b = adversary("conns", daemon.socketPath().toString());
@@ -271,7 +342,90 @@ class AdversaryTest {
             long[] attacked = bystander(daemon.address(), CALLS);
             latency("connection hog", unloaded, attacked);
             b.destroyForcibly();
-            backToBaseline(a, fds);
+            backToBaseline(a, base);
+        });
+    }
+
+    /**
+     * Issue 15, fair sharing: one process opens sessions without bound. It gets its own quota (8
+     * here), then TEE_ERROR_BUSY from COMMS with the reason (OP-TEE answers a session it cannot
+     * take now with BUSY) — on a second connection too, as the quota is the process's — while a
+     * well-behaved process of the same user opens its session and calls without an error.
+     */
+    @Test
+    void oneProcessCannotOpenSessionsWithoutBound() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxSessions(100).maxSessionsPerUser(64).maxSessionsPerProcess(8));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            Baseline base = Baseline.now();
+            Process a = adversary("sessions", daemon.socketPath().toString());
+            assertEquals("SESSIONS 8 0 ffff000d/2: too many sessions of one process (8); close sessions before opening more", line(a));
+            assertEquals(8, daemon.quotas.sessions());
+            long[] attacked = bystander(daemon.address(), CALLS);
+            latency("session hog", unloaded, attacked);
+            backToBaseline(a, base);
+            assertEquals(0, daemon.quotas.sessions(), "every session given back");
+        });
+    }
+
+    /**
+     * Issue 15, fair sharing: one process queues calls without bound (64 infinite TEE_Waits over 4
+     * connections). 16 are taken (its quota, counted over all its connections), the other 48 get
+     * TEE_ERROR_BUSY from COMMS with the reason. Of the 16, no more than the process's share of
+     * the secure threads (all but two of the 8) ever run: the rest wait in its partition, so the
+     * well-behaved client opens its session and is served throughout; once the adversary dies its
+     * calls are cancelled and the count is back to 0.
+     */
+    @Test
+    void oneProcessCannotQueueCallsWithoutBound() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxCalls(200).maxCallsPerUser(64).maxCallsPerProcess(16));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            Baseline base = Baseline.now();
+            Process a = adversary("calls", daemon.socketPath().toString(), "64", "48");
+            assertEquals("CALLS 48 ffff000d/2: too many calls outstanding of one process (16); wait for answers before sending more",
+                    line(a));
+            assertEquals(16, daemon.quotas.calls());
+            assertEquals(6, daemon.threadsPerProcess, "all the secure threads but two");
+            await("the adversary holds its share of the secure threads", () -> daemon.limiter.inFlight() == daemon.threadsPerProcess,
+                    () -> daemon.limiter.toString());
+            await("its other calls wait in its partition", () -> daemon.limiter.queueDepth() == 16 - daemon.threadsPerProcess,
+                    () -> daemon.limiter.toString());
+            long[] attacked = bystander(daemon.address(), CALLS);
+            assertEquals(daemon.threadsPerProcess, daemon.limiter.inFlight(), "the attack lasted through the measurement");
+            latency("call hog", unloaded, attacked);
+            backToBaseline(a, base);
+            assertEquals(0, daemon.quotas.calls(), "every call given back");
+        });
+    }
+
+    /**
+     * Two hostile processes each hold calls that never return: the first takes its share (6 of 8
+     * secure threads), the second, holding none, gets one more, but not the last: that one is
+     * kept for a client running nothing, so the well-behaved client is still served.
+     */
+    @Test
+    void twoProcessesHoldingCallsForEverLeaveAThreadForANewcomer() {
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            start(Daemon.builder().maxCallsPerProcess(16));
+            long[] unloaded = bystander(daemon.address(), CALLS);
+            Baseline base = Baseline.now();
+            Process a = adversary("calls", daemon.socketPath().toString(), "16", "0");
+            assertEquals("CALLS 0 none", line(a));
+            await("the first holds its share", () -> daemon.limiter.inFlight() == daemon.threadsPerProcess, () -> daemon.limiter.toString());
+            Process b = adversary("calls", daemon.socketPath().toString(), "16", "0");
+            assertEquals("CALLS 0 none", line(b));
+            await("the second holds one thread more", () -> daemon.limiter.inFlight() == daemon.threadsPerProcess + 1
+                    && daemon.limiter.queueDepth() == 32 - daemon.threadsPerProcess - 1,
+                    () -> daemon.limiter + ", calls counted " + daemon.quotas.calls() + ", partitions "
+                            + daemon.limiter.partitions().stream().filter(p -> p.inFlight() > 0).map(p -> p.name() + "=" + p.inFlight()).toList()
+                            + ", threads busy " + world.stats().threadsBusy());
+            assertEquals(1, daemon.threadsForNewClients);
+            long[] attacked = bystander(daemon.address(), CALLS);
+            assertEquals(daemon.threadsPerProcess + 1, daemon.limiter.inFlight(), "the attack lasted through the measurement");
+            latency("two call hogs", unloaded, attacked);
+            b.destroyForcibly();
+            backToBaseline(a, base);
         });
     }
 }

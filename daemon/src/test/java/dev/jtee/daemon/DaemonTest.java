@@ -50,7 +50,9 @@ class DaemonTest {
     @BeforeEach
     void start() {
         world = SecureWorld.builder().threads(4).console(console::add).build();
-        daemon = Daemon.builder().socket(dir.resolve("jtee.sock")).world(world).shutdownTimeout(Duration.ofSeconds(5)).start();
+        // some tests here hold every secure thread from this one process: no per-process share
+        daemon = Daemon.builder().socket(dir.resolve("jtee.sock")).world(world).shutdownTimeout(Duration.ofSeconds(5))
+                .secureThreadsPerProcess(4).secureThreadsForNewClients(0).start();
     }
 
     @AfterEach

@@ -183,7 +183,8 @@ class MultiProcessTest {
     void aKilledClientsCallsWithCancelIdZeroAreCancelled() {
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             try (SecureWorld world = SecureWorld.builder().threads(8).console(line -> { }).build();
-                 Daemon daemon = Daemon.builder().socket(dir.resolve("w.sock")).world(world).start()) {
+                 // the case: one client holds 7 of the 8 secure threads (more than its default share)
+                 Daemon daemon = Daemon.builder().socket(dir.resolve("w.sock")).world(world).secureThreadsPerProcess(7).start()) {
                 long ramBefore = world.stats().secureRamUsed();
                 Process a = child(Adversary.class, "wait0", daemon.socketPath().toString(), "7");
                 assertEquals("READY", line(out(a)));

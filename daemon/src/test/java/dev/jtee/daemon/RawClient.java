@@ -32,6 +32,8 @@ final class RawClient implements AutoCloseable {
     private final FrameReader reader;
     private int nextId = 1;
     HelloReply hello;
+    /** The message of the last ERROR frame answered, or null. */
+    volatile String lastError;
 
     RawClient(SocketChannel channel) {
         this.channel = channel;
@@ -110,12 +112,20 @@ final class RawClient implements AutoCloseable {
         return reader.type() == MessageType.SHM_REPLY ? ShmFrames.decodeId(reader.body()) : 0;
     }
 
+    /** Reads the next answer into {@code f} (an INVOKE's, of a frame without memrefs). */
+    void answer(CallFrame f) throws IOException {
+        ParamLayout layout = new ParamLayout();
+        layout.compute(f, Protocol.maxPayload(MAX_FRAME));
+        answer(f, layout);
+    }
+
     private void answer(CallFrame f, ParamLayout layout) throws IOException {
         next();
         if (reader.type() == MessageType.ERROR) {
             ErrorFrame e = ErrorFrame.decode(reader.body());
             f.result = e.result();
             f.origin = e.origin();
+            lastError = e.message();
         } else {
             Result.decode(reader.body(), f, layout);
         }

@@ -67,6 +67,8 @@ public final class Limiter implements AutoCloseable {
     private final NanoClock clock;
     private final Limit limit;
     private final int reserve;
+    /** Free permits a partition that holds some may not take (see {@link Builder#headroom}). */
+    private final int headroom;
     private final QueueOrder order;
     private final int queueCapacity;
     private final Partition[] partitions;
@@ -92,6 +94,7 @@ public final class Limiter implements AutoCloseable {
         this.clock = b.clock;
         this.limit = b.limit;
         this.reserve = b.reserve;
+        this.headroom = b.headroom;
         this.order = b.order;
         this.queueCapacity = b.queueCapacity;
         List<Builder.Spec> specs = new ArrayList<>(b.specs.values());
@@ -103,6 +106,10 @@ public final class Limiter implements AutoCloseable {
             Builder.Spec s = specs.get(i);
             TokenBucket tb = s.rate > 0 ? new TokenBucket(s.rate, s.burst, clock) : null;
             Partition p = new Partition(this, i, s.name, s.share, s.policy == null ? b.policy : s.policy, s.system, tb);
+            if (b.ceiling < Integer.MAX_VALUE || b.headroom > 0) {
+                p.ceiling = s.system ? Integer.MAX_VALUE : b.ceiling;
+                p.slots = new AtomicInteger();
+            }
             partitions[i] = p;
             map.put(s.name, p);
             if (first == null && !s.system) first = p;
@@ -171,15 +178,11 @@ public final class Limiter implements AutoCloseable {
         // it would just before or just after the call), ordered by the in-flight CAS.
         int cap = p.fastCap; // 0 when rate limited: no fast path
         if (cap < 0) cap = capacity(p, limit.currentLimit());
-        if (permit.state() == Permit.IDLE && !closed && queued.get() == 0) {
-            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
-                if (inFlight.compareAndSet(n, n + 1)) {
-                    if (counted) p.inFlight.increment();
-                    permit.partition = p;
-                    permit.setStateRelease(Permit.HELD);
-                    return Admission.GRANTED;
-                }
-            }
+        if (permit.state() == Permit.IDLE && !closed && queued.get() == 0 && take(p, cap)) {
+            if (counted) p.inFlight.increment();
+            permit.partition = p;
+            permit.setStateRelease(Permit.HELD);
+            return Admission.GRANTED;
         }
         return acquireGeneral(permit, p, policy, deadlineNanos);
     }
@@ -190,20 +193,25 @@ public final class Limiter implements AutoCloseable {
      * rejection: it is a probe before a caller decides whether (and where) to wait.
      */
     public boolean tryAcquire(Permit permit) {
+        return tryAcquire(permit, defaultPartition);
+    }
+
+    /**
+     * Takes a permit only if one is free for {@code partition} now and nobody is queued; never
+     * waits and records no rejection (see {@link #tryAcquire(Permit)}).
+     */
+    public boolean tryAcquire(Permit permit, Partition partition) {
         if (permit.owner != this) throw new IllegalArgumentException("permit belongs to another limiter");
-        Partition p = defaultPartition;
+        Partition p = partition;
+        if (p.owner != this) throw new IllegalArgumentException("partition belongs to another limiter: " + p);
         int cap = p.fastCap;
         if (cap < 0) cap = capacity(p, limit.currentLimit());
         if (permit.state() == Permit.IDLE && !closed && queued.get() == 0) {
-            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
-                if (inFlight.compareAndSet(n, n + 1)) {
-                    if (counted) p.inFlight.increment();
-                    permit.partition = p;
-                    permit.setStateRelease(Permit.HELD);
-                    return true;
-                }
-            }
-            return false;
+            if (!take(p, cap)) return false;
+            if (counted) p.inFlight.increment();
+            permit.partition = p;
+            permit.setStateRelease(Permit.HELD);
+            return true;
         }
         Admission a = acquireGeneral(permit, p, Policy.FAIL_FAST, NO_DEADLINE, false);
         return a == Admission.GRANTED;
@@ -220,12 +228,7 @@ public final class Limiter implements AutoCloseable {
         if (closed) return refuse(permit, p, Admission.CLOSED);
         if (p.rate != null && !p.rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
         if (rate != null && !rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
-        if (queued.get() == 0) {
-            int cap = capacity(p, limit.currentLimit());
-            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
-                if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
-            }
-        }
+        if (queued.get() == 0 && take(p, capacity(p, limit.currentLimit()))) return grant(permit, p);
         if (!record && p.rate == null && rate == null) {
             permit.setState(Permit.IDLE); // a quiet probe: no room now, nothing recorded
             return Admission.QUEUE_FULL;
@@ -246,6 +249,7 @@ public final class Limiter implements AutoCloseable {
         Partition p = permit.partition;
         if (!permit.casState(Permit.HELD, Permit.IDLE)) throw new IllegalStateException("permit is not held: released twice or never granted");
         if (counted) p.inFlight.decrement();
+        if (p.slots != null) p.slots.decrementAndGet();
         int n = inFlight.getAndDecrement();
         if (sampled && outcome != Outcome.IGNORED) limit.onSample(rttNanos, n, outcome == Outcome.DROPPED);
         // Decrement first, then look for waiters: a waiter publishes itself first, then looks for
@@ -260,6 +264,24 @@ public final class Limiter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Why an acquire of {@code partition} ended with {@code a} (not GRANTED), worded by
+     * {@link Refusal}: what a caller that admits through this limiter tells its own caller.
+     * {@code budgetNanos} is how long a DEADLINE refusal waited at most.
+     */
+    public String why(Admission a, Partition partition, long budgetNanos) {
+        return switch (a) {
+            case GRANTED -> throw new IllegalArgumentException("GRANTED is no refusal");
+            case QUEUE_FULL -> Refusal.queueFull(partition.policy, queueCapacity, null);
+            case DEADLINE -> Refusal.deadline(budgetNanos, null);
+            case RATE_LIMITED -> partition.rate != null
+                    ? Refusal.rateLimited(partition.rate.ratePerSecond(), partition.rate.burst())
+                    : Refusal.rateLimited(rate.ratePerSecond(), rate.burst());
+            case CANCELLED -> Refusal.cancelled();
+            case CLOSED -> Refusal.closed("limiter " + name);
+        };
     }
 
     /** Current limit (from the {@link Limit}). */
@@ -318,6 +340,41 @@ public final class Limiter implements AutoCloseable {
         return p.system || l <= reserve ? l : l - reserve;
     }
 
+    /**
+     * Takes one of the {@code cap} permits for {@code p} (counted in {@link #inFlight}, and in the
+     * partition's slots when it has a ceiling or headroom applies): false if none is free for it.
+     * A partition at its ceiling takes none; one that holds permits leaves the last
+     * {@link #headroom} to partitions that hold none. The slot is taken first (so a partition's
+     * count is exact when the headroom is judged) and given back if the permit is not there.
+     */
+    private boolean take(Partition p, int cap) {
+        AtomicInteger s = p.slots;
+        if (s == null) {
+            for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) return true;
+            }
+            return false;
+        }
+        for (int k = s.get(); ; k = s.get()) {
+            if (k >= p.ceiling) return false;
+            int c = bound(k, cap);
+            if (inFlight.get() >= c) return false;
+            if (!s.compareAndSet(k, k + 1)) continue;
+            for (int n = inFlight.get(); n < c; n = inFlight.get()) {
+                if (inFlight.compareAndSet(n, n + 1)) return true;
+            }
+            s.decrementAndGet();
+            // a drain may have passed this partition over while the slot was taken: look again
+            if (queued.get() > 0 && !lock.isHeldByCurrentThread()) drain();
+            return false;
+        }
+    }
+
+    /** The permits a partition that holds {@code held} may fill up to: all of {@code cap}, less the headroom once it holds some. */
+    private int bound(int held, int cap) {
+        return held > 0 && cap > headroom ? cap - headroom : cap;
+    }
+
     private Admission grant(Permit permit, Partition p) {
         p.increment();
         permit.setState(Permit.HELD);
@@ -345,10 +402,7 @@ public final class Limiter implements AutoCloseable {
             try {
                 drainLocked(clock.nanoTime());
                 // After draining no queued waiter can use a free permit, so taking one is no barging.
-                int cap = capacity(p, limit.currentLimit());
-                for (int n = inFlight.get(); n < cap; n = inFlight.get()) {
-                    if (inFlight.compareAndSet(n, n + 1)) return grant(permit, p);
-                }
+                if (take(p, capacity(p, limit.currentLimit()))) return grant(permit, p);
             } finally {
                 lock.unlock();
             }
@@ -490,7 +544,7 @@ public final class Limiter implements AutoCloseable {
             int n = inFlight.get();
             if (n >= l) return;
             int normalCap = l <= reserve ? l : l - reserve;
-            Partition q = pickLocked(n < normalCap, normalCap);
+            Partition q = pickLocked(n < normalCap, normalCap, n, l);
             if (q == null) return;
             Wait w = head(q);
             if (expired(now, w.deadline)) {
@@ -501,9 +555,14 @@ public final class Limiter implements AutoCloseable {
                 }
                 continue;
             }
-            if (!inFlight.compareAndSet(n, n + 1)) continue; // a fast-path caller raced us; re-read
+            if (q.slots != null) {
+                if (!take(q, capacity(q, l))) continue; // a fast-path caller raced us; re-read
+            } else if (!inFlight.compareAndSet(n, n + 1)) {
+                continue; // a fast-path caller raced us; re-read
+            }
             remove(q, w);
             if (!w.decide(Admission.GRANTED)) {
+                if (q.slots != null) q.slots.decrementAndGet();
                 inFlight.decrementAndGet(); // its waiter gave up just now: the permit stays free
                 continue;
             }
@@ -530,7 +589,7 @@ public final class Limiter implements AutoCloseable {
     }
 
     /** The partition whose waiter is served next: under-share partitions first, then queue order. */
-    private Partition pickLocked(boolean normalAllowed, int normalCap) {
+    private Partition pickLocked(boolean normalAllowed, int normalCap, int inFlightNow, int limitNow) {
         Partition best = null;
         boolean bestUnder = false;
         long bestSeq = 0;
@@ -540,6 +599,10 @@ public final class Limiter implements AutoCloseable {
                 remove(q, head); // its waiter gave up; counted out of `queued` then
             }
             if (head == null || (!q.system && !normalAllowed)) continue;
+            if (q.slots != null) {
+                int k = q.slots.get();
+                if (k >= q.ceiling || inFlightNow >= bound(k, q.system ? limitNow : normalCap)) continue; // at its ceiling, or the headroom is for others
+            }
             boolean under = q.held() < guarantee(q, normalCap);
             boolean better = best == null
                     || (under && !bestUnder)
@@ -589,6 +652,8 @@ public final class Limiter implements AutoCloseable {
         private NanoClock clock = NanoClock.system();
         private Limit limit;
         private int reserve;
+        private int ceiling = Integer.MAX_VALUE;
+        private int headroom;
         private QueueOrder order = QueueOrder.FIFO;
         private int queueCapacity = 64;
         private Policy policy = Policy.BLOCK;
@@ -657,6 +722,29 @@ public final class Limiter implements AutoCloseable {
         public Builder reserve(int permits) {
             if (permits < 0) throw new IllegalArgumentException("reserve must be ≥ 0");
             this.reserve = permits;
+            return this;
+        }
+
+        /**
+         * Most permits any one partition (but the system partition) may hold at once, borrowing
+         * included (default: no ceiling but the limit). A partition at its ceiling waits even
+         * while permits are free: callers that hold their permits for ever (a call that never
+         * returns) take at most this many, and the rest stays for the other partitions.
+         */
+        public Builder partitionCeiling(int permits) {
+            if (permits < 1) throw new IllegalArgumentException("partition ceiling must be ≥ 1");
+            this.ceiling = permits;
+            return this;
+        }
+
+        /**
+         * Free permits a partition that already holds some may not take (default 0): the last
+         * {@code permits} go only to partitions that hold none, so a newcomer is served at once
+         * even while others hold all they may. Kept only while the limit exceeds it.
+         */
+        public Builder headroom(int permits) {
+            if (permits < 0) throw new IllegalArgumentException("headroom must be ≥ 0");
+            this.headroom = permits;
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Limiter#partition(String)}. A partition may use idle capacity beyond its guaranteed share
  * (borrowing); when permits are scarce, freed permits go first to waiters of partitions still under
  * their share, so borrowed capacity flows back. The system partition alone may use the limiter's
- * reserve. Immutable from the outside; safe to share between threads.
+ * reserve. A partition never holds more than its {@linkplain #ceiling() ceiling}. Immutable from the outside; safe to share between threads.
  */
 public final class Partition {
     final Limiter owner;
@@ -20,6 +20,13 @@ public final class Partition {
     final boolean system;
     final TokenBucket rate; // null when not rate limited
     final LongAdder inFlight = new LongAdder();
+    /** Most permits this partition may hold at once (see {@link Limiter.Builder#partitionCeiling}). */
+    int ceiling = Integer.MAX_VALUE;
+    /**
+     * Permits this partition holds, counted exactly when a ceiling or headroom applies (taken by
+     * CAS before the limiter's permit), else null.
+     */
+    AtomicInteger slots;
     /**
      * The limiter's own in-flight counter when this is its only partition (then every permit held is
      * this partition's and the adder is not updated); null otherwise.
@@ -61,6 +68,11 @@ public final class Partition {
     /** Policy used by acquires that do not name one. */
     public Policy policy() {
         return policy;
+    }
+
+    /** Most permits this partition may hold at once, borrowing included ({@code Integer.MAX_VALUE}: only the limit). */
+    public int ceiling() {
+        return ceiling;
     }
 
     /** True for the partition that may use the reserve. */

@@ -107,4 +107,73 @@ class PartitionTest {
         assertEquals(Policy.FAIL_FAST, fast.policy());
         assertEquals(Policy.BLOCK, slow.policy());
     }
+
+    /**
+     * Holders that never release (a TA call that waits for ever) take at most the ceiling: the
+     * partition's next caller waits although permits are free, and the other partition is served.
+     */
+    @Test
+    void aPartitionAtItsCeilingWaitsWhilePermitsAreFree() throws Exception {
+        Limiter limiter = Limiter.builder().clock(clock).fixedLimit(8).partitionCeiling(4)
+                .partition("a", 0.5).partition("b", 0.5).build();
+        Partition a = limiter.partition("a"), b = limiter.partition("b");
+        assertEquals(4, a.ceiling());
+        List<Permit> aHeld = take(limiter, a, 4);
+        assertEquals(Admission.QUEUE_FULL, limiter.acquire(limiter.newPermit(), a, Policy.FAIL_FAST, Limiter.NO_DEADLINE));
+        assertEquals(false, limiter.tryAcquire(limiter.newPermit(), a), "a quiet probe at the ceiling");
+        Permit waiting = limiter.newPermit();
+        Thread t = new Thread(() -> limiter.acquire(waiting, a, Policy.BLOCK, Limiter.NO_DEADLINE));
+        t.start();
+        Waiting.until(() -> limiter.queueDepth() == 1, "a's fifth caller queued");
+        take(limiter, b, 4); // b gets the free permits past a's waiter: a cannot use them
+        assertEquals(8, limiter.inFlight());
+        limiter.release(aHeld.get(0), Outcome.SUCCESS, 1);
+        Waiting.join(t);
+        assertEquals(true, waiting.isHeld(), "a's waiter is served once a holds less than its ceiling");
+        assertEquals(4, a.inFlight());
+    }
+
+    /** The last free permit goes only to a partition that holds none: a newcomer is served at once. */
+    @Test
+    void theHeadroomIsLeftForPartitionsThatHoldNone() {
+        Limiter limiter = Limiter.builder().clock(clock).fixedLimit(8).partitionCeiling(4).headroom(1)
+                .partition("a", 1.0 / 3).partition("b", 1.0 / 3).partition("c", 1.0 / 3).build();
+        Partition a = limiter.partition("a"), b = limiter.partition("b"), c = limiter.partition("c");
+        take(limiter, a, 4);
+        take(limiter, b, 3);
+        assertEquals(Admission.QUEUE_FULL, limiter.acquire(limiter.newPermit(), b, Policy.FAIL_FAST, Limiter.NO_DEADLINE),
+                "b holds some: the last permit is not for it");
+        take(limiter, c, 1); // c holds none: it gets the last one
+        assertEquals(8, limiter.inFlight());
+    }
+
+    /** Many threads of one partition racing for free permits never hold more than its ceiling together. */
+    @Test
+    void racingCallersNeverPassTheCeiling() throws Exception {
+        Limiter limiter = Limiter.builder().fixedLimit(16).partitionCeiling(3).headroom(1).queueCapacity(1000)
+                .partition("a", 0.5).partition("b", 0.5).build();
+        Partition a = limiter.partition("a");
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                Permit permit = limiter.newPermit();
+                for (int k = 0; k < 2000; k++) {
+                    boolean fast = (k & 1) == 0;
+                    boolean held = fast ? limiter.tryAcquire(permit, a)
+                            : limiter.acquire(permit, a, Policy.BLOCK, Limiter.NO_DEADLINE).isGranted();
+                    if (held) {
+                        most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                        now.decrementAndGet();
+                        limiter.release(permit, Outcome.SUCCESS, 1);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) Waiting.join(t);
+        assertEquals(true, most.get() <= 3, "at most the ceiling at once: " + most.get());
+        assertEquals(0, limiter.inFlight());
+        assertEquals(0, limiter.queueDepth());
+    }
 }
