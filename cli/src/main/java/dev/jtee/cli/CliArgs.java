@@ -2,7 +2,7 @@ package dev.jtee.cli;
 
 import dev.jtee.api.Sizes;
 import dev.jtee.core.profile.Param;
-import dev.jtee.wire.Protocol;
+import dev.jtee.daemon.Daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +126,7 @@ final class CliArgs {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a size (e.g. 8M, 512K or bytes)");
             }
-            if (n < Protocol.MIN_MAX_FRAME || n > Protocol.ABSOLUTE_MAX_FRAME) {
+            if (n < Daemon.Builder.MIN_MAX_FRAME || n > Daemon.Builder.ABSOLUTE_MAX_FRAME) {
                 throw new TypeConversionException("must be within 4K and 64M, got " + value);
             }
             return (int) n;

@@ -550,6 +550,9 @@ public final class Daemon implements AutoCloseable {
 
     /** Daemon settings; every one has a default (the DEFAULT_ constants, which {@code jtee serve --help} shows). Not thread-safe. */
     public static final class Builder {
+        /** The bounds of {@code maxFrame} (the protocol's; the CLI checks an option against them). */
+        public static final int MIN_MAX_FRAME = Protocol.MIN_MAX_FRAME;
+        public static final int ABSOLUTE_MAX_FRAME = Protocol.ABSOLUTE_MAX_FRAME;
         public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 256;
         public static final int DEFAULT_MAX_CONNECTIONS = 1024;
         public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 512;
