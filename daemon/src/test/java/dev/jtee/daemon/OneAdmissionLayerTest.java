@@ -2,7 +2,6 @@ package dev.jtee.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeResult;
@@ -45,11 +44,8 @@ class OneAdmissionLayerTest {
                 wait.cancelId = 7;
                 // two take both permits (one waits in the TA, one for the busy instance), the third queues
                 c.write(c.invokes(new CallFrame[] {wait}, 3));
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (daemon.limiter.inFlight() != 2 || daemon.limiter.queueDepth() != 1) {
-                    assertTrue(System.nanoTime() < deadline, () -> "not in place: " + daemon.limiter);
-                    Thread.sleep(2);
-                }
+                AdversaryTest.await("two calls hold the permits and one queues",
+                        () -> daemon.limiter.inFlight() == 2 && daemon.limiter.queueDepth() == 1, daemon.limiter::toString);
                 Partition mine = daemon.connections.iterator().next().partition;
                 c.invoke(wait, false);
                 CallFrame refused = new CallFrame();
