@@ -212,7 +212,9 @@ class AdversaryTest {
         assertTrue(adversary.waitFor(20, TimeUnit.SECONDS));
         adversary.getInputStream().close();
         adversary.getOutputStream().close();
-        await("every connection of the adversary ended", () -> daemon.connections() == 0);
+        await("every connection of the adversary ended", () -> daemon.connections() == 0,
+                () -> "connections " + daemon.connections() + ", " + daemon.limiter + ", calls counted " + daemon.quotas.calls()
+                        + ", threads busy " + world.stats().threadsBusy());
         await("its sessions were closed", () -> world.stats().sessions() == 0);
         assertEquals(0, daemon.bufferBytes(), "no buffer memory held");
         assertEquals(0, daemon.quotas.processes(), "nothing counted for any client");
