@@ -313,7 +313,22 @@ static void out_call_params(struct call_params *p)
 			TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
 		shm_grow(cursor);
 	}
-	out_u32(p->types);
+	/* bits 16-19: memref i lies in the entry's own parameters, i.e. its caller's memory (a
+	   client's is normal-world memory, which pseudo-TAs may refuse) */
+	uint32_t callers = 0;
+	for (int i = 0; i < 4; i++) {
+		int t = PT_GET(p->types, i);
+		if (t < PT_MEMREF_INPUT || t > PT_MEMREF_INOUT || !p->buf[i])
+			continue;
+		for (int j = 0; j < 4; j++) {
+			int e = PT_GET(H.param_types, j);
+			if (e >= PT_MEMREF_INPUT && e <= PT_MEMREF_INOUT && H.param_buf[j] &&
+			    intersects((uintptr_t)p->buf[i], p->size[i] ? p->size[i] : 1, (uintptr_t)H.param_buf[j],
+				       H.param_size[j] ? H.param_size[j] : 1))
+				callers |= 1u << (16 + i);
+		}
+	}
+	out_u32(p->types | callers);
 	out_u64(H.shm_size);
 	for (int i = 0; i < 4; i++) {
 		int t = PT_GET(p->types, i);

@@ -459,6 +459,10 @@ final class InstanceApi implements InternalApi {
                 if (!instance.memory.checkAccessRights(flags, addr, size).isSuccess()) {
                     return TeeResult.ACCESS_DENIED.code();
                 }
+                Session entry = instance.currentSession();
+                if (entry != null && entry.owner == null && instance.memory.inParam(addr, size)) {
+                    f.normalWorldMemrefs |= 1 << i; // the client's shared memory, passed on
+                }
                 buf = new byte[(int) size];
                 if (n != 6) {
                     read(addr, buf, 0, buf.length);

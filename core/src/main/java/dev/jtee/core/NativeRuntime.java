@@ -861,7 +861,12 @@ final class NativeRuntime implements TaRuntime {
 
     /** A request's parameters: its memrefs copied out of the shared memory (TA-to-TA calls are not the hot path). */
     private void requestParams(ByteBuffer b, CallFrame f, long[] offsets) {
-        f.paramTypes = b.getInt();
+        int types = b.getInt();
+        f.paramTypes = types & 0xFFFF;
+        Session entry = inst.currentSession();
+        if (entry != null && entry.owner == null) {
+            f.normalWorldMemrefs = types >>> 16 & 0xF; // the host marks memrefs in the entry's own parameters
+        }
         long size = b.getLong();
         if (size > shmSize) {
             remap(size);

@@ -1,5 +1,6 @@
 package dev.jtee.core;
 
+import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 
@@ -19,8 +20,16 @@ abstract class PseudoTa {
     }
 
     /**
-     * Runs command {@code f.command} with the frame's parameters; writes output parameters into the
-     * frame and answers a GP result code (origin TRUSTED_APP, as OP-TEE's {@code pseudo_ta.c} reports).
+     * The open entry: SUCCESS, or the GP result that refuses the session (origin TRUSTED_APP).
+     * {@code caller} is the opening TA's instance, null for a client.
      */
-    abstract int invoke(CallFrame f);
+    int open(Instance caller) {
+        return TeeResult.SUCCESS.code();
+    }
+
+    /**
+     * Runs command {@code f.command} with the frame's parameters; writes output parameters into the
+     * frame and answers a GP result code; {@code caller} is the calling TA's instance, null for a client; (origin TRUSTED_APP, as OP-TEE's {@code pseudo_ta.c} reports).
+     */
+    abstract int invoke(CallFrame f, Instance caller);
 }

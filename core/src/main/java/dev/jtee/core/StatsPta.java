@@ -44,7 +44,7 @@ final class StatsPta extends PseudoTa {
     }
 
     @Override
-    int invoke(CallFrame f) {
+    int invoke(CallFrame f, Instance caller) {
         return switch (f.command) {
             case CMD_PAGER_STATS -> PtaParams.types(f, VALUE_OUTPUT, VALUE_OUTPUT, VALUE_OUTPUT, NONE)
                     ? pagerStats(f) : bad();

@@ -30,7 +30,7 @@ final class TaInfoPta extends PseudoTa {
     }
 
     @Override
-    int invoke(CallFrame f) {
+    int invoke(CallFrame f, Instance caller) {
         if (f.command != CMD_TA_INFO || !PtaParams.types(f, MEMREF_INPUT, VALUE_OUTPUT, VALUE_OUTPUT, NONE)) {
             return TeeResult.BAD_PARAMETERS.code();
         }

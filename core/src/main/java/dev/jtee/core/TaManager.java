@@ -48,7 +48,7 @@ final class TaManager {
 
     TaManager(SecureWorld world, boolean singleInstanceLock, long maxSessionId) {
         this.world = world;
-        for (PseudoTa p : List.of(new StatsPta(world), new TaInfoPta(world))) {
+        for (PseudoTa p : List.of(new StatsPta(world), new TaInfoPta(world), new SystemPta(world))) {
             pseudoTas.put(p.uuid, p);
         }
         this.singleInstanceLock = singleInstanceLock ? new Gate(true) : null;
@@ -242,7 +242,7 @@ final class TaManager {
             return;
         }
         if (s.pseudo != null) {
-            f.result = s.pseudo.invoke(f);
+            f.result = s.pseudo.invoke(f, s.owner);
             f.origin = TRUSTED_APP;
             return;
         }
@@ -645,6 +645,12 @@ final class TaManager {
 
     /** A session on a pseudo-TA: no instance to create, no open entry to run. */
     private void openPseudo(CallFrame f, PseudoTa pta, Identity client, Instance owner) {
+        int refused = pta.open(owner);
+        if (refused != TeeResult.SUCCESS.code()) {
+            f.result = refused;
+            f.origin = TRUSTED_APP;
+            return;
+        }
         synchronized (lock) {
             int id = nextSessionId();
             if (id == 0) {

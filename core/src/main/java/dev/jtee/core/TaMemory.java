@@ -300,6 +300,16 @@ final class TaMemory {
         return Integer.signum(result);
     }
 
+    /** Whether {@code [va, va+size)} overlaps a parameter of the current call (its caller's memory). */
+    boolean inParam(long va, long size) {
+        for (int i = 0; i < params; i++) {
+            if (va < paramVa[i] + paramMapped[i] && paramVa[i] < va + Math.max(1, size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * TEE_CheckMemoryAccessRights rules (reference §2); SUCCESS or ACCESS_DENIED. Size 0 is
      * SUCCESS; unknown flag bits, unmapped or straddling ranges are denied; a parameter buffer

@@ -31,7 +31,14 @@ final class KeyHierarchy {
     static final int FEK_SIZE = 16;
     private static final byte[] SSK_LABEL = "ONLY_FOR_tee_fs_ssk\0".getBytes(StandardCharsets.US_ASCII);
 
+    /** OP-TEE's {@code HUK_SUBKEY_UNIQUE_TA}: the usage word of the system PTA's TA unique keys. */
+    static final int HUK_SUBKEY_UNIQUE_TA = 3;
+    /** OP-TEE's {@code HUK_SUBKEY_MAX_LEN}: a subkey is at most one SHA-256 output. */
+    static final int HUK_SUBKEY_MAX_LEN = 32;
+
     private final byte[] ssk;
+    /** HMAC-SHA256 keyed with the HUK, for {@link #hukSubkey}; the HUK bytes themselves are not kept. */
+    private final Mac huk;
 
     KeyHierarchy(byte[] huk, byte[] chipId) {
         if (chipId.length > CHIP_ID_LENGTH) {
@@ -41,6 +48,40 @@ final class KeyHierarchy {
         System.arraycopy(chipId, 0, msg, 0, chipId.length);
         System.arraycopy(SSK_LABEL, 0, msg, CHIP_ID_LENGTH, SSK_LABEL.length);
         this.ssk = hmacSha256(huk, msg);
+        try {
+            this.huk = Mac.getInstance("HmacSHA256");
+            this.huk.init(new SecretKeySpec(huk, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    /**
+     * OP-TEE's {@code huk_subkey_derive}: HMAC-SHA256(HUK, usage as a little-endian uint32 ‖ data),
+     * cut to {@code length} bytes (at most {@link #HUK_SUBKEY_MAX_LEN}).
+     */
+    byte[] hukSubkey(int usage, byte[] data, int length) {
+        if (length < 0 || length > HUK_SUBKEY_MAX_LEN) {
+            throw new IllegalArgumentException("a HUK subkey has 0 to " + HUK_SUBKEY_MAX_LEN + " bytes, not " + length);
+        }
+        byte[] full;
+        synchronized (huk) {
+            huk.update(new byte[] {(byte) usage, (byte) (usage >>> 8), (byte) (usage >>> 16), (byte) (usage >>> 24)});
+            full = huk.doFinal(data);
+        }
+        byte[] key = Arrays.copyOf(full, length);
+        wipe(full);
+        return key;
+    }
+
+    /** The system PTA's TA unique key: the HUK subkey of the TA's {@code TEE_UUID} (C layout) followed by {@code extra}. */
+    byte[] taUniqueKey(TeeUuid ta, byte[] extra, int length) {
+        byte[] uuid = uuidStruct(ta);
+        byte[] data = Arrays.copyOf(uuid, uuid.length + extra.length);
+        System.arraycopy(extra, 0, data, uuid.length, extra.length);
+        byte[] key = hukSubkey(HUK_SUBKEY_UNIQUE_TA, data, length);
+        wipe(data);
+        return key;
     }
 
     /**

@@ -73,6 +73,14 @@ public final class SecureStorage implements AutoCloseable {
         return new TaStorage(this, ta, closeHandleOnCorrupt);
     }
 
+    /**
+     * The key OP-TEE's system PTA derives for {@code PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY}: unique to this
+     * world's HUK, the TA and {@code extra}, the same on every run; {@code length} at most 32 bytes.
+     */
+    public byte[] taUniqueKey(TeeUuid ta, byte[] extra, int length) {
+        return keys.taUniqueKey(ta, extra, length);
+    }
+
     @Override
     public void close() {
         lock.lock();

@@ -37,6 +37,11 @@ public final class CallFrame {
     public final int[] offset = new int[4];
     /** In: the size given to the TA. Out (OUTPUT/INOUT): the size the TA reports, possibly larger. */
     public final long[] size = new long[4];
+    /**
+     * TA-to-TA: bit {@code i} set when memref {@code i} lies in normal-world memory (the calling TA
+     * passes on its client's shared memory), which OP-TEE's pseudo-TAs may refuse.
+     */
+    public int normalWorldMemrefs;
 
     // ---- reply
     /** GP result code (u32). */
@@ -60,6 +65,7 @@ public final class CallFrame {
         command = 0;
         cancelId = 0;
         paramTypes = 0;
+        normalWorldMemrefs = 0;
         for (int i = 0; i < 4; i++) {
             valueA[i] = 0;
             valueB[i] = 0;
