@@ -495,6 +495,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t type
 		return bench_gcm(params);
 	case GPOPS_BENCH_WRITE:
 		return bench_write(params);
+	case GPOPS_SYSTEM_PTA:
+		return gpops_system_pta(params);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

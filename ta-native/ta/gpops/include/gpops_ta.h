@@ -25,4 +25,6 @@
 #define GPOPS_BENCH_GCM 17        /* p1 memref in, p2 memref out, p3 memref inout tag: AES-128-GCM, zero key and nonce,
                                    * the operation kept between calls (AEInit + AEEncryptFinal per call) */
 #define GPOPS_BENCH_WRITE 18      /* p1 memref in: id, p2 memref in: data; create with OVERWRITE and the data, close */
+#define GPOPS_SYSTEM_PTA 19        /* p1 memref in: extra data, p2 memref out (32): the system PTA's TA unique key,
+                                   * SECURITY into the client's buffer, RNG entropy (pta_system.h) */
 #endif

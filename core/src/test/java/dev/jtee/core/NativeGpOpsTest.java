@@ -42,6 +42,7 @@ class NativeGpOpsTest {
     static final int KDF = 16;
     static final int BENCH_GCM = 17;
     static final int BENCH_WRITE = 18;
+    static final int SYSTEM_PTA = 19;
 
     static Client c;
     static final List<PanicReport> panics = new CopyOnWriteArrayList<>();
@@ -250,5 +251,37 @@ class NativeGpOpsTest {
         CallFrame f = call(c, s, TIME_WRAP, 0, 0);
         assertEquals(TeeResult.SUCCESS.code(), f.result, "line " + f.valueA[0] + "\n" + c.consoleText());
         c.close(s);
+    }
+
+    /**
+     * The system PTA from C (xtest 4012/4013 as the crypt TA drives it): the TA unique key is the HUK
+     * subkey of the C TA's UUID and the client's extra data, never written into the client's buffer.
+     */
+    @Test
+    void systemPtaTaUniqueKeyAndEntropyFromC(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.write(dir.resolve("huk.bin"), SystemPtaTest.HUK);
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("huk.bin"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        List<String> console = new CopyOnWriteArrayList<>();
+        Path home = Path.of(System.getProperty(NativeRuntime.HOME_PROPERTY));
+        Client w = Client.of(Client.builder(console).taDir(home.resolve("ta")).storageDir(dir), console);
+        try {
+            int s = w.openOk(GPOPS);
+            CallFrame f = new CallFrame();
+            f.session = s;
+            f.command = SYSTEM_PTA;
+            f.paramTypes = ParamTypes.pack(ParamType.VALUE_OUTPUT, ParamType.MEMREF_INPUT, ParamType.MEMREF_OUTPUT, ParamType.NONE);
+            byte[] extra = "extra data from the client".getBytes();
+            f.buffer[1] = extra;
+            f.size[1] = extra.length;
+            f.buffer[2] = new byte[32];
+            f.size[2] = 32;
+            w.world.invokeCommand(f);
+            assertEquals(TeeResult.SUCCESS.code(), f.result, "line " + f.valueA[0] + "\n" + w.consoleText());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(SystemPtaTest.expected(GPOPS, extra, 32), f.buffer[2]);
+            w.close(s);
+        } finally {
+            w.world.close();
+        }
     }
 }
