@@ -23,6 +23,7 @@ import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TeeTime;
 import dev.jtee.ta.spi.InternalApi;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -282,6 +283,32 @@ final class InstanceApi implements InternalApi {
     public TeeTime getSystemTime() {
         long ms = (System.nanoTime() - instance.manager.world.startNanos) / 1_000_000;
         return new TeeTime(ms / 1000, (int) (ms % 1000));
+    }
+
+    @Override
+    public TeeTime getTAPersistentTime() {
+        long[] t = new long[2];
+        TeeResult r = instance.manager.world.taPersistentTime.get(instance.uuid, t);
+        TeeTime time = new TeeTime(t[0], (int) t[1]);
+        if (r == TeeResult.OVERFLOW) {
+            throw new dev.jtee.ta.TimeOverflowException(time);
+        }
+        if (r != TeeResult.SUCCESS) {
+            throw new TeeException(r, Origin.TEE, "TEE_GetTAPersistentTime");
+        }
+        return time;
+    }
+
+    @Override
+    public void setTAPersistentTime(TeeTime time) {
+        if (time == null) {
+            throw panic(TeeResult.BAD_PARAMETERS.code(), "TEE_SetTAPersistentTime with a null time");
+        }
+        TeeResult r = instance.manager.world.taPersistentTime.set(instance.uuid, time.seconds(), time.millis());
+        // libutee lets only OUT_OF_MEMORY and STORAGE_NO_SPACE through; the core's BAD_PARAMETERS panics
+        if (r != TeeResult.SUCCESS) {
+            throw panic(r.code(), "TEE_SetTAPersistentTime(" + time.seconds() + "." + time.millis() + ") failed with " + r);
+        }
     }
 
     @Override
@@ -628,6 +655,28 @@ final class InstanceApi implements InternalApi {
     @Override
     public OperationInfo getOperationInfo(OperationHandle operation) {
         return storage.getOperationInfo(operation);
+    }
+
+    @Override
+    public dev.jtee.ta.OperationInfoMultiple getOperationInfoMultiple(OperationHandle operation) {
+        OperationInfo i = storage.getOperationInfo(operation);
+        dev.jtee.storage.TeeOperation o = storage.operationOf(operation, "TEE_GetOperationInfoMultiple");
+        List<dev.jtee.ta.OperationInfoMultiple.KeyInformation> keys = new ArrayList<>();
+        for (int k = 1; k <= o.numberOfKeys(); k++) {
+            keys.add(new dev.jtee.ta.OperationInfoMultiple.KeyInformation(o.keySize(k), o.requiredKeyUsage()));
+        }
+        return new dev.jtee.ta.OperationInfoMultiple(i.algorithm(), i.operationClass(), i.mode(), i.digestLength(),
+                i.maxKeySize(), i.handleState(), o.operationState(), keys);
+    }
+
+    @Override
+    public void copyOperation(OperationHandle dst, OperationHandle src) {
+        storage.copyOperation(dst, src);
+    }
+
+    @Override
+    public boolean isAlgorithmSupported(int algorithm, int element) {
+        return dev.jtee.storage.TeeOperation.isAlgorithmSupported(algorithm, element);
     }
 
     @Override

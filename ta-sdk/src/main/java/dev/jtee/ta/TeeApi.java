@@ -173,6 +173,20 @@ public final class TeeApi {
     }
 
     /**
+     * {@code TEE_GetTAPersistentTime}: the TA's own time, kept by the world across its instances.
+     * TIME_NOT_SET before the TA set one; past 2^32 seconds a {@link TimeOverflowException} with
+     * the wrapped time.
+     */
+    public static TeeTime getTAPersistentTime() {
+        return api().getTAPersistentTime();
+    }
+
+    /** {@code TEE_SetTAPersistentTime}: the TA's time from now on; millis of 1000 or more panic, as libutee does. */
+    public static void setTAPersistentTime(TeeTime time) {
+        api().setTAPersistentTime(time);
+    }
+
+    /**
      * {@code TEE_Wait}: SUCCESS after the timeout, or CANCEL as soon as a cancellation is requested
      * while cancellations are unmasked (they are masked at every entry).
      */
@@ -399,6 +413,24 @@ public final class TeeApi {
 
     public static OperationInfo getOperationInfo(OperationHandle operation) {
         return api().getOperationInfo(operation);
+    }
+
+    /** {@code TEE_GetOperationInfoMultiple}: the operation's state and each of its keys. */
+    public static OperationInfoMultiple getOperationInfoMultiple(OperationHandle operation) {
+        return api().getOperationInfoMultiple(operation);
+    }
+
+    /**
+     * {@code TEE_CopyOperation}: {@code dst} takes {@code src}'s key(s) and state, mid-stream too;
+     * operations of different algorithms or modes panic.
+     */
+    public static void copyOperation(OperationHandle dst, OperationHandle src) {
+        api().copyOperation(dst, src);
+    }
+
+    /** {@code TEE_IsAlgorithmSupported}: {@code element} is a curve ({@code TEE_ECC_CURVE_*}) or {@code TEE_CRYPTO_ELEMENT_NONE}. */
+    public static boolean isAlgorithmSupported(int algorithm, int element) {
+        return api().isAlgorithmSupported(algorithm, element);
     }
 
     public static void resetOperation(OperationHandle operation) {

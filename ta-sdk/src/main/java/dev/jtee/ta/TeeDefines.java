@@ -155,6 +155,8 @@ public final class TeeDefines {
     public static final int ATTR_X448_PUBLIC_VALUE = 0xD0000A45;
     public static final int ATTR_X448_PRIVATE_VALUE = 0xC0000A46;
 
+    /** TEE_IsAlgorithmSupported's element for an algorithm without a curve. */
+    public static final int CRYPTO_ELEMENT_NONE = 0;
     public static final int ECC_CURVE_NIST_P192 = 1;
     public static final int ECC_CURVE_NIST_P224 = 2;
     public static final int ECC_CURVE_NIST_P256 = 3;

@@ -108,6 +108,11 @@ public interface InternalApi {
     // time and cancellation
     TeeTime getSystemTime();
 
+    /** TIME_NOT_SET before the TA set one; a {@link dev.jtee.ta.TimeOverflowException} past 2^32 seconds. */
+    TeeTime getTAPersistentTime();
+
+    void setTAPersistentTime(TeeTime time);
+
     TeeResult waitFor(int timeoutMillis);
 
     boolean getCancellationFlag();
@@ -186,6 +191,12 @@ public interface InternalApi {
     void freeOperation(OperationHandle operation);
 
     OperationInfo getOperationInfo(OperationHandle operation);
+
+    dev.jtee.ta.OperationInfoMultiple getOperationInfoMultiple(OperationHandle operation);
+
+    void copyOperation(OperationHandle dst, OperationHandle src);
+
+    boolean isAlgorithmSupported(int algorithm, int element);
 
     void resetOperation(OperationHandle operation);
 
