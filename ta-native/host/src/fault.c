@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define SPARE_STACK (256 * 1024)
-#define MAX_SEGS 16
+#define MAX_SEGS 64
 #define MAX_FRAMES 64
 
 struct seg {
@@ -38,7 +38,7 @@ static int each_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	(void)arg;
-	bool ta = H.ta_base && info->dlpi_addr == H.ta_base;
+	bool ta = dl_is_module(info->dlpi_addr); /* the TA and its libraries */
 	bool host = info->dlpi_name == NULL || info->dlpi_name[0] == 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];

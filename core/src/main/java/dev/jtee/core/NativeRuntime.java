@@ -292,8 +292,17 @@ final class NativeRuntime implements TaRuntime {
             map(INITIAL_SHM);
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                ProcessBuilder pb = new ProcessBuilder(host.toString(), "--connect", socket.toString(), "--shm",
-                        shmPath.toString(), "--ta", file.path().toAbsolutePath().toString());
+                List<String> cmd = new ArrayList<>(List.of(host.toString(), "--connect", socket.toString(), "--shm",
+                        shmPath.toString(), "--ta", file.path().toAbsolutePath().toString()));
+                // TA shared libraries: by UUID in the world's TA directories, then beside the TA
+                for (Path d : world.taDirs) {
+                    cmd.addAll(List.of("--lib-dir", d.toAbsolutePath().toString()));
+                }
+                Path beside = file.path().toAbsolutePath().getParent();
+                if (beside != null) {
+                    cmd.addAll(List.of("--lib-dir", beside.toString()));
+                }
+                ProcessBuilder pb = new ProcessBuilder(cmd);
                 pb.redirectErrorStream(true);
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 process = pb.start();

@@ -1,0 +1,4 @@
+global-incdirs-y += include
+global-incdirs-y += ../shlib_lib/include
+global-incdirs-y += .
+srcs-y += shlib_ta.c
