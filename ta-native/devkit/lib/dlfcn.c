@@ -10,6 +10,8 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 
+#include "jtee_host.h"
+
 static TEE_TASessionHandle system_pta = TEE_HANDLE_NULL;
 static size_t open_handles;
 
@@ -21,9 +23,15 @@ static TEE_Result system_pta_invoke(uint32_t command, uint32_t types, TEE_Param 
 {
 	if (system_pta == TEE_HANDLE_NULL) {
 		static const TEE_UUID uuid = PTA_SYSTEM_UUID;
-		TEE_Result res = TEE_OpenTASession(&uuid, TEE_TIMEOUT_INFINITE, 0, NULL, &system_pta, NULL);
-		if (res != TEE_SUCCESS)
+		uint32_t origin = 0;
+		TEE_Result res = TEE_OpenTASession(&uuid, TEE_TIMEOUT_INFINITE, 0, NULL, &system_pta, &origin);
+		/* a world without the system pseudo-TA: the TA host serves DLOPEN and DLSYM on its own */
+		if (res == TEE_ERROR_ITEM_NOT_FOUND && origin == TEE_ORIGIN_TEE)
+			system_pta = jtee_system_pta_local_session();
+		else if (res != TEE_SUCCESS)
 			return res;
+		if (system_pta == TEE_HANDLE_NULL)
+			return TEE_ERROR_OUT_OF_MEMORY;
 	}
 	return TEE_InvokeTACommand(system_pta, TEE_TIMEOUT_INFINITE, command, types, params, NULL);
 }

@@ -428,8 +428,9 @@ PARAM_CONVERSIONS(13, TEE_Param, size_t)
 PARAM_CONVERSIONS(11, GP11_Param, uint32_t)
 
 /* Sessions to the system pseudo-TA: its DLOPEN and DLSYM are served in this process (dl.c), the rest
- * goes to the world. A world without a system pseudo-TA still gets its session here (a local one, out
- * of the world's u32 range), whose other commands answer ITEM_NOT_FOUND as that world's open would. */
+ * goes to the world. For a world without a system pseudo-TA, the dev kit's libdl takes a local session
+ * (jtee_system_pta_local_session, out of the world's u32 range) that serves those two alone; a TA's
+ * own TEE_OpenTASession still sees the world's answer. */
 #define PTA_SYSTEM_DLOPEN 10
 #define PTA_SYSTEM_DLSYM 11
 #define MAX_SYSTEM_SESSIONS 8
@@ -439,7 +440,7 @@ static uint64_t local_sessions;
 
 static int system_session(void *session)
 {
-	for (int i = 0; session && i < MAX_SYSTEM_SESSIONS; i++)
+	for (int i = 0; i < MAX_SYSTEM_SESSIONS; i++)
 		if (system_sessions[i] == session)
 			return i;
 	return -1;
@@ -450,37 +451,36 @@ static bool local_session(void *session)
 	return (uintptr_t)session > UINT32_MAX;
 }
 
+EXPORT void *jtee_system_pta_local_session(void)
+{
+	int slot = system_session(NULL);
+	if (slot < 0)
+		return NULL;
+	system_sessions[slot] = (void *)(uintptr_t)(((uint64_t)1 << 32) | ++local_sessions);
+	return system_sessions[slot];
+}
+
 static TEE_Result open_ta(const TEE_UUID *dest, uint32_t timeout, struct call_params *c, void **session, uint32_t *origin)
 {
-	uint32_t s = 0, org = TEE_ORIGIN_TEE;
+	uint32_t s = 0;
 	bool system = !memcmp(dest, &system_pta, sizeof(*dest));
-	int slot = -1;
-	for (int i = 0; system && slot < 0 && i < MAX_SYSTEM_SESSIONS; i++)
-		if (!system_sessions[i])
-			slot = i;
+	int slot = system ? system_session(NULL) : -1;
 	if (system && slot < 0) {
 		if (origin)
 			*origin = TEE_ORIGIN_TEE;
 		return TEE_ERROR_OUT_OF_MEMORY;
 	}
-	TEE_Result res = ta_call(OP_TA_OPEN, dest, &s, timeout, 0, c, &org);
+	TEE_Result res = ta_call(OP_TA_OPEN, dest, &s, timeout, 0, c, origin);
 	*session = res == TEE_SUCCESS ? (void *)(uintptr_t)s : NULL;
-	if (system && res == TEE_ERROR_ITEM_NOT_FOUND && org == TEE_ORIGIN_TEE) {
-		*session = (void *)(uintptr_t)(((uint64_t)1 << 32) | ++local_sessions);
-		res = TEE_SUCCESS;
-		org = TEE_ORIGIN_TRUSTED_APP;
-	}
 	if (system && res == TEE_SUCCESS)
 		system_sessions[slot] = *session;
-	if (origin)
-		*origin = org;
 	return res;
 }
 
 /* DLOPEN and DLSYM, or anything on a local session: answered here, as the pseudo-TA (origin TA). */
 static bool system_command(void *session, uint32_t command, struct call_params *c, TEE_Result *res)
 {
-	if (system_session(session) < 0)
+	if (!session || system_session(session) < 0)
 		return false;
 	if (command == PTA_SYSTEM_DLOPEN)
 		*res = dl_system_dlopen(c->types, c->buf[0], c->size[0], c->a[1]);
