@@ -30,6 +30,7 @@ link-out-dir := $(O)
 
 CROSS_COMPILE ?=
 CC = $(CROSS_COMPILE)gcc
+CXX = $(CROSS_COMPILE)g++
 NM = $(CROSS_COMPILE)nm
 OBJCOPY = $(CROSS_COMPILE)objcopy
 AR = $(CROSS_COMPILE)ar
@@ -60,14 +61,19 @@ ta-cppflags += $(strip $(foreach v,$(filter CFG_% _CFG_%,$(.VARIABLES)),$(if $(f
 ta-cflags := -std=gnu11 -fPIC -fstack-protector-strong -fno-omit-frame-pointer -Os -g \
 	-fno-common -Wall -Wno-unused-parameter \
 	-Werror=implicit-function-declaration  # an undeclared call would link as an import the host lacks
+# C++ sources (.cpp, with cxxflags-y & co.), as OP-TEE's dev kit builds them; no exceptions in a
+# library, as OP-TEE (its unwinder would need a shared libgcc)
+ta-cxxflags := -fPIC -fstack-protector-strong -fno-omit-frame-pointer -Os -g -fno-common -Wall -Wno-unused-parameter \
+	$(if $(SHLIBNAME),-fno-exceptions)
 ifeq ($(WERROR),1)
 ta-cflags += -Werror
+ta-cxxflags += -Werror
 endif
 
 # ---- sub.mk: each directory's variables are read, then reset before the next one.
 ta-srcs :=
 ta-global-incdirs :=
-sub-vars := srcs-y global-incdirs-y incdirs-y cflags-y cflags-remove-y cppflags-y aflags-y subdirs-y
+sub-vars := srcs-y global-incdirs-y incdirs-y cflags-y cflags-remove-y cxxflags-y cxxflags-remove-y cppflags-y aflags-y subdirs-y
 
 define ta-subdir
 $(foreach v,$(sub-vars),$(eval $(v) :=))
@@ -75,9 +81,13 @@ include $(1)/sub.mk
 ta-sub-srcs := $$(patsubst ./%,%,$$(addprefix $(1)/,$$(srcs-y)))
 ta-srcs += $$(ta-sub-srcs)
 ta-global-incdirs += $$(patsubst ./%,%,$$(addprefix $(1)/,$$(global-incdirs-y)))
-$$(foreach s,$$(srcs-y),$$(eval ta-cflags-$$(patsubst ./%,%,$(1)/$$(s)) := \
+$$(foreach s,$$(filter-out %.cpp,$$(srcs-y)),$$(eval ta-cflags-$$(patsubst ./%,%,$(1)/$$(s)) := \
 	$$(filter-out $$(cflags-remove-y) $$(cflags-remove-$$(s)-y),$$(cflags-y) $$(cflags-$$(s)-y))) \
-	$$(eval ta-remove-$$(patsubst ./%,%,$(1)/$$(s)) := $$(cflags-remove-y) $$(cflags-remove-$$(s)-y)) \
+	$$(eval ta-remove-$$(patsubst ./%,%,$(1)/$$(s)) := $$(cflags-remove-y) $$(cflags-remove-$$(s)-y)))
+$$(foreach s,$$(filter %.cpp,$$(srcs-y)),$$(eval ta-cflags-$$(patsubst ./%,%,$(1)/$$(s)) := \
+	$$(filter-out $$(cxxflags-remove-y) $$(cxxflags-remove-$$(s)-y),$$(cxxflags-y) $$(cxxflags-$$(s)-y))) \
+	$$(eval ta-remove-$$(patsubst ./%,%,$(1)/$$(s)) := $$(cxxflags-remove-y) $$(cxxflags-remove-$$(s)-y)))
+$$(foreach s,$$(srcs-y),\
 	$$(eval ta-cppflags-$$(patsubst ./%,%,$(1)/$$(s)) := $$(addprefix -I,$$(addprefix $(1)/,$$(incdirs-y))) \
 		$$(cppflags-y) $$(cppflags-$$(s)-y)) \
 	$$(eval ta-aflags-$$(patsubst ./%,%,$(1)/$$(s)) := $$(aflags-y) $$(aflags-$$(s)-y)))
@@ -91,6 +101,14 @@ ta-incflags := $(addprefix -I,$(ta-global-incdirs))
 ta-objs := $(addprefix $(O)/,$(addsuffix .o,$(basename $(ta-srcs))))
 ta-libutils := $(TA_DEV_KIT_DIR)/lib/libutils.a $(TA_DEV_KIT_DIR)/lib/libdl.a
 ta-libgcc := $(shell $(CC) -print-libgcc-file-name)
+# the runtime: libutils (and libdl); with C++ sources GCC's libsupc++ and unwinder too, in one group
+# (their C library needs are libutils' lib/cxxrt.c)
+ifneq ($(filter %.cpp,$(ta-srcs)),)
+ta-runtime = -Wl,--start-group $(ta-libutils) $(shell $(CXX) -print-file-name=libsupc++.a) \
+	$(shell $(CXX) -print-file-name=libgcc_eh.a) $(ta-libgcc) -Wl,--end-group
+else
+ta-runtime = $(ta-libutils) $(ta-libgcc)
+endif
 ta-dyn := $(TA_DEV_KIT_DIR)/bin/jtee-ta-dyn
 ifneq ($(BINARY),)
 ta-elf := $(O)/$(BINARY).elf
@@ -119,16 +137,20 @@ endif
 
 # Symbols a TA may leave for the host to define (NATIVE-TAS.md §B); anything else, e.g. a
 # libc function the dev kit does not offer, would bind to the host's own C library.
-ta-allowed-undefined := ^(TEE_|__GP11_TEE_|jtee_|tee_|__stack_chk_guard$$)
+# __tls_get_addr and _dl_find_object are the dynamic loader's (not the C library's): a module's
+# __thread variables, as libutee's __tls_get_addr gives them in OP-TEE, and where the C++ unwinder
+# finds a module's unwind tables.
+ta-allowed-undefined := ^(TEE_|__GP11_TEE_|jtee_|tee_|__stack_chk_guard$$|__tls_get_addr$$|_dl_find_object$$)
 
 .PHONY: all clean
 all: $(ta-products)
 
 define ta-compile
 $(O)/$(basename $(1)).o: $(1) $(MAKEFILE_LIST)
-	$$(echo) '  CC      $$@'
+	$$(echo) '  $(if $(filter %.cpp,$(1)),CXX     ,CC      )$$@'
 	@mkdir -p $$(dir $$@)
-	$$(q)$$(CC) $$(filter-out $$(ta-remove-$(1)),$$(ta-cflags)) $$(ta-cflags-$(1)) $$(ta-cppflags) \
+	$$(q)$(if $(filter %.cpp,$(1)),$$(CXX) $$(filter-out $$(ta-remove-$(1)),$$(ta-cxxflags)),$$(CC) $$(filter-out $$(ta-remove-$(1)),$$(ta-cflags))) \
+		$$(ta-cflags-$(1)) $$(ta-cppflags) \
 		$$(ta-incflags) $$(ta-cppflags-$(1)) $$(CFLAGS_EXTRA) $(if $(filter %.S,$(1)),$$(ta-aflags-$(1))) \
 		-MMD -MP -c $$< -o $$@
 endef
@@ -149,7 +171,7 @@ ifneq ($(ta-elf),)
 $(ta-elf): $(ta-objs) $(ta-libutils) $(libdeps) $(ta-ldadd-shlibs)
 	$(echo) '  LD      $@'
 	$(q)$(CC) -shared -nostdlib -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now -Wl,--build-id=none \
-		-Wl,-soname,$(ta-soname) -Wl,-rpath,'$$ORIGIN' -o $@ $(ta-objs) $(ta-ldlibs) $(ta-ldadd) $(ta-libutils) $(ta-libgcc)
+		-Wl,-soname,$(ta-soname) -Wl,-rpath,'$$ORIGIN' -o $@ $(ta-objs) $(ta-ldlibs) $(ta-ldadd) $(ta-runtime)
 	$(q)imported=$$(for l in $(ta-ldadd-shlibs); do $(NM) -D --defined-only $$l | awk '{print $$NF}'; done | sort -u); \
 	bad=$$($(NM) -D --undefined-only $@ | awk '{print $$NF}' | grep -Ev '$(ta-allowed-undefined)' \
 		| grep -vxF "$${imported:-^}" | $(ta-undefined-filter) | tr '\n' ' '); \
