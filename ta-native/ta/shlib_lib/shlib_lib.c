@@ -2,6 +2,8 @@
 #include <tee_internal_api.h>
 #include <trace.h>
 
+__thread int shlib_tls_a;
+__thread int shlib_tls_b = 123;
 static uint8_t buffer[64];
 static const uint8_t table[64] = { 1, 2, 3 };
 

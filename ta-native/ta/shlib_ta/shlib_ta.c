@@ -6,7 +6,11 @@
 #include <tee_internal_api.h>
 #include <trace.h>
 
+#include "shlib_cxx.h"
+
 volatile int shlib_order;
+__thread int shlib_ta_tls = 42;
+__thread int shlib_ta_tls_zero;
 
 static void __attribute__((constructor)) shlib_ta_init(void)
 {
@@ -122,6 +126,19 @@ static TEE_Result lib_memory(TEE_Param params[4])
 	return TEE_SUCCESS;
 }
 
+static TEE_Result tls(TEE_Param params[4])
+{
+	CHECK(shlib_tls_a == 0 && shlib_tls_b == 123 && shlib_ta_tls == 42 && shlib_ta_tls_zero == 0);
+	params[0].value.a = (uint32_t)shlib_tls_b;
+	params[0].value.b = (uint32_t)shlib_ta_tls;
+	shlib_tls_a = 1;
+	shlib_ta_tls_zero = 1;
+	CHECK(shlib_tls_a == 1 && shlib_ta_tls_zero == 1);
+	shlib_tls_a = 0;
+	shlib_ta_tls_zero = 0;
+	return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, TEE_Param params[4])
 {
 	if (types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
@@ -145,6 +162,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *ctx, uint32_t cmd, uint32_t types, T
 		return dl_phdr(params);
 	case SHLIB_CMD_LIB_MEMORY:
 		return lib_memory(params);
+	case SHLIB_CMD_CXX:
+		params[0].value.a = (uint32_t)shlib_cxx_global();
+		params[0].value.b = (uint32_t)shlib_cxx_throw_through_c();
+		return TEE_SUCCESS;
+	case SHLIB_CMD_TLS:
+		return tls(params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

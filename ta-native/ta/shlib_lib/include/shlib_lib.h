@@ -13,5 +13,8 @@ void shlib_panic(void);
 /* The library's own writable buffer and constant table, for TEE_CheckMemoryAccessRights */
 uint8_t *shlib_buffer(size_t *size);
 const uint8_t *shlib_table(size_t *size);
+/* The library's thread-local variables (xtest 1029's os_test_shlib_tls_a/b): 0 and 123 at start */
+extern __thread int shlib_tls_a;
+extern __thread int shlib_tls_b;
 
 #endif

@@ -23,5 +23,11 @@
 #define SHLIB_CMD_DL_PHDR 5
 /* TEE_CheckMemoryAccessRights on the library's data: its buffer is the TA's to write, its table to read only */
 #define SHLIB_CMD_LIB_MEMORY 6
+/* C++ (xtest 1031): a = a global object's value set by its constructor (5); b = 1 when an exception
+ * thrown in C++ under a C frame was caught in C++ above it */
+#define SHLIB_CMD_CXX 7
+/* __thread (xtest 1029): a = the library's shlib_tls_b (123), b = the TA's own (42), each checked for
+ * its initial value (and the zero-initialised ones for 0) and then written */
+#define SHLIB_CMD_TLS 8
 
 #endif

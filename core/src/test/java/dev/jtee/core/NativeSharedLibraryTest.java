@@ -36,6 +36,8 @@ class NativeSharedLibraryTest {
     static final int CALL_LIB_DL_PANIC = 4;
     static final int DL_PHDR = 5;
     static final int LIB_MEMORY = 6;
+    static final int CXX = 7;
+    static final int TLS = 8;
 
     private static Path built() {
         return Path.of(System.getProperty(NativeRuntime.HOME_PROPERTY)).resolve("ta");
@@ -124,10 +126,48 @@ class NativeSharedLibraryTest {
             List<String> finis = w.console.stream().filter(l -> l.contains("shlib fini: ")).map(l -> l.substring(l.indexOf("shlib fini: ")))
                     .toList();
             assertEquals(List.of("shlib fini: TA", "shlib fini: libjtee_shlib", "shlib fini: libjtee_shlib_dl"), finis, w.consoleText());
+            int cxxDtor = lineOf(w, "shlib C\\+\\+ destructor");
+            assertTrue(cxxDtor >= 0 && cxxDtor < lineOf(w, "shlib fini: libjtee_shlib$"),
+                    "the TA's C++ static object is destroyed with the TA's finis, before its libraries'\n" + w.consoleText());
             s = w.openOk(TA);
             assertEquals(21, ok(w, s, GET_ORDER).valueA[0], "a new instance starts from its own data");
             w.close(s);
         }
+    }
+
+    /** xtest 1031: a C++ global object is built before TA_CreateEntryPoint; an exception crosses a C frame. */
+    @Test
+    void regression1031CxxGlobalObjectsAndExceptions() {
+        try (Client w = world(List.of(built()))) {
+            int s = w.openOk(TA);
+            CallFrame f = ok(w, s, CXX);
+            assertEquals(5, f.valueA[0], "the global object's constructor ran");
+            assertEquals(1, f.valueB[0], "caught in C++ above the C frame it was thrown under");
+            w.close(s);
+        }
+    }
+
+    /** xtest 1029: __thread variables of the TA and of its library, with their initial values. */
+    @Test
+    void regression1029ThreadLocalVariables() {
+        try (Client w = world(List.of(built()))) {
+            int s = w.openOk(TA);
+            CallFrame f = ok(w, s, TLS);
+            assertEquals(123, f.valueA[0]);
+            assertEquals(42, f.valueB[0]);
+            ok(w, s, TLS); // the TA put the values back: a second call sees them as the first
+            w.close(s);
+        }
+    }
+
+    private static int lineOf(Client w, String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        for (int i = 0; i < w.console.size(); i++) {
+            if (p.matcher(w.console.get(i)).find()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** xtest 1030: dl_iterate_phdr() passes the TA and its library (2), then the dlopen()ed one too (3), and answers the callback's last value. */
