@@ -326,12 +326,27 @@ void dl_run_finis(void)
 	}
 }
 
-bool dl_is_module(uintptr_t base)
+int dl_module_index(uintptr_t base)
 {
 	for (int i = 0; i < n_mods; i++)
 		if (mods[i].map->l_addr == base)
-			return true;
-	return false;
+			return i;
+	return -1;
+}
+
+/* A FAULT's module list (NATIVE-TAS.md §C): "<uuid> <file name>" per module, the TA first. */
+void dl_out_modules(void)
+{
+	out_u32((uint32_t)n_mods);
+	for (int i = 0; i < n_mods; i++) {
+		char text[37 + 1 + 200];
+		char uuid[37];
+		const char *file = strrchr(mods[i].path, '/');
+		uuid_str(&mods[i].uuid, uuid);
+		snprintf(text, sizeof(text), "%s %.200s", uuid, file ? file + 1 : mods[i].path);
+		out_u32((uint32_t)strlen(text));
+		out_bytes(text, strlen(text));
+	}
 }
 
 /* ---- dl_iterate_phdr for the TA: its modules only, never the host's own objects ---- */
@@ -346,8 +361,6 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 		if (mods[i].map->l_addr == info->dlpi_addr) {
 			infos[i] = *info;
 			infos[i].dlpi_name = mods[i].path;
-			infos[i].dlpi_tls_modid = 0;
-			infos[i].dlpi_tls_data = NULL;
 		}
 	return 0;
 }

@@ -164,7 +164,9 @@ void dl_add_lib_dir(const char *dir);
 void *dl_load_ta(const char *path);
 void dl_run_inits(void);
 void dl_run_finis(void);
-bool dl_is_module(uintptr_t base);
+/* the module loaded at base (0 the TA), or -1 */
+int dl_module_index(uintptr_t base);
+void dl_out_modules(void);
 TEE_Result dl_system_dlopen(uint32_t types, void *buf, uint64_t size, uint32_t flags);
 TEE_Result dl_system_dlsym(uint32_t types, void *uuid_buf, uint64_t uuid_size, void *sym, uint64_t sym_size,
 			   uint32_t *a, uint32_t *b);

@@ -689,12 +689,18 @@ final class NativeRuntime implements TaRuntime {
         if (b.remaining() >= HEAP_STATS) {
             heap(b);
         }
+        // the TA's modules, "<uuid> <file>", the TA first, then its shared libraries
+        List<String> modules = new ArrayList<>();
+        int k = b.remaining() >= 4 ? b.getInt() : 0;
+        for (int i = 0; i < k; i++) {
+            modules.add(string(b));
+        }
         int panicCode = switch (kind) {
             case FAULT_STACK_SMASHING -> TeeResult.OVERFLOW.code();
             case FAULT_DATA_ABORT -> Instance.ABORT_PANIC_CODE;
             default -> code;
         };
-        List<String> lines = AbortDump.nativeLines(inst, kind, panicCode, addr, regions, frames);
+        List<String> lines = AbortDump.nativeLines(inst, kind, panicCode, addr, regions, frames, modules);
         // the console and the panic listeners hear of the death before any caller can see TARGET_DEAD
         inst.manager.panicked(inst, panicCode, kind == FAULT_DATA_ABORT ? addr : -1, lines);
         inst.die();

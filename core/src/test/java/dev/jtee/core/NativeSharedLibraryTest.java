@@ -90,6 +90,9 @@ class NativeSharedLibraryTest {
             assertEquals(0x5b1b, panics.get(0).code());
             assertTrue(w.consoleHas("TA panicked with code 0x00005b1b"), w.consoleText());
             assertTrue(w.consoleHas("shlib_panic"), "the call stack names the library's function\n" + w.consoleText());
+            assertTrue(w.consoleHas("E/LD: +\\[0\\] " + TA + " " + TA + "\\.ta$"), w.consoleText());
+            assertTrue(w.consoleHas("E/LD: +\\[1\\] " + LIB + " " + LIB + "\\.so$"), "the dump lists the library\n" + w.consoleText());
+            assertTrue(w.consoleHas("region +[0-9]+: .* r-xs \\[1\\]$"), "the library's code region is tagged [1]\n" + w.consoleText());
             w.close(s);
         }
     }
