@@ -492,9 +492,6 @@ int main(int argc, char **argv)
 	ep.open = (open_fn)entry_symbol(h, name, true);
 	snprintf(name, sizeof(name), "%sTA_InvokeCommandEntryPoint", pre);
 	ep.invoke = (invoke_fn)entry_symbol(h, name, true);
-	Dl_info info;
-	if (dladdr((void *)ep.create, &info))
-		H.ta_base = (uintptr_t)info.dli_fbase;
 	fault_regions_ta();
 
 	out_begin(FR_HELLO, 0);

@@ -142,7 +142,6 @@ struct host {
 	uint32_t req_seq;
 	void *instance_data;
 	const char *ta_path;
-	uintptr_t ta_base;
 };
 extern struct host H;
 
