@@ -35,7 +35,6 @@ static struct module mods[MAX_MODULES];
 static int n_mods;
 static const char *lib_dirs[MAX_LIB_DIRS];
 static int n_lib_dirs;
-static void *ta_handle;
 
 TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 
@@ -276,7 +275,6 @@ void *dl_load_ta(const char *path)
 	load_job_run(&j);
 	if (j.res != TEE_SUCCESS)
 		die("cannot load the TA: %s", j.why);
-	ta_handle = j.handle;
 	return j.handle;
 }
 
