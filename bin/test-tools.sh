@@ -1,5 +1,5 @@
 # Sourced by ./test (and so by .ci/run): makes sure the tools the test suite drives besides the JDK are there —
-# headless Chromium (the stress report and the daemon dashboard are checked in a real browser), gcc + make, libunwind-dev and libgmp-dev
+# headless Chromium (the stress report and the daemon dashboard are checked in a real browser), gcc, g++ + make, libunwind-dev and libgmp-dev
 # (the native module builds libteec and its C test programs). Missing ones are installed from Debian's
 # packages with apt-get (through sudo when not root); with no apt-get, a clear message says what to install.
 jtee_ensure_test_tools() {
@@ -19,6 +19,8 @@ jtee_install_missing() {
   fi
   command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
   command -v make >/dev/null 2>&1 || missing+=(make)
+  # C++ in TAs: the dev kit compiles .cpp with g++ and links GCC's libsupc++ and unwinder
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
   # the TA host unwinds a faulting TA's call stack with libunwind
   if ! command -v gcc >/dev/null 2>&1 || ! echo '#include <libunwind.h>' | gcc -E -x c - >/dev/null 2>&1; then
     missing+=(libunwind-dev)

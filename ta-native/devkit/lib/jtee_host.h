@@ -16,6 +16,9 @@ JTEE_IMPORT void *jtee_heap_realloc(void *p, size_t size);
 JTEE_IMPORT void jtee_heap_free(void *p);
 JTEE_IMPORT void jtee_trace(int level, const char *text);
 JTEE_IMPORT void jtee_stack_chk_fail(void) __attribute__((noreturn));
+struct dl_phdr_info;
+JTEE_IMPORT int jtee_dl_iterate_phdr(int (*callback)(struct dl_phdr_info *info, size_t size, void *data), void *data);
+JTEE_IMPORT void *jtee_system_pta_local_session(void);
 JTEE_IMPORT void TEE_Panic(uint32_t code) __attribute__((noreturn));
 
 #endif /* JTEE_HOST_H */

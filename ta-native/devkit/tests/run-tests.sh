@@ -137,6 +137,46 @@ overrun 0
 stack smashing detected" ] && pass || fail "seed overrun (exit $code): $got"
 else fail "seed runner: $(cat "$WORK/runner.log")"; fi
 
+# ---- TA shared libraries (NATIVE-TAS.md §E): SHLIBNAME/SHLIBUUID builds <uuid>.so whose soname is the
+# UUID; a TA linking it (LDADD) needs it by UUID and finds it beside itself ($ORIGIN); .init_array and
+# .fini_array carry jtee's tags, not the C library's
+SHTA="$TAOUT/5b1ba000-0017-4d1a-8b5e-5a4e11b0000a.ta"; SHLIB="$TAOUT/5b1ba000-0017-4d1a-8b5e-5a4e11b0000b.so"
+readelf -dW "$SHLIB" 2>/dev/null | grep -q 'Library soname: \[5b1ba000-0017-4d1a-8b5e-5a4e11b0000b\]' && pass \
+  || fail "the TA library's soname is not its UUID: $(readelf -dW "$SHLIB" 2>&1 | grep -i soname)"
+dyn=$(readelf -dW "$SHTA" 2>&1)
+echo "$dyn" | grep -q 'Shared library: \[5b1ba000-0017-4d1a-8b5e-5a4e11b0000b\]' && echo "$dyn" | grep -q 'runpath: \[\$ORIGIN\]' \
+  && pass || fail "the shlib TA does not need its library by UUID with RUNPATH \$ORIGIN: $dyn"
+echo "$dyn" | grep -qE '\((INIT|FINI)_ARRAY' && fail "the shlib TA keeps DT_INIT_ARRAY/DT_FINI_ARRAY: $dyn" || pass
+echo "$dyn" | grep -q '6a7e0019' && echo "$dyn" | grep -q '6a7e001a' && pass || fail "the shlib TA lacks jtee's init/fini tags: $dyn"
+# one line for a Makefile that names no product, or two, or a library without its UUID
+mkdir -p "$WORK/shlib_bad"; printf 'srcs-y += l.c\n' >"$WORK/shlib_bad/sub.mk"; printf 'int f(void) { return 1; }\n' >"$WORK/shlib_bad/l.c"
+for mk in 'SHLIBNAME = libx' 'BINARY = 0badbad0-0000-4000-8000-000000000009
+SHLIBNAME = libx'; do
+  printf '%s\ninclude $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk\n' "$mk" >"$WORK/shlib_bad/Makefile"
+  out=$(make -s -C "$WORK/shlib_bad" TA_DEV_KIT_DIR="$DK" 2>&1)
+  echo "$out" | grep -qE 'needs SHLIBUUID|exactly one of BINARY' && pass || fail "bad library Makefile '$mk': $out"
+done
+# a library may use its TA's symbols (unknown at its link) but not the C library's functions
+printf 'SHLIBNAME = libx\nSHLIBUUID = 0badbad0-0000-4000-8000-00000000000a\ninclude $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk\n' >"$WORK/shlib_bad/Makefile"
+printf 'extern int ta_var;\nint getpid(void);\nint f(void) { return ta_var + getpid(); }\n' >"$WORK/shlib_bad/l.c"
+out=$(make -s -C "$WORK/shlib_bad" TA_DEV_KIT_DIR="$DK" 2>&1)
+echo "$out" | grep -q 'provide: getpid $' && pass || fail "a library importing getpid: $out"
+printf 'extern int ta_var;\nint f(void) { return ta_var; }\n' >"$WORK/shlib_bad/l.c"
+make -s -C "$WORK/shlib_bad" TA_DEV_KIT_DIR="$DK" >"$WORK/shlib_ok.log" 2>&1 && [ -f "$WORK/shlib_bad/0badbad0-0000-4000-8000-00000000000a.so" ] \
+  && pass || fail "a library using its TA's variable: $(cat "$WORK/shlib_ok.log")"
+# LIBNAME: a static library; conf.mk's CFG_ variables reach the compiler as OP-TEE's dev kit passes them
+make -s -C "$WORK/shlib_bad" TA_DEV_KIT_DIR="$DK" clean >/dev/null 2>&1
+printf 'LIBNAME = libx\ninclude $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk\n' >"$WORK/shlib_bad/Makefile"
+make -C "$WORK/shlib_bad" TA_DEV_KIT_DIR="$DK" V=1 >"$WORK/libname.log" 2>&1 && [ -f "$WORK/shlib_bad/libx.a" ] && pass \
+  || fail "LIBNAME: $(cat "$WORK/libname.log")"
+grep -q -- '-DCFG_SYSTEM_PTA=1' "$WORK/libname.log" && grep -q -- "-DCFG_TEE_TA_LOG_LEVEL='2'" "$WORK/libname.log" \
+  && ! grep -q -- '-DCFG_TA_BTI' "$WORK/libname.log" && pass || fail "conf.mk's CFG_ flags: $(grep -- ' -c ' "$WORK/libname.log")"
+
+# ---- setjmp/longjmp (os_test's test_setjmp): longjmp's 0 arrives as 1, registers survive
+if gcc -std=gnu11 -O2 -nostdinc -isystem "$(gcc -print-file-name=include)" -I"$DK/include" -fno-builtin -Wall \
+    -o "$WORK/setjmp_test" "$HERE/setjmp_test.c" "$DK/lib/libutils.a" 2>"$WORK/setjmp.log" && "$WORK/setjmp_test" 2>>"$WORK/setjmp.log"; then pass
+else fail "setjmp: $(cat "$WORK/setjmp.log")"; fi
+
 # ---- the project's C TAs are all there
 for u in 8aaaf200-2450-11e4-abe2-0002a5d5c51b b6c53aba-9669-4668-a7f2-205629d00f86 c2a5ba5e-0e57-4a11-9c3d-0b5ab0e1d1e5 5eed7a00-0c1d-4f3e-9a0b-2e0f7ee0c0df; do
   [ -f "$TAOUT/$u.ta" ] && pass || fail "the project's TA $u.ta was not built"

@@ -89,7 +89,8 @@ static int b64_digit(char c)
 	return -1;
 }
 
-/* Decodes base64 text into o (or only counts with o == NULL); false on a bad character. */
+/* Decodes base64 text into o (or only counts with o == NULL) as OP-TEE's base64_dec: a character
+ * outside the alphabet is skipped, the first '=' ends the value (os_test's "-%@&" is empty). */
 static bool put_base64(struct out *o, const char *text, uint32_t *decoded)
 {
 	uint32_t acc = 0, n = 0;
@@ -99,7 +100,7 @@ static bool put_base64(struct out *o, const char *text, uint32_t *decoded)
 		int d = b64_digit(*text);
 
 		if (d < 0)
-			return false;
+			continue;
 		acc = (acc << 6) | (uint32_t)d;
 		bits += 6;
 		if (bits >= 8) {

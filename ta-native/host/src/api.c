@@ -442,12 +442,70 @@ static TEE_Result ta_call(int op, const TEE_UUID *uuid, uint32_t *session, uint3
 PARAM_CONVERSIONS(13, TEE_Param, size_t)
 PARAM_CONVERSIONS(11, GP11_Param, uint32_t)
 
+/* Sessions to the system pseudo-TA: its DLOPEN and DLSYM are served in this process (dl.c), the rest
+ * goes to the world. For a world without a system pseudo-TA, the dev kit's libdl takes a local session
+ * (jtee_system_pta_local_session, out of the world's u32 range) that serves those two alone; a TA's
+ * own TEE_OpenTASession still sees the world's answer. */
+#define PTA_SYSTEM_DLOPEN 10
+#define PTA_SYSTEM_DLSYM 11
+#define MAX_SYSTEM_SESSIONS 8
+static const TEE_UUID system_pta = { 0x3a2f8978, 0x5dc0, 0x11e8, { 0x9c, 0x2d, 0xfa, 0x7a, 0xe0, 0x1b, 0xbe, 0xbc } };
+static void *system_sessions[MAX_SYSTEM_SESSIONS];
+static uint64_t local_sessions;
+
+static int system_session(void *session)
+{
+	for (int i = 0; i < MAX_SYSTEM_SESSIONS; i++)
+		if (system_sessions[i] == session)
+			return i;
+	return -1;
+}
+
+static bool local_session(void *session)
+{
+	return (uintptr_t)session > UINT32_MAX;
+}
+
+EXPORT void *jtee_system_pta_local_session(void)
+{
+	int slot = system_session(NULL);
+	if (slot < 0)
+		return NULL;
+	system_sessions[slot] = (void *)(uintptr_t)(((uint64_t)1 << 32) | ++local_sessions);
+	return system_sessions[slot];
+}
+
 static TEE_Result open_ta(const TEE_UUID *dest, uint32_t timeout, struct call_params *c, void **session, uint32_t *origin)
 {
 	uint32_t s = 0;
+	bool system = !memcmp(dest, &system_pta, sizeof(*dest));
+	int slot = system ? system_session(NULL) : -1;
+	if (system && slot < 0) {
+		if (origin)
+			*origin = TEE_ORIGIN_TEE;
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
 	TEE_Result res = ta_call(OP_TA_OPEN, dest, &s, timeout, 0, c, origin);
 	*session = res == TEE_SUCCESS ? (void *)(uintptr_t)s : NULL;
+	if (system && res == TEE_SUCCESS)
+		system_sessions[slot] = *session;
 	return res;
+}
+
+/* DLOPEN and DLSYM, or anything on a local session: answered here, as the pseudo-TA (origin TA). */
+static bool system_command(void *session, uint32_t command, struct call_params *c, TEE_Result *res)
+{
+	if (!session || system_session(session) < 0)
+		return false;
+	if (command == PTA_SYSTEM_DLOPEN)
+		*res = dl_system_dlopen(c->types, c->buf[0], c->size[0], c->a[1]);
+	else if (command == PTA_SYSTEM_DLSYM)
+		*res = dl_system_dlsym(c->types, c->buf[0], c->size[0], c->buf[1], c->size[1], &c->a[2], &c->b[2]);
+	else if (local_session(session))
+		*res = TEE_ERROR_ITEM_NOT_FOUND;
+	else
+		return false;
+	return true;
 }
 
 EXPORT TEE_Result TEE_OpenTASession(const TEE_UUID *dest, uint32_t timeout, uint32_t types, TEE_Param params[4],
@@ -475,7 +533,11 @@ static TEE_Result invoke_ta(void *session, uint32_t timeout, uint32_t command, s
 			    uint32_t *origin)
 {
 	uint32_t s = (uint32_t)(uintptr_t)session, org = TEE_ORIGIN_TEE;
-	TEE_Result res = ta_call(OP_TA_INVOKE, NULL, &s, timeout, command, c, &org);
+	TEE_Result res;
+	if (system_command(session, command, c, &res))
+		org = TEE_ORIGIN_TRUSTED_APP;
+	else
+		res = ta_call(OP_TA_INVOKE, NULL, &s, timeout, command, c, &org);
 	if (origin)
 		*origin = org;
 	if (org != TEE_ORIGIN_TRUSTED_APP && res != TEE_SUCCESS && res != TEE_ERROR_OUT_OF_MEMORY &&
@@ -508,6 +570,11 @@ EXPORT void TEE_CloseTASession(void *session)
 {
 	uint32_t s = (uint32_t)(uintptr_t)session;
 	if (!session)
+		return;
+	int slot = system_session(session);
+	if (slot >= 0)
+		system_sessions[slot] = NULL;
+	if (local_session(session))
 		return;
 	TEE_Result res = ta_call(OP_TA_CLOSE, NULL, &s, 0, 0, NULL, NULL);
 	if (res != TEE_SUCCESS)

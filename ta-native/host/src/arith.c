@@ -139,7 +139,7 @@ static void arith_tramp(void)
 	arith_fn(arith_arg);
 }
 
-static void run_on_arith_stack(void (*fn)(void *), void *arg)
+void run_on_arith_stack(void (*fn)(void *), void *arg)
 {
 	if (!arith_stack) {
 		long page = 4096;

@@ -16,13 +16,14 @@
 #include <unistd.h>
 
 #define SPARE_STACK (256 * 1024)
-#define MAX_SEGS 16
+#define MAX_SEGS 64
 #define MAX_FRAMES 64
 
 struct seg {
 	uintptr_t va;
 	size_t size;
 	uint32_t flags;
+	int module; /* 0 the TA, then its libraries (dl.c) */
 };
 static struct seg segs[MAX_SEGS];
 static int n_segs;
@@ -38,7 +39,8 @@ static int each_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	(void)arg;
-	bool ta = H.ta_base && info->dlpi_addr == H.ta_base;
+	int module = dl_module_index(info->dlpi_addr); /* the TA and its libraries */
+	bool ta = module >= 0;
 	bool host = info->dlpi_name == NULL || info->dlpi_name[0] == 0;
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -47,7 +49,7 @@ static int each_object(struct dl_phdr_info *info, size_t size, void *arg)
 		uintptr_t va = info->dlpi_addr + ph->p_vaddr;
 		if (ta && n_segs < MAX_SEGS) {
 			uint32_t f = ((ph->p_flags & PF_R) ? 1u : 0) | ((ph->p_flags & PF_W) ? 2u : 0) | ((ph->p_flags & PF_X) ? 4u : 0);
-			segs[n_segs++] = (struct seg){ va, ph->p_memsz, f };
+			segs[n_segs++] = (struct seg){ va, ph->p_memsz, f, module };
 		}
 		if (host && (ph->p_flags & PF_X) && !host_hi) {
 			host_lo = va;
@@ -99,8 +101,11 @@ static void out_regions(void)
 		if (PT_GET(H.param_types, i) >= PT_MEMREF_INPUT && H.param_buf[i])
 			n++;
 	out_u32((uint32_t)n);
-	for (int i = 0; i < n_segs; i++)
-		out_region(segs[i].va, segs[i].size, segs[i].flags, "[0]");
+	for (int i = 0; i < n_segs; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "[%d]", segs[i].module);
+		out_region(segs[i].va, segs[i].size, segs[i].flags, name);
+	}
 	out_region(heap_lo(), heap_size(), 3, "(heap)");
 	out_region((uintptr_t)H.stack_lo, (uint64_t)(H.stack_hi - H.stack_lo), 3, "(stack)");
 	for (int i = 0; i < 4; i++) {
@@ -163,6 +168,7 @@ static void send_fault(int kind, uint32_t code, uint64_t addr, unw_cursor_t *c)
 	out_regions();
 	out_frames(c);
 	out_heap_stats();
+	dl_out_modules();
 	out_send();
 	_exit(1);
 }

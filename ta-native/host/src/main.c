@@ -1,4 +1,4 @@
-/* jtee-tahost --connect SOCKET --shm FILE --ta TA_FILE: runs one native TA instance (NATIVE-TAS.md §C).
+/* jtee-tahost --connect SOCKET --shm FILE --ta TA_FILE [--lib-dir DIR]...: runs one native TA instance (NATIVE-TAS.md §C).
  * Entry points run one at a time on one stack of exactly TA_STACK_SIZE + 2048 bytes with a guard page
  * below it; the host's own loop runs on the process stack and switches to the TA's with swapcontext. */
 #include "tahost.h"
@@ -59,7 +59,7 @@ static uint8_t *painted_from; /* below it the stack still holds the paint */
 
 static void usage(const char *why)
 {
-	fprintf(stderr, "jtee-tahost: %s (usage: jtee-tahost --connect SOCKET --shm FILE --ta TA_FILE)\n", why);
+	fprintf(stderr, "jtee-tahost: %s (usage: jtee-tahost --connect SOCKET --shm FILE --ta TA_FILE [--lib-dir DIR]...)\n", why);
 	exit(2);
 }
 
@@ -272,6 +272,7 @@ static void entry_tramp(void)
 	void *p = H.abi == 11 ? (void *)params11 : (void *)params13;
 	switch (run_kind) {
 	case FR_CREATE:
+		dl_run_inits(); /* as OP-TEE's libutee: the modules' .init_array, dependencies first */
 		run_result = ep.create();
 		break;
 	case FR_OPEN:
@@ -286,6 +287,7 @@ static void entry_tramp(void)
 		break;
 	case FR_DESTROY:
 		ep.destroy();
+		dl_run_finis();
 		run_result = TEE_SUCCESS;
 		break;
 	}
@@ -440,6 +442,10 @@ int main(int argc, char **argv)
 {
 	const char *sock_path = NULL, *shm_path = NULL;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lib-dir") && i + 1 < argc) {
+			dl_add_lib_dir(argv[++i]);
+			continue;
+		}
 		const char **dst = !strcmp(argv[i], "--connect") ? &sock_path
 				   : !strcmp(argv[i], "--shm")   ? &shm_path
 				   : !strcmp(argv[i], "--ta")    ? &H.ta_path
@@ -476,9 +482,7 @@ int main(int argc, char **argv)
 	make_stack();
 	fault_init();
 
-	void *h = dlopen(H.ta_path, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		die("cannot load the TA: %s", dlerror());
+	void *h = dl_load_ta(H.ta_path);
 	ep.create = (create_fn)entry_symbol(h, "TA_CreateEntryPoint", true);
 	ep.destroy = (destroy_fn)entry_symbol(h, "TA_DestroyEntryPoint", true);
 	ep.close = (close_fn)entry_symbol(h, "TA_CloseSessionEntryPoint", true);
@@ -488,9 +492,6 @@ int main(int argc, char **argv)
 	ep.open = (open_fn)entry_symbol(h, name, true);
 	snprintf(name, sizeof(name), "%sTA_InvokeCommandEntryPoint", pre);
 	ep.invoke = (invoke_fn)entry_symbol(h, name, true);
-	Dl_info info;
-	if (dladdr((void *)ep.create, &info))
-		H.ta_base = (uintptr_t)info.dli_fbase;
 	fault_regions_ta();
 
 	out_begin(FR_HELLO, 0);

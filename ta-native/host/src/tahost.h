@@ -142,7 +142,6 @@ struct host {
 	uint32_t req_seq;
 	void *instance_data;
 	const char *ta_path;
-	uintptr_t ta_base;
 };
 extern struct host H;
 
@@ -158,6 +157,20 @@ void fault_regions_ta(void);
 void fault_report(int kind, uint32_t code, uint64_t addr, void *uctx) __attribute__((noreturn));
 /* TEE_Panic and the stack protector: capture the caller's context, report on a spare stack */
 void fault_from_ta(int kind, uint32_t code) __attribute__((noreturn));
+
+/* ---- the TA's modules: the TA, its shared libraries, dlopen() (dl.c, NATIVE-TAS.md §E) ---- */
+void dl_add_lib_dir(const char *dir);
+void *dl_load_ta(const char *path);
+void dl_run_inits(void);
+void dl_run_finis(void);
+/* the module loaded at base (0 the TA), or -1 */
+int dl_module_index(uintptr_t base);
+void dl_out_modules(void);
+TEE_Result dl_system_dlopen(uint32_t types, void *buf, uint64_t size, uint32_t flags);
+TEE_Result dl_system_dlsym(uint32_t types, void *uuid_buf, uint64_t uuid_size, void *sym, uint64_t sym_size,
+			   uint32_t *a, uint32_t *b);
+/* Runs fn on the host's 1 MiB stack (arith.c): GMP's and the loader's work, never on the TA's few KiB. */
+void run_on_arith_stack(void (*fn)(void *), void *arg);
 
 void trace_line(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class TaDevKit {
     static final String HOME_PROPERTY = "jtee.native.home";
     private static final Pattern BINARY = Pattern.compile("(?m)^\\s*BINARY\\s*[:?]?=\\s*(\\S+)\\s*$");
+    /** A TA shared library's UUID: its product is <uuid>.so (ta-native/NATIVE-TAS.md §E). */
+    private static final Pattern SHLIBUUID = Pattern.compile("(?m)^\\s*SHLIBUUID\\s*[:?]?=\\s*(\\S+)\\s*$");
 
     private TaDevKit() {
     }
@@ -56,7 +58,7 @@ final class TaDevKit {
 
     @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = {"Build an OP-TEE TA directory (Makefile with BINARY=<uuid>, sub.mk, user_ta_header_defines.h) "
-                    + "with the TA dev kit and print the .ta file's path.",
+                    + "with the TA dev kit and print the .ta file's path (a TA shared library's, SHLIBUUID=<uuid>: its <uuid>.so).",
                     "DIR is the TA directory or its parent with a ta/ sub-directory, as in optee_examples."})
     static final class Build implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "The TA directory, or a directory holding it as ta/.")
@@ -98,7 +100,8 @@ final class TaDevKit {
                 System.err.println(spec.qualifiedName() + ": building " + taDir + " failed (make exit " + exit + ")");
                 return CliErrors.FAILURE;
             }
-            Path ta = outDir.resolve(binary(taDir) + ".ta");
+            Matcher lib = SHLIBUUID.matcher(Files.readString(taDir.resolve("Makefile")));
+            Path ta = lib.find() ? outDir.resolve(lib.group(1) + ".so") : outDir.resolve(binary(taDir) + ".ta");
             if (!Files.isRegularFile(ta)) {
                 throw new IllegalStateException("make succeeded but made no " + ta);
             }

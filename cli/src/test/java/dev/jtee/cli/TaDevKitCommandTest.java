@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +92,24 @@ class TaDevKitCommandTest {
         Path ta = project.resolve("ta").resolve(HELLO + ".ta");
         assertEquals(ta.toString(), r.out().strip());
         assertTrue(Files.size(ta) > 0);
+    }
+
+    /** A TA shared library's directory (SHLIBNAME/SHLIBUUID) builds to <uuid>.so, what a TA directory holds. */
+    @Test
+    void buildsATaSharedLibraryToItsUuidSo() throws IOException {
+        Path src = Path.of("..", "ta-native", "ta", "shlib_lib").toAbsolutePath().normalize();
+        Path lib = tmp.resolve("shlib_lib");
+        Files.createDirectories(lib.resolve("include"));
+        for (String f : List.of("Makefile", "sub.mk", "shlib_lib.c", "include/shlib_lib.h")) {
+            Files.copy(src.resolve(f), lib.resolve(f));
+        }
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("ta", "build", lib.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Path so = out.resolve("5b1ba000-0017-4d1a-8b5e-5a4e11b0000b.so");
+        assertEquals(so.toString(), r.out().strip());
+        assertTrue(Files.isRegularFile(so));
+        assertTrue(Files.isRegularFile(out.resolve("libjtee_shlib.so")), "the file TAs link against");
     }
 
     @Test

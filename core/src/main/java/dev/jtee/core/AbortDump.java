@@ -120,10 +120,11 @@ final class AbortDump {
     /**
      * The dump of a native TA's fault as its TA host reported it: kind 1 TEE_Panic, 2 a smashed
      * stack canary, 3 a data abort at {@code address}; the process's real regions and its
-     * symbolised frames ({@code 0x… symbol+0xoff}).
+     * symbolised frames ({@code 0x… symbol+0xoff}); its modules ({@code <uuid> <file>}, the TA first, then
+     * its shared libraries), each region tagged with its module's index as ldelf tags an ELF's.
      */
     static List<String> nativeLines(Instance instance, int kind, int code, long address, List<MemoryRegion> regions,
-                                    List<String> frames) {
+                                    List<String> frames, List<String> modules) {
         List<String> out = new ArrayList<>();
         if (kind == NativeRuntime.FAULT_STACK_SMASHING) {
             out.add(Console.TA + "stack smashing detected");
@@ -139,7 +140,12 @@ final class AbortDump {
         for (int i = 0; i < regions.size(); i++) {
             out.add(Console.LD + regions.get(i).dumpLine(i));
         }
-        out.add(Console.LD + " [0] " + instance.uuid + " " + instance.ta.nativeTa.path().getFileName());
+        if (modules.isEmpty()) {
+            out.add(Console.LD + " [0] " + instance.uuid + " " + instance.ta.nativeTa.path().getFileName());
+        }
+        for (int i = 0; i < modules.size(); i++) {
+            out.add(Console.LD + " [" + i + "] " + modules.get(i));
+        }
         callStack(out, frames, "");
         return out;
     }

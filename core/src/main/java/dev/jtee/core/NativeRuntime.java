@@ -292,8 +292,17 @@ final class NativeRuntime implements TaRuntime {
             map(INITIAL_SHM);
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                ProcessBuilder pb = new ProcessBuilder(host.toString(), "--connect", socket.toString(), "--shm",
-                        shmPath.toString(), "--ta", file.path().toAbsolutePath().toString());
+                List<String> cmd = new ArrayList<>(List.of(host.toString(), "--connect", socket.toString(), "--shm",
+                        shmPath.toString(), "--ta", file.path().toAbsolutePath().toString()));
+                // TA shared libraries: by UUID in the world's TA directories, then beside the TA
+                for (Path d : world.taDirs) {
+                    cmd.addAll(List.of("--lib-dir", d.toAbsolutePath().toString()));
+                }
+                Path beside = file.path().toAbsolutePath().getParent();
+                if (beside != null) {
+                    cmd.addAll(List.of("--lib-dir", beside.toString()));
+                }
+                ProcessBuilder pb = new ProcessBuilder(cmd);
                 pb.redirectErrorStream(true);
                 pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
                 process = pb.start();
@@ -680,12 +689,18 @@ final class NativeRuntime implements TaRuntime {
         if (b.remaining() >= HEAP_STATS) {
             heap(b);
         }
+        // the TA's modules, "<uuid> <file>", the TA first, then its shared libraries
+        List<String> modules = new ArrayList<>();
+        int k = b.remaining() >= 4 ? b.getInt() : 0;
+        for (int i = 0; i < k; i++) {
+            modules.add(string(b));
+        }
         int panicCode = switch (kind) {
             case FAULT_STACK_SMASHING -> TeeResult.OVERFLOW.code();
             case FAULT_DATA_ABORT -> Instance.ABORT_PANIC_CODE;
             default -> code;
         };
-        List<String> lines = AbortDump.nativeLines(inst, kind, panicCode, addr, regions, frames);
+        List<String> lines = AbortDump.nativeLines(inst, kind, panicCode, addr, regions, frames, modules);
         // the console and the panic listeners hear of the death before any caller can see TARGET_DEAD
         inst.manager.panicked(inst, panicCode, kind == FAULT_DATA_ABORT ? addr : -1, lines);
         inst.die();

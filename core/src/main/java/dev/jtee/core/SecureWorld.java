@@ -68,6 +68,8 @@ public final class SecureWorld implements SecureWorldPort {
     private volatile boolean closed;
     /** Where native TAs' host lives (bin/jtee-tahost), or null. */
     final Path nativeHome;
+    /** The world's TA directories, in their order: where a native TA's shared libraries are found by UUID. */
+    final List<Path> taDirs;
     /** Where the world's trusted storage lives; null: a temporary directory of its own, made on first use. */
     private final Path storageDir;
     /** The storage's monotonic counter file (rollback of the whole database refused); null: none. */
@@ -80,6 +82,7 @@ public final class SecureWorld implements SecureWorldPort {
         String home = System.getProperty(NativeRuntime.HOME_PROPERTY);
         this.nativeHome = b.nativeHome != null ? b.nativeHome : home == null || home.isBlank() ? null : Path.of(home);
         this.storageCounter = b.storageCounter;
+        this.taDirs = List.copyOf(b.taDirs);
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
         this.strictStack = b.strictStack;

@@ -72,6 +72,7 @@ final class FakeTaHost {
                 case "--connect" -> socket = args[i + 1];
                 case "--shm" -> shm = args[i + 1];
                 case "--ta" -> ta = args[i + 1];
+                case "--lib-dir" -> { } // where TA shared libraries are: the fake host runs none
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

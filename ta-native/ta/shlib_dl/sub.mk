@@ -1,0 +1,1 @@
+srcs-y += shlib_dl.c
