@@ -8,13 +8,16 @@ import dev.jtee.api.ParamType;
 import dev.jtee.api.ParamTypes;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
 import dev.jtee.ta.Memref;
 import dev.jtee.ta.ObjectHandle;
 import dev.jtee.ta.OperationHandle;
 import dev.jtee.ta.Params;
 import dev.jtee.ta.ShortBufferException;
 import dev.jtee.ta.TaManifest;
+import dev.jtee.ta.TaParams;
 import dev.jtee.ta.TaSession;
+import dev.jtee.ta.TaSessionHandle;
 import dev.jtee.ta.TeeApi;
 import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TrustedApplication;
@@ -39,6 +42,7 @@ import java.util.List;
  * <li>8 DERIVE: m0 parameters, v1 (derived object size, -), m2 out — the derived SECRET_VALUE</li>
  * <li>9 GET_ATTRIBUTE: v0 (attribute id, -), m1 out — from the session's key</li>
  * <li>10 ENCRYPT / 11 DECRYPT: m0 parameters, m1 in, m2 out — the asymmetric cipher</li>
+ * <li>15 SEED_RNG_POOL, 16 DERIVE_TA_UNIQUE_KEY: optee_test crypt TA's two calls to the system PTA</li>
  * </ul>
  */
 public final class CryptTa implements TrustedApplication {
@@ -61,6 +65,14 @@ public final class CryptTa implements TrustedApplication {
     public static final int CMD_DIGEST_EXTRACT = 13;
     /** p0 IV, p1 input, p2 output, p3 value a: TEE_CipherInit, TEE_CipherUpdate in pieces of a bytes, TEE_CipherDoFinal. */
     public static final int CMD_CIPHER_PIECES = 14;
+    /** optee_test crypt TA's seed_rng_pool: p0 entropy, non-empty — handed to the system PTA's ADD_RNG_ENTROPY. */
+    public static final int CMD_SEED_RNG_POOL = 15;
+    /** optee_test crypt TA's derive_ta_unique_key_test: no parameters — the system PTA's key checks, GENERIC on any miss. */
+    public static final int CMD_DERIVE_TA_UNIQUE_KEY = 16;
+    /** pta_system.h's PTA_SYSTEM_UUID and its two commands the crypt TA drives. */
+    static final TeeUuid SYSTEM_PTA = TeeUuid.parse("3a2f8978-5dc0-11e8-9c2d-fa7ae01bbebc");
+    static final int PTA_SYSTEM_ADD_RNG_ENTROPY = 0;
+    static final int PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY = 1;
 
     private static final TaManifest MANIFEST = TaManifest.builder(UUID, "crypt")
             .description("Test TA for the xtest 4000 mirrors: the GP crypto API one call at a time").build();
@@ -111,6 +123,55 @@ public final class CryptTa implements TrustedApplication {
     private void needOperation() {
         if (op == null) {
             throw new TeeException(TeeResult.BAD_STATE, dev.jtee.api.Origin.TRUSTED_APP, "no operation allocated");
+        }
+    }
+
+    /**
+     * The checks of optee_test's derive_ta_unique_key_test: same input gives the same key (with and
+     * without extra data), different extra data another key, and the PTA refuses extra data over
+     * 1024 bytes and keys outside 16..32 bytes.
+     */
+    private static TeeResult deriveTaUniqueKeyTest() {
+        TaSessionHandle pta = TeeApi.openTASession(SYSTEM_PTA, TeeApi.TIMEOUT_INFINITE, TaParams.none());
+        long extra = TeeApi.malloc(1025, TeeApi.MALLOC_FILL_ZERO);
+        long key1 = TeeApi.malloc(32, TeeApi.MALLOC_FILL_ZERO);
+        long key2 = TeeApi.malloc(32, TeeApi.MALLOC_FILL_ZERO);
+        long big = TeeApi.malloc(64, TeeApi.MALLOC_FILL_ZERO);
+        try {
+            byte[] dummy = "My dummy data\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            TeeApi.write(extra, dummy, 0, dummy.length);
+            boolean ok = true;
+            for (int extraSize : new int[] {0, dummy.length}) {
+                ok &= derive(pta, key1, 32, extra, extraSize) == TeeResult.SUCCESS;
+                ok &= derive(pta, key2, 32, extra, extraSize) == TeeResult.SUCCESS;
+                ok &= TeeApi.memCompare(key1, key2, 32) == 0;
+            }
+            ok &= derive(pta, key1, 32, extra, dummy.length) == TeeResult.SUCCESS;
+            ok &= derive(pta, key2, 32, extra, 0) == TeeResult.SUCCESS;
+            ok &= TeeApi.memCompare(key1, key2, 32) != 0;
+            ok &= derive(pta, key1, 32, extra, 1025) != TeeResult.SUCCESS;
+            for (int size = 0; size < 64 && ok; size++) {
+                TeeResult r = derive(pta, big, size, extra, size % 2 == 0 ? 0 : dummy.length);
+                ok = (size >= 16 && size <= 32) == (r == TeeResult.SUCCESS);
+            }
+            return ok ? TeeResult.SUCCESS : TeeResult.GENERIC;
+        } finally {
+            TeeApi.closeTASession(pta);
+            for (long b : new long[] {extra, key1, key2, big}) {
+                TeeApi.free(b);
+            }
+        }
+    }
+
+    /** PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY: the PTA's answer (its refusals come back, origin TRUSTED_APP). */
+    private static TeeResult derive(TaSessionHandle pta, long key, int keySize, long extra, int extraSize) {
+        try {
+            TeeApi.invokeTACommand(pta, TeeApi.TIMEOUT_INFINITE, PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY, TaParams.none()
+                    .memref(0, ParamType.MEMREF_INPUT, extraSize == 0 ? 0 : extra, extraSize)
+                    .memref(1, ParamType.MEMREF_OUTPUT, key, keySize));
+            return TeeResult.SUCCESS;
+        } catch (TeeException e) {
+            return e.result();
         }
     }
 
@@ -268,6 +329,23 @@ public final class CryptTa implements TrustedApplication {
                     }
                     Memref out = p.memref(1);
                     out.size(TeeApi.getObjectBufferAttribute(key, p.value(0).a(), out.address(), out.size()));
+                }
+                case CMD_SEED_RNG_POOL -> {
+                    need(p, min, none, none, none);
+                    if (p.memref(0).size() == 0) {
+                        return TeeResult.BAD_PARAMETERS;
+                    }
+                    TaSessionHandle pta = TeeApi.openTASession(SYSTEM_PTA, TeeApi.TIMEOUT_INFINITE, TaParams.none());
+                    try {
+                        TeeApi.invokeTACommand(pta, TeeApi.TIMEOUT_INFINITE, PTA_SYSTEM_ADD_RNG_ENTROPY,
+                                TaParams.none().memref(0, min, p.memref(0).address(), p.memref(0).size()));
+                    } finally {
+                        TeeApi.closeTASession(pta);
+                    }
+                }
+                case CMD_DERIVE_TA_UNIQUE_KEY -> {
+                    need(p, none, none, none, none);
+                    return deriveTaUniqueKeyTest();
                 }
                 default -> {
                     return TeeResult.BAD_PARAMETERS;
