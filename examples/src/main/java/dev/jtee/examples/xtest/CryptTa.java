@@ -42,7 +42,7 @@ import java.util.List;
  * <li>8 DERIVE: m0 parameters, v1 (derived object size, -), m2 out — the derived SECRET_VALUE</li>
  * <li>9 GET_ATTRIBUTE: v0 (attribute id, -), m1 out — from the session's key</li>
  * <li>10 ENCRYPT / 11 DECRYPT: m0 parameters, m1 in, m2 out — the asymmetric cipher</li>
- * <li>15 SEED_RNG_POOL, 16 DERIVE_TA_UNIQUE_KEY: optee_test crypt TA's two calls to the system PTA</li>
+ * <li>15 SEED_RNG_POOL, 16 DERIVE_TA_UNIQUE_KEY, 17 DERIVE_TA_UNIQUE_KEY_SHM: optee_test crypt TA's calls to the system PTA</li>
  * </ul>
  */
 public final class CryptTa implements TrustedApplication {
@@ -69,6 +69,8 @@ public final class CryptTa implements TrustedApplication {
     public static final int CMD_SEED_RNG_POOL = 15;
     /** optee_test crypt TA's derive_ta_unique_key_test: no parameters — the system PTA's key checks, GENERIC on any miss. */
     public static final int CMD_DERIVE_TA_UNIQUE_KEY = 16;
+    /** optee_test crypt TA's derive_ta_unique_key_test_shm: p0 extra data in, p1 key out — the client's memory passed on to the PTA. */
+    public static final int CMD_DERIVE_TA_UNIQUE_KEY_SHM = 17;
     /** pta_system.h's PTA_SYSTEM_UUID and its two commands the crypt TA drives. */
     static final TeeUuid SYSTEM_PTA = TeeUuid.parse("3a2f8978-5dc0-11e8-9c2d-fa7ae01bbebc");
     static final int PTA_SYSTEM_ADD_RNG_ENTROPY = 0;
@@ -339,6 +341,17 @@ public final class CryptTa implements TrustedApplication {
                     try {
                         TeeApi.invokeTACommand(pta, TeeApi.TIMEOUT_INFINITE, PTA_SYSTEM_ADD_RNG_ENTROPY,
                                 TaParams.none().memref(0, min, p.memref(0).address(), p.memref(0).size()));
+                    } finally {
+                        TeeApi.closeTASession(pta);
+                    }
+                }
+                case CMD_DERIVE_TA_UNIQUE_KEY_SHM -> {
+                    need(p, min, mout, none, none);
+                    TaSessionHandle pta = TeeApi.openTASession(SYSTEM_PTA, TeeApi.TIMEOUT_INFINITE, TaParams.none());
+                    try {
+                        TeeApi.invokeTACommand(pta, TeeApi.TIMEOUT_INFINITE, PTA_SYSTEM_DERIVE_TA_UNIQUE_KEY, TaParams.none()
+                                .memref(0, min, p.memref(0).address(), p.memref(0).size())
+                                .memref(1, mout, p.memref(1).address(), p.memref(1).size()));
                     } finally {
                         TeeApi.closeTASession(pta);
                     }
