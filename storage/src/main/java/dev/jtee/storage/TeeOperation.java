@@ -1332,11 +1332,11 @@ public final class TeeOperation {
             return put(Sm2.encrypt(key.attrs, src), dst);
         }
         int k = modulusBytes();
-        if (dst.length < k) {
+        if (dst.length < k && algorithm != TeeDefines.ALG_RSA_NOPAD) {
             throw new ShortBufferException(k);
         }
         try {
-            return put(rsaCipher(Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(key.attrs), params(params)).doFinal(src), dst);
+            return put(nopadStripped(rsaCipher(Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(key.attrs), params(params)).doFinal(src)), dst);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
         }
@@ -1357,7 +1357,19 @@ public final class TeeOperation {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, "cipher text does not decrypt");
         }
-        return put(plain, dst);
+        return put(nopadStripped(plain), dst);
+    }
+
+    /** RSA NOPAD's result as OP-TEE's rsadorep gives it: leading zero bytes gone, one left of all zeros. */
+    private byte[] nopadStripped(byte[] out) {
+        if (algorithm != TeeDefines.ALG_RSA_NOPAD) {
+            return out;
+        }
+        int offset = 0;
+        while (offset < out.length - 1 && out[offset] == 0) {
+            offset++;
+        }
+        return offset == 0 ? out : Arrays.copyOfRange(out, offset, out.length);
     }
 
     private int sigLen() {

@@ -109,6 +109,39 @@ class CryptoBehaviourTest {
         return k;
     }
 
+    /**
+     * xtest 4006 (RSA NOPAD): OP-TEE's rsadorep strips the result's leading zero bytes, leaving one
+     * when it is all zeros, and answers SHORT_BUFFER only for what is left.
+     */
+    @Test
+    void xtest4006RsaNopadStripsLeadingZeros() {
+        TeeObject k = rsaKey(1024);
+        TeeOperation enc = TeeOperation.allocate(TeeDefines.ALG_RSA_NOPAD, TeeDefines.MODE_ENCRYPT, 1024);
+        enc.setKey(k);
+        TeeOperation dec = TeeOperation.allocate(TeeDefines.ALG_RSA_NOPAD, TeeDefines.MODE_DECRYPT, 1024);
+        dec.setKey(k);
+        byte[] one = new byte[128];
+        one[127] = 1;
+        byte[] out = new byte[128];
+        assertEquals(1, enc.asymmetricEncrypt(null, one, out), "1^e mod n = 1: one byte");
+        assertEquals(1, out[0]);
+        assertEquals(1, enc.asymmetricEncrypt(null, new byte[128], out), "all zeros leave one zero");
+        assertEquals(0, out[0]);
+        assertEquals(1, enc.asymmetricEncrypt(null, one, new byte[1]), "a buffer of the stripped size is enough");
+        // a message with 110 leading zero bytes decrypts to its 18 significant bytes
+        byte[] msg = new byte[128];
+        for (int i = 110; i < 128; i++) {
+            msg[i] = (byte) (i - 109);
+        }
+        byte[] ct = new byte[128];
+        int n = enc.asymmetricEncrypt(null, msg, ct);
+        byte[] pt = new byte[128];
+        assertEquals(18, dec.asymmetricDecrypt(null, Arrays.copyOf(ct, n), pt));
+        assertArrayEquals(Arrays.copyOfRange(msg, 110, 128), Arrays.copyOf(pt, 18));
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> dec.asymmetricDecrypt(null, Arrays.copyOf(ct, n), new byte[17]));
+        assertEquals(18, sb.required());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
             TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
