@@ -70,6 +70,26 @@ class CryptoBehaviourTest {
         assertThrows(TaPanic.class, () -> enc.setKey(big), "key larger than maxKeySize");
     }
 
+    /**
+     * xtest 4010 and OP-TEE's tee_svc_cryp_obj_populate_type: a secret longer than its type's largest
+     * key does not fit the object's buffer (SECURITY), one larger than the object's maximum is
+     * BAD_STATE — neither is BAD_PARAMETERS, so libutee's TEE_PopulateTransientObject panics with it;
+     * a size the type does not take stays BAD_PARAMETERS.
+     */
+    @Test
+    void xtest4010PopulateWithATooLargeSecretPanics() {
+        TeeObject hmac = TeeObject.allocateTransient(TeeDefines.TYPE_HMAC_SHA256, 1024);
+        byte[] large = new byte[1024];
+        large[0] = 1;
+        TaPanic p = assertThrows(TaPanic.class, () -> hmac.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, large)));
+        assertEquals(TeeResult.SECURITY.code(), p.code());
+        TeeObject aes = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 128);
+        p = assertThrows(TaPanic.class, () -> aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[32])));
+        assertEquals(TeeResult.BAD_STATE.code(), p.code(), "a 256-bit key for a 128-bit object");
+        assertResult(TeeResult.BAD_PARAMETERS, () -> aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[5])));
+        aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[16]));
+    }
+
     @Test
     void transientObjectLifecycle() {
         TeeObject o = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
