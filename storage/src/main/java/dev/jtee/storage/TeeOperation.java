@@ -1576,8 +1576,10 @@ public final class TeeOperation {
             secret = Hkdf.derive(hash, salt == null ? new byte[0] : salt.raw(), secret(),
                     infoAttr == null ? new byte[0] : infoAttr.raw(), len.a());
         }
-        if (secret.length * 8 > derived.maxObjectSize()) {
-            throw Panics.panic("TEE_DeriveKey: derived object too small for " + secret.length + " bytes");
+        // OP-TEE: the secret goes into a buffer sized for the derived type's largest key (not the object's maximum)
+        if (secret.length * 8 > KeyTypes.maxSecretBits(derived.type())) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_DeriveKey: a secret of " + secret.length
+                    + " bytes does not fit a derived object of this type");
         }
         derived.attrs = new LinkedHashMap<>(Map.of(TeeDefines.ATTR_SECRET_VALUE, Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, secret)));
         derived.objectSize = secret.length * 8;
