@@ -98,6 +98,16 @@ final class KeyTypes {
         };
     }
 
+    /** The largest key a secret type takes, in bits (OP-TEE sizes the object's buffer by it). */
+    static int maxSecretBits(int type) {
+        for (int bits = 4096; bits > 0; bits -= 8) {
+            if (validSize(type, bits)) {
+                return bits;
+            }
+        }
+        return 0;
+    }
+
     static int secretAttr(int type) {
         return switch (type) {
             case TeeDefines.TYPE_HKDF_IKM -> TeeDefines.ATTR_HKDF_IKM;
@@ -154,9 +164,19 @@ final class KeyTypes {
                 only(attrs, id);
                 Attribute s = required(attrs, id);
                 int bits = s.raw().length * 8;
+                // OP-TEE: the secret is copied into a buffer sized for the type's largest key (SECURITY
+                // beyond it), then a key above the object's maximum is BAD_STATE; libutee panics for both
+                int typeMax = maxSecretBits(type);
+                if (bits > typeMax) {
+                    throw Panics.panic(TeeResult.SECURITY, "secret of " + s.raw().length + " bytes: this type holds at most "
+                            + typeMax / 8);
+                }
+                if (bits > maxSize) {
+                    throw Panics.panic(TeeResult.BAD_STATE, "key of " + bits + " bits for an object of at most " + maxSize);
+                }
                 boolean fixedSizes = type == TeeDefines.TYPE_AES || type == TeeDefines.TYPE_DES || type == TeeDefines.TYPE_DES3
                         || type == TeeDefines.TYPE_SM4;
-                if (bits > maxSize || (fixedSizes && !validSize(type, bits))) {
+                if (fixedSizes && !validSize(type, bits)) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
                 }
                 return bits;

@@ -73,7 +73,8 @@ public final class TeeOperation {
      * partial block); the JDK's GCM then makes the tag over the kept input at the final call.
      */
     private Cipher gcmStream;
-    private Xts xts;
+    /** AES-XTS or AES-CTS: the modes that steal for a partial last block, with libutee's buffering. */
+    private StealingMode stealing;
     private int buffered;
     private int tagLen;
     private byte[] nonce;
@@ -86,9 +87,9 @@ public final class TeeOperation {
     private byte[] iv;
     /** Bytes fed to the cipher since TEE_CipherInit. */
     private long fed;
-    /** The last bytes fed (3 blocks: a CTS tail and the cipher text block before it). */
+    /** The last bytes fed (up to 3 blocks: what is kept back and the cipher text block before it). */
     private byte[] tail;
-    /** CBC/CTS encryption: the last cipher text block written (the chaining value). */
+    /** CBC encryption: the last cipher text block written (the chaining value). */
     private byte[] chain;
     /** A MAC whose provider cannot clone it (BouncyCastle's): its input since TEE_MACInit, replayed by a copy. */
     private ByteArrayOutputStream macJournal;
@@ -640,14 +641,14 @@ public final class TeeOperation {
                 extractedOffset = src.extractedOffset;
             }
             case TeeDefines.OPERATION_CIPHER -> {
-                if (active && src.xts != null) {
+                if (active && src.stealing != null) {
                     cipherInit(src.iv);
-                    xts.copyStateFrom(src.xts);
+                    stealing.copyStateFrom(src.stealing);
                 } else if (active) {
                     cipherCopy(src);
                 } else {
                     cipher = null;
-                    xts = null;
+                    stealing = null;
                 }
             }
             case TeeDefines.OPERATION_MAC -> {
@@ -822,13 +823,16 @@ public final class TeeOperation {
         keyed(TeeDefines.OPERATION_CIPHER);
         try {
             cipher = null;
-            xts = null;
-            if (algorithm == TeeDefines.ALG_AES_XTS) {
+            stealing = null;
+            if (algorithm == TeeDefines.ALG_AES_XTS || algorithm == TeeDefines.ALG_AES_CTS) {
                 // the tweak: the data unit's number, 16 bytes
+                boolean xts = algorithm == TeeDefines.ALG_AES_XTS;
                 if (iv == null || iv.length != 16) {
-                    throw Panics.panic(TeeResult.BAD_PARAMETERS, "XTS needs a 16-byte tweak as its IV");
+                    throw Panics.panic(TeeResult.BAD_PARAMETERS, xts ? "XTS needs a 16-byte tweak as its IV" : "CTS needs a 16-byte IV");
                 }
-                xts = new Xts(secret(), key2.attrs.get(KeyTypes.secretAttr(key2.type())).raw(), iv, mode == TeeDefines.MODE_ENCRYPT);
+                boolean enc = mode == TeeDefines.MODE_ENCRYPT;
+                stealing = xts ? new Xts(secret(), key2.attrs.get(KeyTypes.secretAttr(key2.type())).raw(), iv, enc)
+                        : new Cts(secret(), iv, enc);
                 this.iv = iv.clone();
                 buffered = 0;
                 state = TeeDefines.OPERATION_STATE_ACTIVE;
@@ -842,12 +846,10 @@ public final class TeeOperation {
             String chain = switch ((algorithm >>> 8) & 0xF) {
                 case 0 -> "ECB";
                 case 1 -> "CBC";
-                case 3 -> "CTS";
                 default -> "CTR";
             };
             String transformation = name + "/" + chain + "/NoPadding";
-            // CTS: BouncyCastle's, which is CBC-CS3 (RFC 3962's, OP-TEE's); the JDK has none
-            cipher = name.equals("SM4") || chain.equals("CTS") ? Cipher.getInstance(transformation, Bc.provider())
+            cipher = name.equals("SM4") ? Cipher.getInstance(transformation, Bc.provider())
                     : Cipher.getInstance(transformation);
             if (chain.equals("ECB")) {
                 cipher.init(m, k);
@@ -960,28 +962,21 @@ public final class TeeOperation {
     /** {@code TEE_CipherUpdate}: SHORT_BUFFER with the size of the whole blocks this call completes. */
     public int cipherUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
-        if (xts != null) {
+        if (stealing != null) {
             try {
-                return xts.update(src, dst);
+                return stealing.update(src, dst);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
         }
         int bs = blockSize();
         int need = blockMode() ? (buffered + src.length) / bs * bs : src.length;
-        if (algorithm == TeeDefines.ALG_AES_CTS) {
-            // CTS keeps back its last two blocks (or the partial ones) for the final call's stealing
-            int total = buffered + src.length;
-            int left = total % (2 * bs);
-            need = left == 0 ? Math.max(0, total - 2 * bs) : total - left;
-        }
         if (dst.length < need) {
             throw new ShortBufferException(need);
         }
         try {
             int n = cipher.update(src, 0, src.length, dst, 0);
-            buffered = algorithm == TeeDefines.ALG_AES_CTS ? buffered + src.length - n
-                    : blockMode() ? (buffered + src.length) % bs : 0;
+            buffered = blockMode() ? (buffered + src.length) % bs : 0;
             track(src, dst, n);
             return n;
         } catch (GeneralSecurityException e) {
@@ -992,12 +987,13 @@ public final class TeeOperation {
     /** {@code TEE_CipherDoFinal}: a NOPAD block mode whose total is not whole blocks panics (OP-TEE). */
     public int cipherDoFinal(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_CIPHER);
-        if (xts != null) {
-            if (xts.finalSize(src.length) < 0) {
-                throw Panics.panic(TeeResult.BAD_PARAMETERS, "XTS data shorter than one block");
+        if (stealing != null) {
+            if (stealing.finalSize(src.length) < 0) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, (algorithm == TeeDefines.ALG_AES_CTS ? "CTS" : "XTS")
+                        + " data shorter than one block");
             }
             try {
-                int n = xts.doFinal(src, dst);
+                int n = stealing.doFinal(src, dst);
                 finished();
                 return n;
             } catch (GeneralSecurityException e) {
@@ -1005,9 +1001,6 @@ public final class TeeOperation {
             }
         }
         int total = buffered + src.length;
-        if (algorithm == TeeDefines.ALG_AES_CTS && total < blockSize()) {
-            throw Panics.panic(TeeResult.BAD_PARAMETERS, "CTS needs at least one block");
-        }
         if (blockMode() && total % blockSize() != 0) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "input is not a multiple of the block size");
         }
@@ -1332,11 +1325,11 @@ public final class TeeOperation {
             return put(Sm2.encrypt(key.attrs, src), dst);
         }
         int k = modulusBytes();
-        if (dst.length < k) {
+        if (dst.length < k && algorithm != TeeDefines.ALG_RSA_NOPAD) {
             throw new ShortBufferException(k);
         }
         try {
-            return put(rsaCipher(Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(key.attrs), params(params)).doFinal(src), dst);
+            return put(nopadStripped(rsaCipher(Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(key.attrs), params(params)).doFinal(src)), dst);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, e.toString());
         }
@@ -1357,7 +1350,19 @@ public final class TeeOperation {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, "cipher text does not decrypt");
         }
-        return put(plain, dst);
+        return put(nopadStripped(plain), dst);
+    }
+
+    /** RSA NOPAD's result as OP-TEE's rsadorep gives it: leading zero bytes gone, one left of all zeros. */
+    private byte[] nopadStripped(byte[] out) {
+        if (algorithm != TeeDefines.ALG_RSA_NOPAD) {
+            return out;
+        }
+        int offset = 0;
+        while (offset < out.length - 1 && out[offset] == 0) {
+            offset++;
+        }
+        return offset == 0 ? out : Arrays.copyOfRange(out, offset, out.length);
     }
 
     private int sigLen() {
@@ -1571,8 +1576,10 @@ public final class TeeOperation {
             secret = Hkdf.derive(hash, salt == null ? new byte[0] : salt.raw(), secret(),
                     infoAttr == null ? new byte[0] : infoAttr.raw(), len.a());
         }
-        if (secret.length * 8 > derived.maxObjectSize()) {
-            throw Panics.panic("TEE_DeriveKey: derived object too small for " + secret.length + " bytes");
+        // OP-TEE: the secret goes into a buffer sized for the derived type's largest key (not the object's maximum)
+        if (secret.length * 8 > KeyTypes.maxSecretBits(derived.type())) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_DeriveKey: a secret of " + secret.length
+                    + " bytes does not fit a derived object of this type");
         }
         derived.attrs = new LinkedHashMap<>(Map.of(TeeDefines.ATTR_SECRET_VALUE, Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, secret)));
         derived.objectSize = secret.length * 8;

@@ -1,8 +1,6 @@
 package dev.jtee.storage;
 
-import dev.jtee.ta.ShortBufferException;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -10,17 +8,12 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-XTS (IEEE 1619-2007, NIST SP 800-38E) for {@code TEE_ALG_AES_XTS}: key 1 encrypts the data, key 2
  * the tweak (the 16-byte IV of {@code TEE_CipherInit}, the data unit's number little-endian); a last
  * partial block steals cipher text from the one before it. The JDK's AES-ECB does the block work (no
- * provider at hand has XTS). An update keeps back the last 16..31 bytes, which the final call may need to
- * steal from; a data unit shorter than one block cannot be encrypted (the caller panics).
+ * provider at hand has XTS). Updates keep back what {@link StealingMode} says.
  */
-final class Xts {
-    private static final int BLOCK = 16;
-
+final class Xts extends StealingMode {
     private final Cipher data;
     private final boolean encrypt;
     private final byte[] tweak;
-    private final byte[] pending = new byte[2 * BLOCK];
-    private int pendingLen;
 
     Xts(byte[] key1, byte[] key2, byte[] iv, boolean encrypt) throws GeneralSecurityException {
         this.encrypt = encrypt;
@@ -32,59 +25,20 @@ final class Xts {
     }
 
     /** Takes {@code o}'s place in the data unit (TEE_CopyOperation): its tweak and the bytes it keeps back. */
-    void copyStateFrom(Xts o) {
+    @Override
+    void copyStateFrom(StealingMode from) {
+        Xts o = (Xts) from;
         System.arraycopy(o.tweak, 0, tweak, 0, tweak.length);
-        System.arraycopy(o.pending, 0, pending, 0, pending.length);
-        pendingLen = o.pendingLen;
+        copyPendingFrom(o);
     }
 
-    /** The bytes an update of {@code len} more bytes writes: all whole blocks but the last 16..31 bytes. */
-    int updateSize(int len) {
-        int total = pendingLen + len;
-        return total < 2 * BLOCK ? 0 : (total - BLOCK) / BLOCK * BLOCK;
-    }
-
-    int update(byte[] src, byte[] dst) throws GeneralSecurityException {
-        int need = updateSize(src.length);
-        if (dst.length < need) {
-            throw new ShortBufferException(need);
-        }
-        int out = 0;
-        for (int i = 0; i < src.length; i++) {
-            if (pendingLen == pending.length) {
-                block(pending, 0, dst, out);
-                out += BLOCK;
-                System.arraycopy(pending, BLOCK, pending, 0, BLOCK);
-                pendingLen = BLOCK;
+    @Override
+    void finish(int n, byte[] dst, int out) throws GeneralSecurityException {
+        if (n == BLOCK || n == 2 * BLOCK) {
+            for (int i = 0; i < n; i += BLOCK) {
+                block(pending, i, dst, out + i);
             }
-            pending[pendingLen++] = src[i];
-        }
-        // whole blocks beyond the last 16..31 bytes go now
-        while (pendingLen >= 2 * BLOCK) {
-            block(pending, 0, dst, out);
-            out += BLOCK;
-            System.arraycopy(pending, BLOCK, pending, 0, pendingLen - BLOCK);
-            pendingLen -= BLOCK;
-        }
-        return out;
-    }
-
-    /** The whole rest; -1 when the data unit is shorter than one block. */
-    int finalSize(int len) {
-        int total = pendingLen + len;
-        return total < BLOCK ? -1 : total;
-    }
-
-    int doFinal(byte[] src, byte[] dst) throws GeneralSecurityException {
-        int need = finalSize(src.length);
-        if (dst.length < need) {
-            throw new ShortBufferException(need);
-        }
-        int out = update(src, dst);
-        int n = pendingLen; // 16..31
-        if (n == BLOCK) {
-            block(pending, 0, dst, out);
-            return out + n;
+            return;
         }
         // cipher text stealing (IEEE 1619 §5.3.2): the last full block and a partial one of r bytes
         int r = n - BLOCK;
@@ -107,11 +61,10 @@ final class Xts {
             block(c, 0, dst, out);
             System.arraycopy(pp, 0, dst, out + BLOCK, r);
         }
-        Arrays.fill(pending, (byte) 0);
-        return out + n;
     }
 
-    private void block(byte[] in, int off, byte[] out, int outOff) throws GeneralSecurityException {
+    @Override
+    void block(byte[] in, int off, byte[] out, int outOff) throws GeneralSecurityException {
         blockWith(tweak, in, off, out, outOff);
         next(tweak);
     }

@@ -70,6 +70,26 @@ class CryptoBehaviourTest {
         assertThrows(TaPanic.class, () -> enc.setKey(big), "key larger than maxKeySize");
     }
 
+    /**
+     * xtest 4010 and OP-TEE's tee_svc_cryp_obj_populate_type: a secret longer than its type's largest
+     * key does not fit the object's buffer (SECURITY), one larger than the object's maximum is
+     * BAD_STATE — neither is BAD_PARAMETERS, so libutee's TEE_PopulateTransientObject panics with it;
+     * a size the type does not take stays BAD_PARAMETERS.
+     */
+    @Test
+    void xtest4010PopulateWithATooLargeSecretPanics() {
+        TeeObject hmac = TeeObject.allocateTransient(TeeDefines.TYPE_HMAC_SHA256, 1024);
+        byte[] large = new byte[1024];
+        large[0] = 1;
+        TaPanic p = assertThrows(TaPanic.class, () -> hmac.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, large)));
+        assertEquals(TeeResult.SECURITY.code(), p.code());
+        TeeObject aes = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 128);
+        p = assertThrows(TaPanic.class, () -> aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[32])));
+        assertEquals(TeeResult.BAD_STATE.code(), p.code(), "a 256-bit key for a 128-bit object");
+        assertResult(TeeResult.BAD_PARAMETERS, () -> aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[5])));
+        aes.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[16]));
+    }
+
     @Test
     void transientObjectLifecycle() {
         TeeObject o = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
@@ -107,6 +127,39 @@ class CryptoBehaviourTest {
         TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_KEYPAIR, bits);
         k.generateKey(bits);
         return k;
+    }
+
+    /**
+     * xtest 4006 (RSA NOPAD): OP-TEE's rsadorep strips the result's leading zero bytes, leaving one
+     * when it is all zeros, and answers SHORT_BUFFER only for what is left.
+     */
+    @Test
+    void xtest4006RsaNopadStripsLeadingZeros() {
+        TeeObject k = rsaKey(1024);
+        TeeOperation enc = TeeOperation.allocate(TeeDefines.ALG_RSA_NOPAD, TeeDefines.MODE_ENCRYPT, 1024);
+        enc.setKey(k);
+        TeeOperation dec = TeeOperation.allocate(TeeDefines.ALG_RSA_NOPAD, TeeDefines.MODE_DECRYPT, 1024);
+        dec.setKey(k);
+        byte[] one = new byte[128];
+        one[127] = 1;
+        byte[] out = new byte[128];
+        assertEquals(1, enc.asymmetricEncrypt(null, one, out), "1^e mod n = 1: one byte");
+        assertEquals(1, out[0]);
+        assertEquals(1, enc.asymmetricEncrypt(null, new byte[128], out), "all zeros leave one zero");
+        assertEquals(0, out[0]);
+        assertEquals(1, enc.asymmetricEncrypt(null, one, new byte[1]), "a buffer of the stripped size is enough");
+        // a message with 110 leading zero bytes decrypts to its 18 significant bytes
+        byte[] msg = new byte[128];
+        for (int i = 110; i < 128; i++) {
+            msg[i] = (byte) (i - 109);
+        }
+        byte[] ct = new byte[128];
+        int n = enc.asymmetricEncrypt(null, msg, ct);
+        byte[] pt = new byte[128];
+        assertEquals(18, dec.asymmetricDecrypt(null, Arrays.copyOf(ct, n), pt));
+        assertArrayEquals(Arrays.copyOfRange(msg, 110, 128), Arrays.copyOf(pt, 18));
+        ShortBufferException sb = assertThrows(ShortBufferException.class, () -> dec.asymmetricDecrypt(null, Arrays.copyOf(ct, n), new byte[17]));
+        assertEquals(18, sb.required());
     }
 
     @ParameterizedTest

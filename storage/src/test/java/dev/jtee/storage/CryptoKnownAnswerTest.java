@@ -219,4 +219,23 @@ class CryptoKnownAnswerTest {
                 okm.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE));
         assertEquals(42 * 8, okm.info().objectSize());
     }
+
+    /**
+     * xtest 4015 derives X25519's 32-byte secret into a GENERIC_SECRET object allocated with a maximum
+     * of 32 (bits): OP-TEE bounds a derived secret by the type's buffer (4096 bits for a generic
+     * secret), not by the object's maximum, and the object's size becomes the secret's.
+     */
+    @Test
+    void xtest4015DerivedSecretIsBoundByItsTypeNotTheObjectsMaximum() {
+        TeeObject ikm = TeeObject.allocateTransient(TeeDefines.TYPE_HKDF_IKM, 22 * 8);
+        ikm.populate(Attribute.ref(TeeDefines.ATTR_HKDF_IKM, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b")));
+        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY, TeeDefines.MODE_DERIVE, 22 * 8);
+        op.setKey(ikm);
+        TeeObject small = TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 32);
+        op.deriveKey(new Attribute[] {Attribute.value(TeeDefines.ATTR_HKDF_OKM_LENGTH, 32, 0)}, small);
+        assertEquals(256, small.info().objectSize());
+        TeeObject other = TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 32);
+        assertThrows(TaPanic.class, () -> op.deriveKey(new Attribute[] {Attribute.value(TeeDefines.ATTR_HKDF_OKM_LENGTH, 513, 0)}, other),
+                "beyond the generic secret's 512 bytes");
+    }
 }
