@@ -25,4 +25,5 @@
 #define GPOPS_BENCH_GCM 17        /* p1 memref in, p2 memref out, p3 memref inout tag: AES-128-GCM, zero key and nonce,
                                    * the operation kept between calls (AEInit + AEEncryptFinal per call) */
 #define GPOPS_BENCH_WRITE 18      /* p1 memref in: id, p2 memref in: data; create with OVERWRITE and the data, close */
+#define GPOPS_AE_SHORT 20          /* AES-GCM TEE_AEEncryptFinal with both buffers short: both lengths written back */
 #endif
