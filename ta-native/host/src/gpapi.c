@@ -578,11 +578,15 @@ EXPORT TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle op, const void *src, si
 	if (res == TEE_SUCCESS) {
 		*destLen = (size_t)c.ret[0];
 		*tagLen = (size_t)c.ret[1];
+	} else if (res == TEE_ERROR_SHORT_BUFFER && c.ret[1]) {
+		*tagLen = (size_t)c.ret[0];
 	} else if (res == TEE_ERROR_SHORT_BUFFER) {
-		if (c.ret[1])
-			*tagLen = (size_t)c.ret[0];
-		else
-			*destLen = (size_t)c.ret[0];
+		*destLen = (size_t)c.ret[0];
+		/* libutee checks both lengths before it answers, and writes back each one that is short */
+		TEE_OperationInfo info;
+		TEE_GetOperationInfo(op, &info);
+		if (*tagLen < info.digestLength)
+			*tagLen = info.digestLength;
 	}
 	return only(res, TEE_ERROR_SHORT_BUFFER, TEE_SUCCESS);
 }

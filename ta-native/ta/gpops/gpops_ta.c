@@ -427,6 +427,28 @@ static TEE_Result bench_gcm(TEE_Param params[4])
 				  &params[2].memref.size, params[3].memref.buffer, &tagLen);
 }
 
+/* libutee's TEE_AEEncryptFinal: with both buffers short, SHORT_BUFFER writes back both lengths (xtest 4017) */
+static TEE_Result ae_short(TEE_Param params[4])
+{
+	TEE_OperationHandle op;
+	TEE_ObjectHandle k;
+	uint8_t src[20] = { 0 };
+	size_t dlen = 0, tlen = 0;
+	CHECK(secret_key(&k, TEE_TYPE_AES, TEE_ATTR_SECRET_VALUE, zero, 16) == TEE_SUCCESS);
+	CHECK(TEE_AllocateOperation(&op, TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128) == TEE_SUCCESS);
+	CHECK(TEE_SetOperationKey(op, k) == TEE_SUCCESS);
+	CHECK(TEE_AEInit(op, zero, 12, 96, 0, sizeof(src)) == TEE_SUCCESS);
+	CHECK(TEE_AEEncryptFinal(op, src, sizeof(src), NULL, &dlen, NULL, &tlen) == TEE_ERROR_SHORT_BUFFER);
+	CHECK(dlen == sizeof(src));
+	CHECK(tlen == 12);
+	uint8_t dst[20], tag[12];
+	CHECK(TEE_AEEncryptFinal(op, src, sizeof(src), dst, &dlen, tag, &tlen) == TEE_SUCCESS);
+	CHECK(dlen == sizeof(src) && tlen == 12);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+	return TEE_SUCCESS;
+}
+
 /* The object id is copied into TA memory first: GP wants it there, not in a client's memref */
 static TEE_Result bench_write(TEE_Param params[4])
 {
@@ -497,6 +519,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t type
 		return bench_write(params);
 	case GPOPS_SYSTEM_PTA:
 		return gpops_system_pta(params);
+	case GPOPS_AE_SHORT:
+		return ae_short(params);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

@@ -27,4 +27,5 @@
 #define GPOPS_BENCH_WRITE 18      /* p1 memref in: id, p2 memref in: data; create with OVERWRITE and the data, close */
 #define GPOPS_SYSTEM_PTA 19        /* p1 memref in: extra data, p2 memref out (32): the system PTA's TA unique key,
                                    * SECURITY into the client's buffer, RNG entropy (pta_system.h) */
+#define GPOPS_AE_SHORT 20          /* AES-GCM TEE_AEEncryptFinal with both buffers short: both lengths written back */
 #endif
