@@ -1306,9 +1306,29 @@ public final class TeeOperation {
         }
         Attribute label = ps.get(TeeDefines.ATTR_RSA_OAEP_LABEL);
         Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+        c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(mgfHash(ps.get(TeeDefines.ATTR_RSA_OAEP_MGF_HASH))),
                 label == null ? PSource.PSpecified.DEFAULT : new PSource.PSpecified(label.raw())));
         return c;
+    }
+
+    /**
+     * OAEP's MGF1 hash: the algorithm's own, or the digest named by TEE_ATTR_RSA_OAEP_MGF_HASH (a
+     * {@code uint32_t} algorithm id in the TA's byte order, as OP-TEE takes it).
+     */
+    private String mgfHash(Attribute mgf) {
+        if (mgf == null) {
+            return hash;
+        }
+        byte[] raw = mgf.raw();
+        if (raw.length != 4) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "TEE_ATTR_RSA_OAEP_MGF_HASH must be a 4-byte algorithm id");
+        }
+        int alg = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder()).getInt();
+        String h = (alg >>> 28) == 5 ? hashOf(alg) : null;
+        if (h == null || h.equals("MD5") || h.equals("SM3")) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, "MGF1 with algorithm 0x" + Integer.toHexString(alg));
+        }
+        return h;
     }
 
     /** {@code TEE_AsymmetricEncrypt}: SHORT_BUFFER with the modulus size; BAD_PARAMETERS for a message too long. */

@@ -162,6 +162,24 @@ class CryptoBehaviourTest {
         assertEquals(18, sb.required());
     }
 
+    /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
+    @Test
+    void xtest4006OaepWithAnotherMgf1Hash() throws Exception {
+        TeeObject k = rsaKey(2048);
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPPadding");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(k.attributes()), new javax.crypto.spec.OAEPParameterSpec("SHA-256",
+                "MGF1", java.security.spec.MGF1ParameterSpec.SHA1, javax.crypto.spec.PSource.PSpecified.DEFAULT));
+        byte[] msg = "mgf1 with sha-1".getBytes();
+        byte[] ct = jdk.doFinal(msg);
+        TeeOperation dec = TeeOperation.allocate(TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TeeDefines.MODE_DECRYPT, 2048);
+        dec.setKey(k);
+        byte[] sha1Id = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(TeeDefines.ALG_SHA1).array();
+        byte[] pt = new byte[256];
+        int n = dec.asymmetricDecrypt(new Attribute[] {Attribute.ref(TeeDefines.ATTR_RSA_OAEP_MGF_HASH, sha1Id)}, ct, pt);
+        assertArrayEquals(msg, Arrays.copyOf(pt, n));
+        assertResult(TeeResult.BAD_PARAMETERS, () -> dec.asymmetricDecrypt(null, ct, new byte[256]));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
             TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
