@@ -1155,8 +1155,9 @@ public final class TeeOperation {
     }
 
     /**
-     * {@code TEE_AEUpdate}: GCM encryption streams; GCM decryption and CCM release their output at
-     * the final call only (never unauthenticated plain text), which GP allows.
+     * {@code TEE_AEUpdate}: GCM streams both ways with a 96-bit nonce — decryption releases plain text
+     * before the final call checks the tag, as OP-TEE does (xtest 4005); CCM releases its output at the
+     * final call only.
      */
     public int aeUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_AE);
@@ -1174,6 +1175,22 @@ public final class TeeOperation {
                     return gcmStream.update(src, 0, src.length, dst, 0);
                 }
                 return cipher.update(src, 0, src.length, dst, 0);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
+        if (algorithm == TeeDefines.ALG_AES_GCM && nonce.length == 12) {
+            // OP-TEE releases GCM's plain text as it decrypts (the tag is checked at the final call):
+            // the same AES-CTR stream; the final call decrypts everything again to check the tag
+            if (dst.length < src.length) {
+                throw new ShortBufferException(src.length);
+            }
+            aeData.writeBytes(src);
+            try {
+                if (gcmStream == null) {
+                    gcmStream = gcmStreamAt(0);
+                }
+                return gcmStream.update(src, 0, src.length, dst, 0);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
@@ -1246,7 +1263,8 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEDecryptFinal on an encrypt operation");
         }
-        int pending = aeData.size() + src.length;
+        int streamed = gcmStream != null ? aeData.size() : 0; // plain text the updates released
+        int pending = aeData.size() - streamed + src.length;
         if (dst.length < pending) {
             throw new ShortBufferException(pending);
         }
@@ -1273,8 +1291,8 @@ public final class TeeOperation {
         if (plain == null) {
             throw Panics.fail(TeeResult.MAC_INVALID, "tag does not match");
         }
-        System.arraycopy(plain, 0, dst, 0, plain.length);
-        return plain.length;
+        System.arraycopy(plain, streamed, dst, 0, plain.length - streamed);
+        return plain.length - streamed;
     }
 
     // ---------------------------------------------------------------- asymmetric
