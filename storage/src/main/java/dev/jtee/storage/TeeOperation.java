@@ -1155,8 +1155,9 @@ public final class TeeOperation {
     }
 
     /**
-     * {@code TEE_AEUpdate}: GCM encryption streams; GCM decryption and CCM release their output at
-     * the final call only (never unauthenticated plain text), which GP allows.
+     * {@code TEE_AEUpdate}: GCM streams both ways with a 96-bit nonce — decryption releases plain text
+     * before the final call checks the tag, as OP-TEE does (xtest 4005); CCM releases its output at the
+     * final call only.
      */
     public int aeUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_AE);
@@ -1174,6 +1175,22 @@ public final class TeeOperation {
                     return gcmStream.update(src, 0, src.length, dst, 0);
                 }
                 return cipher.update(src, 0, src.length, dst, 0);
+            } catch (GeneralSecurityException e) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
+            }
+        }
+        if (algorithm == TeeDefines.ALG_AES_GCM && nonce.length == 12) {
+            // OP-TEE releases GCM's plain text as it decrypts (the tag is checked at the final call):
+            // the same AES-CTR stream; the final call decrypts everything again to check the tag
+            if (dst.length < src.length) {
+                throw new ShortBufferException(src.length);
+            }
+            aeData.writeBytes(src);
+            try {
+                if (gcmStream == null) {
+                    gcmStream = gcmStreamAt(0);
+                }
+                return gcmStream.update(src, 0, src.length, dst, 0);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
@@ -1246,7 +1263,8 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEDecryptFinal on an encrypt operation");
         }
-        int pending = aeData.size() + src.length;
+        int streamed = gcmStream != null ? aeData.size() : 0; // plain text the updates released
+        int pending = aeData.size() - streamed + src.length;
         if (dst.length < pending) {
             throw new ShortBufferException(pending);
         }
@@ -1273,8 +1291,8 @@ public final class TeeOperation {
         if (plain == null) {
             throw Panics.fail(TeeResult.MAC_INVALID, "tag does not match");
         }
-        System.arraycopy(plain, 0, dst, 0, plain.length);
-        return plain.length;
+        System.arraycopy(plain, streamed, dst, 0, plain.length - streamed);
+        return plain.length - streamed;
     }
 
     // ---------------------------------------------------------------- asymmetric
@@ -1306,9 +1324,29 @@ public final class TeeOperation {
         }
         Attribute label = ps.get(TeeDefines.ATTR_RSA_OAEP_LABEL);
         Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+        c.init(jceMode, k, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(mgfHash(ps.get(TeeDefines.ATTR_RSA_OAEP_MGF_HASH))),
                 label == null ? PSource.PSpecified.DEFAULT : new PSource.PSpecified(label.raw())));
         return c;
+    }
+
+    /**
+     * OAEP's MGF1 hash: the algorithm's own, or the digest named by TEE_ATTR_RSA_OAEP_MGF_HASH (a
+     * {@code uint32_t} algorithm id in the TA's byte order, as OP-TEE takes it).
+     */
+    private String mgfHash(Attribute mgf) {
+        if (mgf == null) {
+            return hash;
+        }
+        byte[] raw = mgf.raw();
+        if (raw.length != 4) {
+            throw Panics.fail(TeeResult.BAD_PARAMETERS, "TEE_ATTR_RSA_OAEP_MGF_HASH must be a 4-byte algorithm id");
+        }
+        int alg = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder()).getInt();
+        String h = (alg >>> 28) == 5 ? hashOf(alg) : null;
+        if (h == null || h.equals("MD5") || h.equals("SM3")) {
+            throw Panics.fail(TeeResult.NOT_SUPPORTED, "MGF1 with algorithm 0x" + Integer.toHexString(alg));
+        }
+        return h;
     }
 
     /** {@code TEE_AsymmetricEncrypt}: SHORT_BUFFER with the modulus size; BAD_PARAMETERS for a message too long. */

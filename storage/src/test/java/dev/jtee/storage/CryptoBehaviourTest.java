@@ -162,6 +162,57 @@ class CryptoBehaviourTest {
         assertEquals(18, sb.required());
     }
 
+    /** xtest 4005: GCM decryption's TEE_AEUpdate releases the plain text it takes, the final call the rest after the tag check. */
+    @Test
+    void xtest4005GcmDecryptUpdateReleasesPlainText() throws Exception {
+        byte[] key = new byte[16];
+        byte[] nonce = new byte[12];
+        nonce[0] = 7;
+        byte[] msg = "twenty-five bytes of text".getBytes();
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        byte[] sealed = jdk.doFinal(msg);
+        byte[] ct = Arrays.copyOf(sealed, msg.length);
+        byte[] tag = Arrays.copyOfRange(sealed, msg.length, sealed.length);
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 128);
+        k.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, key));
+        for (boolean goodTag : new boolean[] {true, false}) {
+            TeeOperation dec = TeeOperation.allocate(TeeDefines.ALG_AES_GCM, TeeDefines.MODE_DECRYPT, 128);
+            dec.setKey(k);
+            dec.aeInit(nonce, 128, 0, msg.length);
+            byte[] out = new byte[64];
+            assertEquals(9, dec.aeUpdate(Arrays.copyOf(ct, 9), out));
+            assertArrayEquals(Arrays.copyOf(msg, 9), Arrays.copyOf(out, 9));
+            byte[] rest = new byte[64];
+            byte[] t = tag.clone();
+            if (goodTag) {
+                assertEquals(msg.length - 9, dec.aeDecryptFinal(Arrays.copyOfRange(ct, 9, ct.length), rest, t));
+                assertArrayEquals(Arrays.copyOfRange(msg, 9, msg.length), Arrays.copyOf(rest, msg.length - 9));
+            } else {
+                t[0] ^= 1;
+                assertResult(TeeResult.MAC_INVALID, () -> dec.aeDecryptFinal(Arrays.copyOfRange(ct, 9, ct.length), rest, t));
+            }
+        }
+    }
+
+    /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
+    @Test
+    void xtest4006OaepWithAnotherMgf1Hash() throws Exception {
+        TeeObject k = rsaKey(2048);
+        javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPPadding");
+        jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, KeyTypes.rsaPublic(k.attributes()), new javax.crypto.spec.OAEPParameterSpec("SHA-256",
+                "MGF1", java.security.spec.MGF1ParameterSpec.SHA1, javax.crypto.spec.PSource.PSpecified.DEFAULT));
+        byte[] msg = "mgf1 with sha-1".getBytes();
+        byte[] ct = jdk.doFinal(msg);
+        TeeOperation dec = TeeOperation.allocate(TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TeeDefines.MODE_DECRYPT, 2048);
+        dec.setKey(k);
+        byte[] sha1Id = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(TeeDefines.ALG_SHA1).array();
+        byte[] pt = new byte[256];
+        int n = dec.asymmetricDecrypt(new Attribute[] {Attribute.ref(TeeDefines.ATTR_RSA_OAEP_MGF_HASH, sha1Id)}, ct, pt);
+        assertArrayEquals(msg, Arrays.copyOf(pt, n));
+        assertResult(TeeResult.BAD_PARAMETERS, () -> dec.asymmetricDecrypt(null, ct, new byte[256]));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {TeeDefines.ALG_RSAES_PKCS1_V1_5, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA1, TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA256,
             TeeDefines.ALG_RSAES_PKCS1_OAEP_MGF1_SHA512})
