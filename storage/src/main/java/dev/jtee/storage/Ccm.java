@@ -12,7 +12,7 @@ final class Ccm {
 
     static byte[] encrypt(byte[] key, byte[] nonce, int tagLen, byte[] aad, byte[] plain) {
         Cipher aes = aes(key);
-        byte[] out = ctr(aes, nonce, plain);
+        byte[] out = ctr(aes, nonce, 1, plain);
         byte[] tag = tag(aes, nonce, tagLen, aad, plain);
         byte[] res = new byte[out.length + tagLen];
         System.arraycopy(out, 0, res, 0, out.length);
@@ -23,7 +23,7 @@ final class Ccm {
     /** The plain text, or null if the tag does not match. */
     static byte[] decrypt(byte[] key, byte[] nonce, byte[] aad, byte[] cipherText, byte[] tag) {
         Cipher aes = aes(key);
-        byte[] plain = ctr(aes, nonce, cipherText);
+        byte[] plain = ctr(aes, nonce, 1, cipherText);
         byte[] expected = tag(aes, nonce, tag.length, aad, plain);
         return MessageDigest.isEqual(expected, tag) ? plain : null;
     }
@@ -57,9 +57,18 @@ final class Ccm {
         return a;
     }
 
-    private static byte[] ctr(Cipher aes, byte[] nonce, byte[] in) {
+    /**
+     * The payload's CTR part from payload block {@code fromBlock} on (encryption and decryption alike):
+     * what a streaming TEE_AEUpdate releases before the final call computes the tag.
+     */
+    static byte[] payload(byte[] key, byte[] nonce, long fromBlock, byte[] in) {
+        return ctr(aes(key), nonce, 1 + fromBlock, in);
+    }
+
+    private static byte[] ctr(Cipher aes, byte[] nonce, long first, byte[] in) {
         byte[] out = new byte[in.length];
-        for (int off = 0, i = 1; off < in.length; off += 16, i++) {
+        long i = first;
+        for (int off = 0; off < in.length; off += 16, i++) {
             byte[] s = block(aes, counter(nonce, i));
             for (int k = 0; k < 16 && off + k < in.length; k++) {
                 out[off + k] = (byte) (in[off + k] ^ s[k]);

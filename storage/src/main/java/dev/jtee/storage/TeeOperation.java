@@ -73,6 +73,8 @@ public final class TeeOperation {
      * partial block); the JDK's GCM then makes the tag over the kept input at the final call.
      */
     private Cipher gcmStream;
+    /** CCM: payload bytes whose output TEE_AEUpdate released (whole blocks). */
+    private int ccmReleased;
     /** AES-XTS or AES-CTS: the modes that steal for a partial last block, with libutee's buffering. */
     private StealingMode stealing;
     private int buffered;
@@ -672,6 +674,7 @@ public final class TeeOperation {
                     byte[] data = src.aeData.toByteArray();
                     aeAad.writeBytes(aad);
                     aeData.writeBytes(data);
+                    ccmReleased = src.ccmReleased;
                     if (cipher != null) {
                         cipher.updateAAD(aad);
                         if (src.gcmStream != null) {
@@ -1127,6 +1130,7 @@ public final class TeeOperation {
         nonce = nonceIn.clone();
         payloadStarted = false;
         gcmStream = null;
+        ccmReleased = 0;
         aeAad = new ByteArrayOutputStream();
         aeData = new ByteArrayOutputStream();
         if (gcm) {
@@ -1168,18 +1172,15 @@ public final class TeeOperation {
             }
             aeData.writeBytes(src); // the tag's input at the final call, and what a TEE_CopyOperation replays
             try {
-                if (nonce.length == 12) {
-                    if (gcmStream == null) {
-                        gcmStream = gcmStreamAt(0);
-                    }
-                    return gcmStream.update(src, 0, src.length, dst, 0);
+                if (gcmStream == null) {
+                    gcmStream = gcmStreamAt(0);
                 }
-                return cipher.update(src, 0, src.length, dst, 0);
+                return gcmStream.update(src, 0, src.length, dst, 0);
             } catch (GeneralSecurityException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
         }
-        if (algorithm == TeeDefines.ALG_AES_GCM && nonce.length == 12) {
+        if (algorithm == TeeDefines.ALG_AES_GCM) {
             // OP-TEE releases GCM's plain text as it decrypts (the tag is checked at the final call):
             // the same AES-CTR stream; the final call decrypts everything again to check the tag
             if (dst.length < src.length) {
@@ -1195,14 +1196,27 @@ public final class TeeOperation {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
         }
+        // CCM: whole blocks of the payload's CTR part go out as they arrive (libutee buffers a block)
+        int released = (aeData.size() + src.length) / 16 * 16;
+        int n = released - ccmReleased;
+        if (dst.length < n) {
+            throw new ShortBufferException(n);
+        }
         aeData.writeBytes(src);
-        return 0;
+        byte[] part = Arrays.copyOfRange(aeData.toByteArray(), ccmReleased, released);
+        System.arraycopy(Ccm.payload(secret(), nonce, ccmReleased / 16, part), 0, dst, 0, n);
+        ccmReleased = released;
+        return n;
     }
 
-    /** GCM's AES-CTR stream (NIST SP 800-38D: counter blocks nonce ‖ 2, 3, …) from byte {@code offset} on. */
+    /**
+     * GCM's AES-CTR stream (NIST SP 800-38D: counter blocks inc32(J0), inc32²(J0), …) from byte
+     * {@code offset} on; J0 is nonce ‖ 1 for a 96-bit nonce, else GHASH(nonce ‖ 0-pad ‖ its bit length).
+     */
     private Cipher gcmStreamAt(long offset) throws GeneralSecurityException {
-        byte[] counter = Arrays.copyOf(nonce, 16);
-        int block = (int) (2 + offset / 16); // GCM's inc32: the low 32 bits
+        byte[] counter = gcmJ0();
+        int j0 = ((counter[12] & 0xFF) << 24) | ((counter[13] & 0xFF) << 16) | ((counter[14] & 0xFF) << 8) | (counter[15] & 0xFF);
+        int block = (int) (j0 + 1 + offset / 16); // GCM's inc32: the low 32 bits
         counter[12] = (byte) (block >>> 24);
         counter[13] = (byte) (block >>> 16);
         counter[14] = (byte) (block >>> 8);
@@ -1216,13 +1230,40 @@ public final class TeeOperation {
         return c;
     }
 
+    private byte[] gcmJ0() throws GeneralSecurityException {
+        if (nonce.length == 12) {
+            byte[] j0 = Arrays.copyOf(nonce, 16);
+            j0[15] = 1;
+            return j0;
+        }
+        Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+        aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(secret(), "AES"));
+        org.bouncycastle.crypto.modes.gcm.GCMMultiplier h = new org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier();
+        h.init(aes.doFinal(new byte[16]));
+        int padded = (nonce.length + 15) / 16 * 16;
+        byte[] in = new byte[padded + 16];
+        System.arraycopy(nonce, 0, in, 0, nonce.length);
+        long bits = (long) nonce.length * 8;
+        for (int k = 0; k < 8; k++) {
+            in[in.length - 1 - k] = (byte) (bits >>> (8 * k));
+        }
+        byte[] x = new byte[16];
+        for (int off = 0; off < in.length; off += 16) {
+            for (int k = 0; k < 16; k++) {
+                x[k] ^= in[off + k];
+            }
+            h.multiplyH(x);
+        }
+        return x;
+    }
+
     /** {@code TEE_AEEncryptFinal}: SHORT_BUFFER for the output, then for the tag ({@link ShortBufferException#forTag()}). */
     public AeFinal aeEncryptFinal(byte[] src, byte[] dst, byte[] tag) {
         active(TeeDefines.OPERATION_AE);
         if (mode != TeeDefines.MODE_ENCRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEEncryptFinal on a decrypt operation");
         }
-        int pending = algorithm == TeeDefines.ALG_AES_GCM ? src.length : aeData.size() + src.length;
+        int pending = algorithm == TeeDefines.ALG_AES_GCM ? src.length : aeData.size() - ccmReleased + src.length;
         if (dst.length < pending) {
             throw new ShortBufferException(pending);
         }
@@ -1249,6 +1290,7 @@ public final class TeeOperation {
         } else {
             aeData.writeBytes(src);
             out = Ccm.encrypt(secret(), nonce, tagLen, aeAad.toByteArray(), aeData.toByteArray());
+            out = Arrays.copyOfRange(out, ccmReleased, out.length); // the updates released the rest
         }
         int body = out.length - tagLen;
         System.arraycopy(out, 0, dst, 0, body);
@@ -1263,7 +1305,7 @@ public final class TeeOperation {
         if (mode != TeeDefines.MODE_DECRYPT) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "TEE_AEDecryptFinal on an encrypt operation");
         }
-        int streamed = gcmStream != null ? aeData.size() : 0; // plain text the updates released
+        int streamed = gcmStream != null ? aeData.size() : ccmReleased; // plain text the updates released
         int pending = aeData.size() - streamed + src.length;
         if (dst.length < pending) {
             throw new ShortBufferException(pending);

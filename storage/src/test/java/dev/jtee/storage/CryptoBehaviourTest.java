@@ -195,7 +195,59 @@ class CryptoBehaviourTest {
         }
     }
 
-    /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
+    /**
+     * xtest 4005/4017: GCM with a nonce that is not 96 bits streams too (J0 from GHASH), and CCM's
+     * TEE_AEUpdate releases whole blocks as they arrive; both give the one-shot result.
+     */
+    @Test
+    void xtest4017AeUpdatesReleaseWhatOpteeReleases() throws Exception {
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 128);
+        k.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[16]));
+        byte[] msg = new byte[50];
+        for (int i = 0; i < msg.length; i++) {
+            msg[i] = (byte) (i + 1);
+        }
+        for (int alg : new int[] {TeeDefines.ALG_AES_GCM, TeeDefines.ALG_AES_CCM}) {
+            byte[] nonce = new byte[alg == TeeDefines.ALG_AES_GCM ? 16 : 13];
+            nonce[3] = 9;
+            TeeOperation whole = TeeOperation.allocate(alg, TeeDefines.MODE_ENCRYPT, 128);
+            whole.setKey(k);
+            whole.aeInit(nonce, 128, 0, msg.length);
+            byte[] ct = new byte[64];
+            byte[] tag = new byte[16];
+            whole.aeEncryptFinal(msg, ct, tag);
+            if (alg == TeeDefines.ALG_AES_GCM) {
+                javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+                jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(new byte[16], "AES"),
+                        new javax.crypto.spec.GCMParameterSpec(128, nonce));
+                assertArrayEquals(jdk.doFinal(msg), java.nio.ByteBuffer.allocate(66).put(ct, 0, 50).put(tag).array());
+            }
+            for (int mode : new int[] {TeeDefines.MODE_ENCRYPT, TeeDefines.MODE_DECRYPT}) {
+                byte[] in = mode == TeeDefines.MODE_ENCRYPT ? msg : Arrays.copyOf(ct, 50);
+                byte[] expected = mode == TeeDefines.MODE_ENCRYPT ? Arrays.copyOf(ct, 50) : msg;
+                TeeOperation op = TeeOperation.allocate(alg, mode, 128);
+                op.setKey(k);
+                op.aeInit(nonce, 128, 0, msg.length);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                int fed = 0;
+                for (int step : new int[] {1, 9, 6, 17}) {
+                    byte[] d = new byte[64];
+                    int n = op.aeUpdate(Arrays.copyOfRange(in, fed, fed + step), d);
+                    fed += step;
+                    assertEquals(alg == TeeDefines.ALG_AES_GCM ? fed : fed / 16 * 16, out.size() + n, "released after " + fed);
+                    out.write(d, 0, n);
+                }
+                byte[] d = new byte[64];
+                int n = mode == TeeDefines.MODE_ENCRYPT
+                        ? op.aeEncryptFinal(Arrays.copyOfRange(in, fed, 50), d, new byte[16]).written()
+                        : op.aeDecryptFinal(Arrays.copyOfRange(in, fed, 50), d, tag.clone());
+                out.write(d, 0, n);
+                assertArrayEquals(expected, out.toByteArray(), alg + " mode " + mode);
+            }
+        }
+    }
+
+        /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
     @Test
     void xtest4006OaepWithAnotherMgf1Hash() throws Exception {
         TeeObject k = rsaKey(2048);
