@@ -125,7 +125,7 @@ final class Instance {
     }
 
     boolean isCancelled() {
-        return !cancelMasked && (cancelRequested || System.nanoTime() - cancelDeadline >= 0 && cancelDeadline != Long.MAX_VALUE);
+        return !cancelMasked && (cancelRequested || manager.closing || System.nanoTime() - cancelDeadline >= 0 && cancelDeadline != Long.MAX_VALUE);
     }
 
     /**

@@ -231,7 +231,7 @@ final class NativeRuntime implements TaRuntime {
             channel.send();
             // from here a cancellation reaches the entry (a CANCEL before the entry would find nothing running)
             inEntry = true;
-            if (slot != null && slot.cancelRequested && session != null) {
+            if ((slot != null && slot.cancelRequested || inst.manager.closing) && session != null) {
                 channel.sendSmall(HostChannel.CANCEL, session.id); // asked before cancelRunning could see this entry
             }
         } catch (IOException e) {

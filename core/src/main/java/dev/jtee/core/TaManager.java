@@ -732,8 +732,12 @@ final class TaManager {
 
     // ---- shutdown
 
+    /** The world is closing: every entry's cancellation is requested, those that begin later included. */
+    volatile boolean closing;
+
     /** Cancels every entry running now (world shutdown), so that unmasked waits end. */
     void cancelAll() {
+        closing = true; // an entry that begins after this sees it too (its instance's flag is reset at entry)
         for (Instance inst : instances()) {
             inst.cancelAny();
         }

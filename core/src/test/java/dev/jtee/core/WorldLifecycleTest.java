@@ -86,6 +86,26 @@ class WorldLifecycleTest {
         });
     }
 
+    /**
+     * The race behind closeEndsUnmaskedWaits…'s rare timeout: a close whose cancellation reached the
+     * instances before an entry began (the entry resets its instance's cancel flag) must still end that
+     * entry's unmasked wait. Here the cancellation comes first, deterministically.
+     */
+    @Test
+    void anEntryThatBeginsAfterTheCloseCancelledEverythingIsCancelledToo() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            TestTa.Control waiting = new TestTa.Control();
+            Client c = Client.start(b -> b.threads(2).ta(() -> new TestTa(TestTa.manifest(MULTI, "waiting", 0), waiting)));
+            try {
+                int w = c.openOk(MULTI);
+                c.world.manager.cancelAll();
+                assertResult(TeeResult.CANCEL, Origin.TRUSTED_APP, c.invoke(w, TestTa.CMD_WAIT, dev.jtee.ta.TeeApi.TIMEOUT_INFINITE));
+            } finally {
+                c.world.close();
+            }
+        });
+    }
+
     @Test
     void describeStatsAndBuilderChecks() {
         Client c = Client.start(b -> b.threads(3).secureRam(4 << 20));
