@@ -98,6 +98,15 @@ final class KeyTypes {
         };
     }
 
+    /**
+     * GP's legacy DES sizes, without the parity bits (OP-TEE's is_gp_legacy_des_key_size): DES 56,
+     * 3DES 112 and 168. An object or operation may be allocated with them; such an object's key size
+     * then drops the parity bits of the bytes populated.
+     */
+    static boolean legacyDesSize(int type, int bits) {
+        return type == TeeDefines.TYPE_DES && bits == 56 || type == TeeDefines.TYPE_DES3 && (bits == 112 || bits == 168);
+    }
+
     /** The largest key a secret type takes, in bits (OP-TEE sizes the object's buffer by it). */
     static int maxSecretBits(int type) {
         for (int bits = 4096; bits > 0; bits -= 8) {
@@ -164,6 +173,9 @@ final class KeyTypes {
                 only(attrs, id);
                 Attribute s = required(attrs, id);
                 int bits = s.raw().length * 8;
+                if (legacyDesSize(type, maxSize)) {
+                    bits -= bits / 8; // the parity bits do not count for a legacy-sized object
+                }
                 // OP-TEE: the secret is copied into a buffer sized for the type's largest key (SECURITY
                 // beyond it), then a key above the object's maximum is BAD_STATE; libutee panics for both
                 int typeMax = maxSecretBits(type);
@@ -176,7 +188,7 @@ final class KeyTypes {
                 }
                 boolean fixedSizes = type == TeeDefines.TYPE_AES || type == TeeDefines.TYPE_DES || type == TeeDefines.TYPE_DES3
                         || type == TeeDefines.TYPE_SM4;
-                if (fixedSizes && !validSize(type, bits)) {
+                if (fixedSizes && !validSize(type, bits) && !legacyDesSize(type, bits)) {
                     throw Panics.fail(TeeResult.BAD_PARAMETERS, "key of " + bits + " bits for max " + maxSize);
                 }
                 return bits;

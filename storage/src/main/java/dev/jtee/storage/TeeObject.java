@@ -31,7 +31,8 @@ public final class TeeObject {
 
     /** {@code TEE_AllocateTransientObject}: NOT_SUPPORTED for an unknown type or a size it cannot have. */
     public static TeeObject allocateTransient(int objectType, int maxObjectSize) {
-        if (!KeyTypes.supported(objectType) || !KeyTypes.validSize(objectType, maxObjectSize)) {
+        if (!KeyTypes.supported(objectType)
+                || !KeyTypes.validSize(objectType, maxObjectSize) && !KeyTypes.legacyDesSize(objectType, maxObjectSize)) {
             throw Panics.fail(TeeResult.NOT_SUPPORTED, "object type 0x%08x of %d bits".formatted(objectType, maxObjectSize));
         }
         return new TeeObject(objectType, maxObjectSize, null);

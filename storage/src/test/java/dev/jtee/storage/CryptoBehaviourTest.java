@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -247,7 +248,37 @@ class CryptoBehaviourTest {
         }
     }
 
-        /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
+        /** xtest 4002/4003: DES and 3DES with GP's legacy sizes (parity bits left out: 56, 112, 168), as OP-TEE takes them. */
+    @Test
+    void xtest4002DesWithLegacyKeySizes() throws Exception {
+        byte[] key = HexFormat.of().parseHex("0123456789abcdef");
+        byte[] block = HexFormat.of().parseHex("4e6f772069732074"); // "Now is t", FIPS 81's example
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_DES, 56);
+        k.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, key));
+        assertEquals(56, k.info().objectSize());
+        TeeOperation ecb = TeeOperation.allocate(TeeDefines.ALG_DES_ECB_NOPAD, TeeDefines.MODE_ENCRYPT, 56);
+        ecb.setKey(k);
+        ecb.cipherInit(null);
+        byte[] out = new byte[8];
+        assertEquals(8, ecb.cipherDoFinal(block, out));
+        assertEquals("3fa40e8a984d4815", HexFormat.of().formatHex(out));
+        TeeObject k3 = TeeObject.allocateTransient(TeeDefines.TYPE_DES3, 168);
+        byte[] triple = new byte[24];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(key, 0, triple, 8 * i, 8);
+        }
+        k3.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, triple));
+        assertEquals(168, k3.info().objectSize());
+        TeeOperation mac = TeeOperation.allocate(TeeDefines.ALG_DES3_CBC_MAC_NOPAD, TeeDefines.MODE_MAC, 168);
+        mac.setKey(k3);
+        mac.macInit(new byte[8]);
+        byte[] m = new byte[8];
+        assertEquals(8, mac.macComputeFinal(block, m));
+        assertEquals("3fa40e8a984d4815", HexFormat.of().formatHex(m), "3DES with K1=K2=K3 is DES; one block of CBC-MAC is its encryption");
+        assertResult(TeeResult.NOT_SUPPORTED, () -> TeeObject.allocateTransient(TeeDefines.TYPE_DES, 57));
+    }
+
+    /** xtest 4006 case 52: RSA-OAEP with SHA-256 and TEE_ATTR_RSA_OAEP_MGF_HASH naming SHA-1 for MGF1. */
     @Test
     void xtest4006OaepWithAnotherMgf1Hash() throws Exception {
         TeeObject k = rsaKey(2048);
