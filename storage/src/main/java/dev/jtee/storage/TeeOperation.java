@@ -258,7 +258,8 @@ public final class TeeOperation {
             }
             default -> throw Panics.fail(TeeResult.NOT_SUPPORTED, "algorithm 0x" + Integer.toHexString(algorithm));
         }
-        need(KeyTypes.validSize(type, maxKeySize) || KeyTypes.legacyDesSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0 && maxKeySize <= 256)
+        need(KeyTypes.validSize(type, maxKeySize) || KeyTypes.legacyDesSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0
+                        && maxKeySize <= (algorithm == TeeDefines.ALG_AES_XTS ? 512 : 256)) // XTS: both keys' bits, as xtest counts them
                 || (type == TeeDefines.TYPE_ECDH_KEYPAIR && maxKeySize > 0 && maxKeySize <= 521));
         TeeOperation op = new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
         if (algorithm == TeeDefines.ALG_AES_XTS) {

@@ -84,7 +84,21 @@ class StealingModeTest {
         }
     }
 
-    /** RFC 3962 appendix B (AES-128 CTS, IV 0): 17, 31, 32 and 48 bytes. */
+    /** xtest 4003 allocates AES-256-XTS with both keys' bits (512); two 256-bit keys then fit. */
+    @Test
+    void xtsTakesAMaximumOfBothKeysBits() {
+        TeeOperation o = TeeOperation.allocate(TeeDefines.ALG_AES_XTS, TeeDefines.MODE_ENCRYPT, 512);
+        TeeObject k1 = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
+        k1.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[32]));
+        TeeObject k2 = TeeObject.allocateTransient(TeeDefines.TYPE_AES, 256);
+        k2.populate(Attribute.ref(TeeDefines.ATTR_SECRET_VALUE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+            17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}));
+        o.setKey2(k1, k2);
+        o.cipherInit(new byte[16]);
+        assertEquals(32, o.cipherDoFinal(new byte[32], new byte[32]));
+    }
+
+        /** RFC 3962 appendix B (AES-128 CTS, IV 0): 17, 31, 32 and 48 bytes. */
     @Test
     void ctsIsRfc3962() {
         String[][] vectors = {
