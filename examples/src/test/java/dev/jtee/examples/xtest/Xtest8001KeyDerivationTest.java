@@ -66,8 +66,9 @@ class Xtest8001KeyDerivationTest {
         try (Crypt c = new Crypt(ctx)) {
             c.allocate(ALG_CONCAT_KDF_SHA256_DERIVE_KEY, MODE_DERIVE, 256).key(TYPE_CONCAT_KDF_Z, 256, attrs(ATTR_CONCAT_KDF_Z, z));
             assertArrayEquals(expected, c.derive(attrs(ATTR_CONCAT_KDF_OTHER_INFO, other, ATTR_CONCAT_KDF_DKM_LENGTH, value(48)), 48 * 8));
-            // the derived object must hold the output: TEE_DeriveKey panics otherwise
-            Xtest.assertTeeError(TeeResult.TARGET_DEAD, Origin.TEE,
+            // OP-TEE bounds the output by the derived type's buffer, not the object's maximum (xtest 4015):
+            // 48 bytes fit a 128-bit generic secret; reading them back into 16 bytes is SHORT_BUFFER
+            Xtest.assertTeeError(TeeResult.SHORT_BUFFER, Origin.TRUSTED_APP,
                     () -> c.derive(attrs(ATTR_CONCAT_KDF_OTHER_INFO, other, ATTR_CONCAT_KDF_DKM_LENGTH, value(48)), 128));
         }
     }
