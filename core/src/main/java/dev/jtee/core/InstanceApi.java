@@ -23,7 +23,6 @@ import dev.jtee.ta.TeeAttribute;
 import dev.jtee.ta.TeeTime;
 import dev.jtee.ta.spi.InternalApi;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -659,14 +658,7 @@ final class InstanceApi implements InternalApi {
 
     @Override
     public dev.jtee.ta.OperationInfoMultiple getOperationInfoMultiple(OperationHandle operation) {
-        OperationInfo i = storage.getOperationInfo(operation);
-        dev.jtee.storage.TeeOperation o = storage.operationOf(operation, "TEE_GetOperationInfoMultiple");
-        List<dev.jtee.ta.OperationInfoMultiple.KeyInformation> keys = new ArrayList<>();
-        for (int k = 1; k <= o.numberOfKeys(); k++) {
-            keys.add(new dev.jtee.ta.OperationInfoMultiple.KeyInformation(o.keySize(k), o.requiredKeyUsage()));
-        }
-        return new dev.jtee.ta.OperationInfoMultiple(i.algorithm(), i.operationClass(), i.mode(), i.digestLength(),
-                i.maxKeySize(), i.handleState(), o.operationState(), keys);
+        return storage.getOperationInfoMultiple(operation);
     }
 
     @Override

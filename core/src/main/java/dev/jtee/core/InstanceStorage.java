@@ -614,9 +614,16 @@ final class InstanceStorage {
         }
     }
 
-    /** The operation itself, for {@code TEE_GetOperationInfoMultiple}'s fields beyond TEE_OperationInfo's. */
-    TeeOperation operationOf(OperationHandle h, String call) {
-        return operation(h, call);
+    /** {@code TEE_GetOperationInfoMultiple}, for Java and C TAs: TEE_OperationInfo's fields but the key's, the state, each key. */
+    dev.jtee.ta.OperationInfoMultiple getOperationInfoMultiple(OperationHandle h) {
+        OperationInfo i = getOperationInfo(h);
+        TeeOperation o = operation(h, "TEE_GetOperationInfoMultiple");
+        java.util.List<dev.jtee.ta.OperationInfoMultiple.KeyInformation> keys = new java.util.ArrayList<>();
+        for (int k = 1; k <= o.numberOfKeys(); k++) {
+            keys.add(new dev.jtee.ta.OperationInfoMultiple.KeyInformation(o.keySize(k), o.requiredKeyUsage()));
+        }
+        return new dev.jtee.ta.OperationInfoMultiple(i.algorithm(), i.operationClass(), i.mode(), i.digestLength(),
+                i.maxKeySize(), i.handleState(), o.operationState(), keys);
     }
 
     void digestUpdate(OperationHandle h, long chunk, int len) {

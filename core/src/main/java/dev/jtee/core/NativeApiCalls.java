@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -269,19 +270,18 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
             case COPY_OPERATION -> storage.copyOperation(operation(0), operation(1));
             case DIGEST_EXTRACT -> ret(storage.digestExtract(operation(0), bufOff[0], len(0)));
             case GET_OPERATION_INFO_MULTIPLE -> {
-                OperationHandle h = operation(0);
-                OperationInfo i = storage.getOperationInfo(h);
-                TeeOperation o = storage.operationOf(h, "TEE_GetOperationInfoMultiple");
+                dev.jtee.ta.OperationInfoMultiple i = storage.getOperationInfoMultiple(operation(0));
+                List<dev.jtee.ta.OperationInfoMultiple.KeyInformation> keys = i.keyInformation();
                 ret(i.algorithm());
                 ret(i.operationClass());
                 ret(i.mode());
                 ret(i.digestLength());
                 ret(i.maxKeySize());
                 ret(i.handleState());
-                ret(o.operationState() | (long) o.numberOfKeys() << 32);
-                ret(o.keySize(1) | (long) o.keySize(2) << 32);
-                // the ninth value rides in the first's high half
-                ret[0] |= (long) o.requiredKeyUsage() << 32;
+                ret(i.operationState() | (long) keys.size() << 32);
+                ret(keySize(keys, 0) | (long) keySize(keys, 1) << 32);
+                // the ninth value rides in the first's high half (the host reads it for each key there is)
+                ret[0] |= keys.isEmpty() ? 0 : (long) keys.get(0).requiredKeyUsage() << 32;
             }
             case IS_ALGORITHM_SUPPORTED -> {
                 if (!TeeOperation.isAlgorithmSupported((int) arg[0], (int) arg[1])) {
@@ -377,6 +377,11 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
     }
 
     // ---- values
+
+    /** The size in bits of key {@code k} of an operation's list, 0 when it has no such key. */
+    private static long keySize(List<dev.jtee.ta.OperationInfoMultiple.KeyInformation> keys, int k) {
+        return k < keys.size() ? keys.get(k).keySize() : 0;
+    }
 
     private void ret(long v) {
         ret[nret++] = v;

@@ -59,9 +59,9 @@ final class Cts extends StealingMode {
             return;
         }
         int r = n - BLOCK; // 1..16 bytes of the last block
-        byte[] head = new byte[BLOCK];
         if (encrypt) {
             // C(n-1)' = E(P(n-1) ^ chain); C(n) = E(P(n) padded with zeros ^ C(n-1)'); out C(n) ‖ C(n-1)'[0, r)
+            byte[] head = new byte[BLOCK];
             block(pending, 0, head, 0);
             byte[] last = new byte[BLOCK];
             System.arraycopy(pending, BLOCK, last, 0, r);

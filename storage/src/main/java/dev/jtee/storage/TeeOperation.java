@@ -678,14 +678,12 @@ public final class TeeOperation {
                     ccmReleased = src.ccmReleased;
                     if (cipher != null) {
                         cipher.updateAAD(aad);
-                        if (src.gcmStream != null) {
+                        if (src.gcmStream != null) { // GCM payload went through the stream (and only there)
                             try {
                                 gcmStream = gcmStreamAt(data.length);
                             } catch (GeneralSecurityException e) {
                                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
                             }
-                        } else if (mode == TeeDefines.MODE_ENCRYPT && data.length > 0) {
-                            cipher.update(data); // the cipher text went out already
                         }
                     }
                     payloadStarted = src.payloadStarted;
@@ -1160,30 +1158,15 @@ public final class TeeOperation {
     }
 
     /**
-     * {@code TEE_AEUpdate}: GCM streams both ways with a 96-bit nonce — decryption releases plain text
-     * before the final call checks the tag, as OP-TEE does (xtest 4005); CCM releases its output at the
-     * final call only.
+     * {@code TEE_AEUpdate}: GCM streams both ways with any nonce — decryption releases plain text
+     * before the final call checks the tag, as OP-TEE does (xtest 4005); CCM releases whole blocks.
      */
     public int aeUpdate(byte[] src, byte[] dst) {
         active(TeeDefines.OPERATION_AE);
         payloadStarted = true;
-        if (algorithm == TeeDefines.ALG_AES_GCM && mode == TeeDefines.MODE_ENCRYPT) {
-            if (dst.length < src.length) {
-                throw new ShortBufferException(src.length);
-            }
-            aeData.writeBytes(src); // the tag's input at the final call, and what a TEE_CopyOperation replays
-            try {
-                if (gcmStream == null) {
-                    gcmStream = gcmStreamAt(0);
-                }
-                return gcmStream.update(src, 0, src.length, dst, 0);
-            } catch (GeneralSecurityException e) {
-                throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
-            }
-        }
         if (algorithm == TeeDefines.ALG_AES_GCM) {
-            // OP-TEE releases GCM's plain text as it decrypts (the tag is checked at the final call):
-            // the same AES-CTR stream; the final call decrypts everything again to check the tag
+            // GCM's AES-CTR stream, encrypting or decrypting; aeData is the tag's input at the final call
+            // (which decrypts everything again to check the tag) and what a TEE_CopyOperation replays
             if (dst.length < src.length) {
                 throw new ShortBufferException(src.length);
             }
