@@ -203,12 +203,18 @@ class CryptoKnownAnswerTest {
         return out;
     }
 
-    @Test
-    void rfc5869HkdfTestCase1() {
+    /** HKDF-SHA256 keyed with RFC 5869 test case 1's IKM (22 bytes of 0x0b). */
+    private static TeeOperation rfc5869Case1Hkdf() {
         TeeObject ikm = TeeObject.allocateTransient(TeeDefines.TYPE_HKDF_IKM, 22 * 8);
         ikm.populate(Attribute.ref(TeeDefines.ATTR_HKDF_IKM, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b")));
         TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY, TeeDefines.MODE_DERIVE, 22 * 8);
         op.setKey(ikm);
+        return op;
+    }
+
+    @Test
+    void rfc5869HkdfTestCase1() {
+        TeeOperation op = rfc5869Case1Hkdf();
         TeeObject okm = TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 42 * 8);
         okm.restrictUsage(TeeDefines.USAGE_DEFAULT);
         op.deriveKey(new Attribute[] {
@@ -227,10 +233,7 @@ class CryptoKnownAnswerTest {
      */
     @Test
     void xtest4015DerivedSecretIsBoundByItsTypeNotTheObjectsMaximum() {
-        TeeObject ikm = TeeObject.allocateTransient(TeeDefines.TYPE_HKDF_IKM, 22 * 8);
-        ikm.populate(Attribute.ref(TeeDefines.ATTR_HKDF_IKM, hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b")));
-        TeeOperation op = TeeOperation.allocate(TeeDefines.ALG_HKDF_SHA256_DERIVE_KEY, TeeDefines.MODE_DERIVE, 22 * 8);
-        op.setKey(ikm);
+        TeeOperation op = rfc5869Case1Hkdf();
         TeeObject small = TeeObject.allocateTransient(TeeDefines.TYPE_GENERIC_SECRET, 32);
         op.deriveKey(new Attribute[] {Attribute.value(TeeDefines.ATTR_HKDF_OKM_LENGTH, 32, 0)}, small);
         assertEquals(256, small.info().objectSize());
