@@ -90,6 +90,8 @@ public final class Daemon implements AutoCloseable {
     /** What stopped the accept loop against the daemon's will (then the daemon stops, see {@link #failure()}). */
     private volatile Throwable failure;
     volatile boolean stopping;
+    /** Tests only: runs on a call's thread just before the call enters the secure world (null: nothing). */
+    volatile java.util.function.Consumer<Connection> beforeEnter;
     private volatile boolean closed;
     /** A connection ended since the C allocator was last trimmed. */
     private volatile boolean departed;
