@@ -454,7 +454,8 @@ public final class Daemon implements AutoCloseable {
         for (Connection c : connections) {
             c.cancelRunning();
         }
-        while (System.nanoTime() - grace < 0 && inFlight() > 0) {
+        // until answered, not only until the world is done: a permit goes back before the answer is written
+        while (System.nanoTime() - grace < 0 && (inFlight() > 0 || answering())) {
             sleep();
         }
         // closing the connections closes their sessions through the TA once nothing of them runs
@@ -478,6 +479,16 @@ public final class Daemon implements AutoCloseable {
         }
         stopped.countDown();
         LockSupport.unpark(watch);
+    }
+
+    /** Whether some connection has a request not yet answered. */
+    private boolean answering() {
+        for (Connection c : connections) {
+            if (c.outstanding() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
