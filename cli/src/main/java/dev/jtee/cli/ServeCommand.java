@@ -116,8 +116,8 @@ final class ServeCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_QUEUE_CAPACITY, converter = CliArgs.Count.class)
     int queueCapacity;
 
-    @Option(names = "--client-partitions", paramLabel = "N", description = "Partitions of the daemon's limiter client processes are spread "
-            + "over, one each while there are enough (default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_CLIENT_PARTITIONS,
+    @Option(names = "--client-partitions", paramLabel = "N", description = "Client processes served at once, each in a partition of the "
+            + "daemon's limiter of its own; one more is refused at connect (default ${DEFAULT-VALUE}).", defaultValue = "" + Daemon.Builder.DEFAULT_CLIENT_PARTITIONS,
             converter = CliArgs.Positive.class)
     int clientPartitions;
 

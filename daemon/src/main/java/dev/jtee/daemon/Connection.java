@@ -256,6 +256,11 @@ final class Connection {
             daemon.metrics.slowReaders.increment();
             Daemon.closeQuietly(channel);
         }
+        if (ending && outstanding() > 0) {
+            // the end's sweep of cancellations misses a call that reaches the world after it (its
+            // permit handed over meanwhile, or posted but not yet on its thread): sweep until none is left
+            cancelRunning();
+        }
         if (role == SERVING && now - servingSince > RELIEF_NANOS && ROLE.compareAndSet(this, SERVING, RELIEVED)) {
             try {
                 daemon.readers.execute(this::readOn);

@@ -5,6 +5,7 @@ import dev.jtee.core.SecureWorld;
 import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Partition;
 import dev.jtee.flow.Policy;
+import dev.jtee.flow.Refusal;
 import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.ErrorFrame;
 import dev.jtee.wire.Protocol;
@@ -28,9 +29,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,12 +83,14 @@ public final class Daemon implements AutoCloseable {
     final ExecutorService readers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("jtee-conn-reader-", 0).factory());
     private final HttpEndpoints http;
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ClientPartitions partitions;
+    private final int clientPartitions;
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** What stopped the accept loop against the daemon's will (then the daemon stops, see {@link #failure()}). */
     private volatile Throwable failure;
     volatile boolean stopping;
+    /** Tests only: runs on a call's thread just before the call enters the secure world (null: nothing). */
+    volatile java.util.function.Consumer<Connection> beforeEnter;
     private volatile boolean closed;
     /** A connection ended since the C allocator was last trimmed. */
     private volatile boolean departed;
@@ -114,11 +115,10 @@ public final class Daemon implements AutoCloseable {
         Limiter.Builder lb = Limiter.builder().name("daemon").fixedLimit(threads)
                 .partitionCeiling(threadsPerProcess).headroom(threadsForNewClients)
                 .queueCapacity(b.queueCapacity).policy(Policy.BLOCK).meterRegistry(metrics.registry);
-        for (int i = 0; i < b.clientPartitions; i++) {
-            lb.partition("client-" + i, 1.0 / b.clientPartitions);
-        }
+        // a partition of its own for each client process while it is connected (Limiter.join)
+        lb.dynamicPartitions(b.clientPartitions);
         this.limiter = lb.build();
-        this.partitions = new ClientPartitions(limiter.partitions());
+        this.clientPartitions = b.clientPartitions;
         this.server = bind(socketPath, b.permissions);
         this.socketKey = fileKey(socketPath);
         try {
@@ -275,9 +275,15 @@ public final class Daemon implements AutoCloseable {
             refuse(ch, ErrorCode.TOO_MANY_REQUESTS, refused);
             return;
         }
+        Partition partition = limiter.join(peer.clientKey());
+        if (partition == null) {
+            quotas.disconnect(peer);
+            refuse(ch, ErrorCode.TOO_MANY_REQUESTS, Refusal.partitions(clientPartitions));
+            return;
+        }
         boolean started = false;
         try {
-            Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partitions.take(peer.clientKey()));
+            Connection c = new Connection(this, ch, peer, connectionIds.incrementAndGet(), partition);
             connections.add(c);
             metrics.connections.incrementAndGet();
             started = true;
@@ -287,6 +293,7 @@ public final class Daemon implements AutoCloseable {
             closeQuietly(ch);
         } finally {
             if (!started) {
+                limiter.leave(partition);
                 quotas.disconnect(peer);
             }
         }
@@ -336,7 +343,7 @@ public final class Daemon implements AutoCloseable {
         departed = true;
         if (connections.remove(c)) {
             metrics.connections.decrementAndGet();
-            partitions.give(c.peer.clientKey());
+            limiter.leave(c.partition);
             quotas.disconnect(c.peer);
         }
     }
@@ -447,7 +454,8 @@ public final class Daemon implements AutoCloseable {
         for (Connection c : connections) {
             c.cancelRunning();
         }
-        while (System.nanoTime() - grace < 0 && inFlight() > 0) {
+        // until answered, not only until the world is done: a permit goes back before the answer is written
+        while (System.nanoTime() - grace < 0 && (inFlight() > 0 || answering())) {
             sleep();
         }
         // closing the connections closes their sessions through the TA once nothing of them runs
@@ -471,6 +479,16 @@ public final class Daemon implements AutoCloseable {
         }
         stopped.countDown();
         LockSupport.unpark(watch);
+    }
+
+    /** Whether some connection has a request not yet answered. */
+    private boolean answering() {
+        for (Connection c : connections) {
+            if (c.outstanding() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -511,43 +529,6 @@ public final class Daemon implements AutoCloseable {
         return "Daemon[" + address() + ", " + world.describe() + "]";
     }
 
-    /** Client processes to limiter partitions: each process to the least used partition while it is connected. */
-    static final class ClientPartitions {
-        private final List<Partition> partitions;
-        private final int[] users;
-        private final Map<String, int[]> byClient = new HashMap<>(); // key → {partition index, connections}
-
-        ClientPartitions(List<Partition> partitions) {
-            this.partitions = partitions;
-            this.users = new int[partitions.size()];
-        }
-
-        synchronized Partition take(String client) {
-            int[] e = byClient.get(client);
-            if (e == null) {
-                int best = 0;
-                for (int i = 1; i < users.length; i++) {
-                    if (users[i] < users[best]) {
-                        best = i;
-                    }
-                }
-                users[best]++;
-                e = new int[] {best, 0};
-                byClient.put(client, e);
-            }
-            e[1]++;
-            return partitions.get(e[0]);
-        }
-
-        synchronized void give(String client) {
-            int[] e = byClient.get(client);
-            if (e != null && --e[1] == 0) {
-                byClient.remove(client);
-                users[e[0]]--;
-            }
-        }
-    }
-
     /** Daemon settings; every one has a default (the DEFAULT_ constants, which {@code jtee serve --help} shows). Not thread-safe. */
     public static final class Builder {
         /** The bounds of {@code maxFrame} (the protocol's; the CLI checks an option against them). */
@@ -566,7 +547,7 @@ public final class Daemon implements AutoCloseable {
         public static final int DEFAULT_MAX_CALLS = 16384;
         public static final int DEFAULT_MAX_CALLS_PER_USER = 8192;
         public static final int DEFAULT_MAX_CALLS_PER_PROCESS = 1024;
-        public static final int DEFAULT_CLIENT_PARTITIONS = 16;
+        public static final int DEFAULT_CLIENT_PARTITIONS = DEFAULT_MAX_CONNECTIONS;
         public static final int DEFAULT_QUEUE_CAPACITY = 4096;
         public static final int DEFAULT_REPLY_TIMEOUT_SECONDS = 5;
         public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
@@ -803,7 +784,10 @@ public final class Daemon implements AutoCloseable {
             return this;
         }
 
-        /** Limiter partitions client processes are spread over (default 16, each guaranteed 1/16). */
+        /**
+         * Client processes served at once, each in a limiter partition of its own (default: as
+         * many as connections); a process beyond them is refused at connect, in the flow module's words.
+         */
         public Builder clientPartitions(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("at least one partition");

@@ -120,6 +120,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
         }
         completed = false;
         inflight = in;
+        beforeEnter();
         try {
             if (conn.daemon.world.invokeAsync(g, this)) {
                 return POSTED;
@@ -160,6 +161,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
         }
         completed = false;
         inflight = in;
+        beforeEnter();
         try {
             if (conn.daemon.world.invokeAsync(frame, this)) {
                 return POSTED;
@@ -320,6 +322,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
 
     /** Enters the world, waiting out THREAD_LIMIT (secure threads held by calls the limiter does not see, e.g. closes). */
     private void enter(SecureWorld world, int kind) {
+        beforeEnter();
         long backoff = 2_000;
         for (;;) {
             int r = switch (kind) {
@@ -332,6 +335,13 @@ final class ServerCall implements Runnable, InvokeCompletion {
             }
             LockSupport.parkNanos(backoff);
             backoff = Math.min(backoff * 2, 1_000_000);
+        }
+    }
+
+    private void beforeEnter() {
+        java.util.function.Consumer<Connection> hook = conn.daemon.beforeEnter;
+        if (hook != null) {
+            hook.accept(conn);
         }
     }
 

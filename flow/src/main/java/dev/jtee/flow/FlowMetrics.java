@@ -45,7 +45,37 @@ final class FlowMetrics {
     }
 
     void rejected(Partition p, Admission reason) {
-        if (rejections != null) rejections[p.index][reason.ordinal()].increment();
+        if (rejections == null) return;
+        Counter[] c = p.dynamic ? p.rejections : rejections[p.index];
+        c[reason.ordinal()].increment();
+    }
+
+    /** The meters of a dynamic partition, created with it (its name is the partition tag). */
+    void register(Partition p, MeterRegistry registry, String name) {
+        if (rejections == null) return;
+        Tags base = Tags.of("limiter", name);
+        java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+        meters.add(Gauge.builder("jtee.flow.partition.inflight", p, Partition::inFlight)
+                .tags(base.and("partition", p.name())).register(registry));
+        Admission[] reasons = Admission.values();
+        p.rejections = new Counter[reasons.length];
+        for (Admission r : reasons) {
+            if (r == Admission.GRANTED) continue;
+            Counter c = Counter.builder("jtee.flow.rejections").tags(base.and("partition", p.name(), "reason", r.name()))
+                    .description("acquires refused").register(registry);
+            p.rejections[r.ordinal()] = c;
+            meters.add(c);
+        }
+        p.meters = meters;
+    }
+
+    /** Removes a dropped dynamic partition's meters: a client that comes and goes leaves none behind. */
+    void unregister(Partition p, MeterRegistry registry) {
+        if (p.meters == null) return;
+        for (io.micrometer.core.instrument.Meter m : p.meters) {
+            registry.remove(m);
+        }
+        p.meters = null;
     }
 
     void waited(long nanos) {

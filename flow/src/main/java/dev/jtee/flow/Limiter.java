@@ -71,8 +71,17 @@ public final class Limiter implements AutoCloseable {
     private final int headroom;
     private final QueueOrder order;
     private final int queueCapacity;
-    private final Partition[] partitions;
+    /** Declared partitions, then the dynamic ones that exist now; replaced (copy on write) under the lock. */
+    private volatile Partition[] partitions;
     private final Map<String, Partition> byName;
+    /** Most dynamic partitions at once (0: none may be created); see {@link Builder#dynamicPartitions}. */
+    private final int dynamicMax;
+    private final double dynamicShare;
+    private final Policy dynamicPolicy;
+    private final int ceiling;
+    /** Dynamic partitions by key; guarded by the lock. */
+    private final Map<String, Partition> dynamic = new java.util.HashMap<>();
+    private final MeterRegistry registry;
     private final Partition defaultPartition;
     private final TokenBucket rate;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -97,9 +106,14 @@ public final class Limiter implements AutoCloseable {
         this.headroom = b.headroom;
         this.order = b.order;
         this.queueCapacity = b.queueCapacity;
+        this.dynamicMax = b.dynamicMax;
+        this.dynamicShare = b.dynamicMax > 0 ? 1.0 / b.dynamicMax : 0;
+        this.dynamicPolicy = b.policy;
+        this.ceiling = b.ceiling;
+        this.registry = b.registry;
         List<Builder.Spec> specs = new ArrayList<>(b.specs.values());
-        if (specs.isEmpty()) specs.add(new Builder.Spec("default", 1.0, b.policy, false));
-        this.partitions = new Partition[specs.size()];
+        if (specs.isEmpty()) specs.add(new Builder.Spec("default", b.dynamicMax > 0 ? 0.0 : 1.0, b.policy, false));
+        Partition[] partitions = new Partition[specs.size()];
         Map<String, Partition> map = new LinkedHashMap<>();
         Partition first = null;
         for (int i = 0; i < specs.size(); i++) {
@@ -117,8 +131,9 @@ public final class Limiter implements AutoCloseable {
         this.byName = Collections.unmodifiableMap(map);
         this.defaultPartition = first != null ? first : partitions[0];
         this.rate = b.rate > 0 ? new TokenBucket(b.rate, b.burst, clock) : null;
-        if (partitions.length == 1) partitions[0].sole = inFlight;
-        this.counted = partitions.length > 1;
+        if (partitions.length == 1 && dynamicMax == 0) partitions[0].sole = inFlight;
+        this.counted = partitions.length > 1 || dynamicMax > 0;
+        this.partitions = partitions;
         this.sampled = limit.wantsSamples();
         this.polls = limit.risesByItself() || clock != NanoClock.system();
         int fixedLimit = limit instanceof FixedLimit f ? f.currentLimit() : 0;
@@ -126,6 +141,82 @@ public final class Limiter implements AutoCloseable {
             p.fastCap = p.rate != null || rate != null ? 0 : fixedLimit > 0 ? capacity(p, fixedLimit) : -1;
         }
         this.metrics = new FlowMetrics(b.registry, name, this, partitions);
+    }
+
+    /**
+     * The dynamic partition of {@code key} (e.g. one client process), created on its first join;
+     * each join is matched by one {@link #leave}. A partition is dropped once every joiner left
+     * and it holds no permit and has no waiter. Null when {@link Builder#dynamicPartitions} of
+     * them exist already (the caller refuses with {@link Refusal#partitions}). Allocates only when
+     * it creates a partition; never on acquire or release.
+     */
+    public Partition join(String key) {
+        Objects.requireNonNull(key, "key");
+        if (dynamicMax == 0) throw new IllegalStateException("limiter " + name + " has no dynamic partitions");
+        lock.lock();
+        try {
+            Partition p = dynamic.get(key);
+            if (p == null) {
+                if (dynamic.size() >= dynamicMax || closed) return null;
+                p = new Partition(this, -1, key, dynamicShare, dynamicPolicy, false, null);
+                if (ceiling < Integer.MAX_VALUE || headroom > 0) {
+                    p.ceiling = ceiling;
+                    p.slots = new AtomicInteger();
+                }
+                p.dynamic = true;
+                p.fastCap = limit instanceof FixedLimit f ? capacity(p, f.currentLimit()) : -1;
+                metrics.register(p, registry, name);
+                dynamic.put(key, p);
+                Partition[] now = partitions;
+                Partition[] next = java.util.Arrays.copyOf(now, now.length + 1);
+                next[now.length] = p;
+                partitions = next;
+            }
+            p.joined++;
+            return p;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends one {@link #join} of {@code p}: dropped now if that was the last and it holds and awaits nothing, else at its last release. */
+    public void leave(Partition p) {
+        if (p.owner != this || !p.dynamic) throw new IllegalArgumentException("not a dynamic partition of limiter " + name + ": " + p);
+        lock.lock();
+        try {
+            if (p.joined == 0) throw new IllegalStateException("partition " + p.name() + " left more often than joined");
+            p.joined--;
+            dropIfIdle(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Dynamic partitions that exist now (joined, or still holding permits or waiters). */
+    public int dynamicPartitions() {
+        lock.lock();
+        try {
+            return dynamic.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops a dynamic partition nobody joins that holds no permit and has no live waiter. Under the lock. */
+    private void dropIfIdle(Partition p) {
+        if (p.joined > 0 || p.dropped || p.held() != 0) return;
+        for (Wait w : p.waiters) {
+            if (!w.decided()) return;
+        }
+        p.dropped = true;
+        dynamic.remove(p.name());
+        Partition[] now = partitions;
+        Partition[] next = new Partition[now.length - 1];
+        for (int i = 0, j = 0; i < now.length; i++) {
+            if (now[i] != p) next[j++] = now[i];
+        }
+        partitions = next;
+        metrics.unregister(p, registry);
     }
 
     public static Builder builder() {
@@ -225,6 +316,10 @@ public final class Limiter implements AutoCloseable {
         permit.cancelRequested = false; // before publishing ACQUIRING, so a cancel that sees it sticks
         if (!permit.casState(Permit.IDLE, Permit.ACQUIRING)) throw new IllegalStateException("permit is in use (held or acquiring)");
         permit.partition = p;
+        if (p.dropped) {
+            permit.setState(Permit.IDLE);
+            throw new IllegalStateException("partition " + p.name() + " was left by all its joiners and dropped");
+        }
         if (closed) return refuse(permit, p, Admission.CLOSED);
         if (p.rate != null && !p.rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
         if (rate != null && !rate.tryAcquire()) return refuse(permit, p, Admission.RATE_LIMITED);
@@ -255,6 +350,16 @@ public final class Limiter implements AutoCloseable {
         // Decrement first, then look for waiters: a waiter publishes itself first, then looks for
         // room, so one of the two always sees the other (no lost wake-up).
         if (queued.get() > 0) drain();
+        if (p.dynamic && p.joined == 0) dropLater(p); // its last call after everyone left
+    }
+
+    private void dropLater(Partition p) {
+        lock.lock();
+        try {
+            dropIfIdle(p);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void drain() {
@@ -532,6 +637,8 @@ public final class Limiter implements AutoCloseable {
     private Admission giveUp(Wait w, Admission reason) {
         if (w.decide(reason)) {
             queued.decrementAndGet(); // the node stays queued until a drain meets it
+            Partition p = w.permit.partition;
+            if (p.dynamic && p.joined == 0) dropLater(p);
             return reason;
         }
         return w.verdict();
@@ -593,7 +700,7 @@ public final class Limiter implements AutoCloseable {
         Partition best = null;
         boolean bestUnder = false;
         long bestSeq = 0;
-        for (Partition q : partitions) {
+        for (Partition q : partitions) { // under the lock: the array is replaced only there
             Wait head;
             while ((head = head(q)) != null && head.decided()) {
                 remove(q, head); // its waiter gave up; counted out of `queued` then
@@ -656,6 +763,7 @@ public final class Limiter implements AutoCloseable {
         private int headroom;
         private QueueOrder order = QueueOrder.FIFO;
         private int queueCapacity = 64;
+        private int dynamicMax;
         private Policy policy = Policy.BLOCK;
         private final Map<String, Spec> specs = new LinkedHashMap<>();
         private double rate;
@@ -745,6 +853,18 @@ public final class Limiter implements AutoCloseable {
         public Builder headroom(int permits) {
             if (permits < 0) throw new IllegalArgumentException("headroom must be ≥ 0");
             this.headroom = permits;
+            return this;
+        }
+
+        /**
+         * Lets up to {@code max} partitions be created at run time by {@link Limiter#join} (one per
+         * client, say), each guaranteed 1/{@code max} of the limit, with the builder's policy and
+         * {@linkplain #partitionCeiling ceiling}. With none declared, the default partition then
+         * has no guaranteed share.
+         */
+        public Builder dynamicPartitions(int max) {
+            if (max < 1) throw new IllegalArgumentException("dynamic partitions must be ≥ 1");
+            this.dynamicMax = max;
             return this;
         }
 

@@ -42,6 +42,15 @@ public final class Partition {
      * Queued waits: joined without the limiter's lock, served and dropped under it; some may have
      * been decided by their waiters already.
      */
+    /** Created by {@link Limiter#join}: dropped once left by every joiner and idle. */
+    boolean dynamic;
+    /** Joins not yet left (dynamic partitions); written under the limiter's lock. */
+    volatile int joined;
+    /** Dropped from its limiter (dynamic partitions); written under the limiter's lock. */
+    volatile boolean dropped;
+    /** The rejection counters of a dynamic partition, by {@link Admission} ordinal (null without meters). */
+    io.micrometer.core.instrument.Counter[] rejections;
+    java.util.List<io.micrometer.core.instrument.Meter> meters;
     final ConcurrentLinkedDeque<Wait> waiters = new ConcurrentLinkedDeque<>();
     /** Nodes in {@link #waiters}, decided ones included (the deque's own size() is O(n)). */
     final AtomicInteger nodes = new AtomicInteger();

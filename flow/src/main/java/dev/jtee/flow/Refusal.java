@@ -29,6 +29,11 @@ public final class Refusal {
         return "flow control: rate limited (" + perSecond + " calls/s, burst " + burst + ")";
     }
 
+    /** Every one of the limiter's {@code max} client partitions is taken: no new client now. */
+    public static String partitions(int max) {
+        return "flow control: " + max + " clients are served already (one partition each); try again when one leaves";
+    }
+
     /** The wait was cancelled by its caller. */
     public static String cancelled() {
         return "cancelled while waiting in the normal world";
