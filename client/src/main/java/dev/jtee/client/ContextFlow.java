@@ -4,6 +4,7 @@ import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
 import dev.jtee.api.TeeResult;
 import dev.jtee.api.TeeUuid;
+import dev.jtee.api.spi.CallFrame;
 import dev.jtee.flow.AdaptiveLimit;
 import dev.jtee.flow.Admission;
 import dev.jtee.flow.FixedLimit;
@@ -116,6 +117,21 @@ final class ContextFlow {
         long now = clock.nanoTime();
         long d = now + config.deadlineNanos;
         return d - now < 0 || d == Limiter.NO_DEADLINE ? Limiter.NO_DEADLINE - 1 : d;
+    }
+
+    /**
+     * What a call admitted here may still wait beyond this process ({@link CallFrame#admissionWaitNanos}):
+     * nothing under FAIL_FAST, else the rest of its {@code deadline}, so a daemon's queue does not
+     * add a second wait to the one spent here.
+     */
+    long admissionWait(long deadline) {
+        if (config.policy == Policy.FAIL_FAST) {
+            return 0;
+        }
+        if (deadline >= Limiter.NO_DEADLINE - 1) {
+            return -1;
+        }
+        return Math.max(0, deadline - clock.nanoTime());
     }
 
     /** Refuses the call at once if the rate limit has no token (RATE_LIMITED, or null when there is room). */

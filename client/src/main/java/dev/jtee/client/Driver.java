@@ -342,6 +342,7 @@ final class Driver {
             n.refused = true;
             throw flow.refusal(a, this);
         }
+        n.frame.admissionWaitNanos = flow.admissionWait(n.deadline);
         long start = flow.sampled ? flow.clock.nanoTime() : 0;
         Outcome outcome = Outcome.DROPPED;
         try {

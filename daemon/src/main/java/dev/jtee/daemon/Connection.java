@@ -565,8 +565,8 @@ final class Connection {
         c.counted = true;
         try {
             switch (type) {
-                case MessageType.OPEN_SESSION -> OpenSession.decode(body, c.frame, c.layout, maxPayload);
-                case MessageType.INVOKE -> Invoke.decode(body, c.frame, c.layout, maxPayload);
+                case MessageType.OPEN_SESSION -> OpenSession.decode(body, version, c.frame, c.layout, maxPayload);
+                case MessageType.INVOKE -> Invoke.decode(body, version, c.frame, c.layout, maxPayload);
                 default -> CloseSession.decode(body, c.frame, c.layout);
             }
         } catch (WireException e) {

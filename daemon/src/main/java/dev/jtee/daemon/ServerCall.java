@@ -295,13 +295,20 @@ final class ServerCall implements Runnable, InvokeCompletion {
         reply(true);
     }
 
-    /** Takes a daemon permit in this client's partition; false (with the frame's result set) if refused. */
+    /**
+     * Takes a daemon permit in this client's partition, waiting no longer than the client allows
+     * (the rest of its deadline, sent with the call); false (with the frame's result set) if refused.
+     */
     private boolean admit() {
         if (conn.ending) {
             fail(TeeResult.COMMUNICATION.code());
             return false;
         }
-        Admission a = conn.daemon.limiter.acquire(permit, conn.partition, Limiter.NO_DEADLINE);
+        Limiter l = conn.daemon.limiter;
+        long wait = frame.admissionWaitNanos;
+        Admission a = wait == 0
+                ? l.acquire(permit, conn.partition, Policy.FAIL_FAST, Limiter.NO_DEADLINE)
+                : l.acquire(permit, conn.partition, wait < 0 ? Limiter.NO_DEADLINE : deadlineIn(l, wait));
         if (a == Admission.GRANTED) {
             if (!conn.ending) {
                 return true;
@@ -316,8 +323,13 @@ final class ServerCall implements Runnable, InvokeCompletion {
             default -> TeeResult.BUSY.code();
         });
         // the flow module decided and words it: one reason for every admission through it
-        refusal = conn.daemon.limiter.why(a, conn.partition, 0);
+        refusal = l.why(a, conn.partition, wait == 0 ? Policy.FAIL_FAST : conn.partition.policy(), Math.max(wait, 0));
         return false;
+    }
+
+    private static long deadlineIn(Limiter l, long nanos) {
+        long d = l.clock().nanoTime() + nanos;
+        return d == Limiter.NO_DEADLINE ? d - 1 : d;
     }
 
     /** Enters the world, waiting out THREAD_LIMIT (secure threads held by calls the limiter does not see, e.g. closes). */

@@ -4,6 +4,7 @@ import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 import dev.jtee.wire.ErrorFrame;
 import dev.jtee.wire.FrameReader;
+import dev.jtee.wire.Cancel;
 import dev.jtee.wire.Hello;
 import dev.jtee.wire.HelloReply;
 import dev.jtee.wire.Invoke;
@@ -59,6 +60,11 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** The version the daemon chose (version 1 before the handshake). */
+    int version() {
+        return hello == null ? Protocol.VERSION_1 : hello.version();
+    }
+
     /** Opens a session; the frame holds the answer (session id, result, origin). */
     CallFrame open(TeeUuid ta, int login, int connectionData) throws IOException {
         CallFrame f = new CallFrame();
@@ -68,7 +74,7 @@ final class RawClient implements AutoCloseable {
         ParamLayout layout = new ParamLayout();
         layout.compute(f, Protocol.maxPayload(MAX_FRAME));
         ByteBuffer b = ByteBuffer.allocate(4096);
-        OpenSession.encode(b, Protocol.VERSION_1, nextId++, f, layout);
+        OpenSession.encode(b, version(), nextId++, f, layout);
         write(b.flip());
         answer(f, layout);
         return f;
@@ -79,7 +85,7 @@ final class RawClient implements AutoCloseable {
         ParamLayout layout = new ParamLayout();
         layout.compute(f, Protocol.maxPayload(MAX_FRAME));
         ByteBuffer b = ByteBuffer.allocate(64 + (int) layout.regionBytes() + 256);
-        Invoke.encode(b, Protocol.VERSION_1, nextId++, f, layout);
+        Invoke.encode(b, version(), nextId++, f, layout);
         write(b.flip());
         if (wait) {
             answer(f, layout);
@@ -97,16 +103,23 @@ final class RawClient implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             for (CallFrame f : frames) {
                 layout.compute(f, Protocol.maxPayload(MAX_FRAME));
-                Invoke.encode(b, Protocol.VERSION_1, nextId++, f, layout);
+                Invoke.encode(b, version(), nextId++, f, layout);
             }
         }
         return b.flip();
     }
 
+    /** CANCEL of the calls carrying {@code cancelId} (not answered). */
+    void cancel(int session, int cancelId) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        Cancel.encode(b, version(), session, cancelId);
+        write(b.flip());
+    }
+
     /** REGISTER_SHM of {@code size} bytes: the block id, or 0 if refused. */
     int registerShm(long size) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(64);
-        ShmFrames.encodeRegister(b, Protocol.VERSION_1, nextId++, size);
+        ShmFrames.encodeRegister(b, version(), nextId++, size);
         write(b.flip());
         next();
         return reader.type() == MessageType.SHM_REPLY ? ShmFrames.decodeId(reader.body()) : 0;

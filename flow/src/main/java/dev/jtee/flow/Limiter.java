@@ -377,9 +377,14 @@ public final class Limiter implements AutoCloseable {
      * {@code budgetNanos} is how long a DEADLINE refusal waited at most.
      */
     public String why(Admission a, Partition partition, long budgetNanos) {
+        return why(a, partition, partition.policy, budgetNanos);
+    }
+
+    /** {@link #why(Admission, Partition, long)} for an acquire that named its own {@code policy}. */
+    public String why(Admission a, Partition partition, Policy policy, long budgetNanos) {
         return switch (a) {
             case GRANTED -> throw new IllegalArgumentException("GRANTED is no refusal");
-            case QUEUE_FULL -> Refusal.queueFull(partition.policy, queueCapacity, null);
+            case QUEUE_FULL -> Refusal.queueFull(policy, queueCapacity, null);
             case DEADLINE -> Refusal.deadline(budgetNanos, null);
             case RATE_LIMITED -> partition.rate != null
                     ? Refusal.rateLimited(partition.rate.ratePerSecond(), partition.rate.burst())

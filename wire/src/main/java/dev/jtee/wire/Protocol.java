@@ -19,10 +19,11 @@ import java.nio.ByteBuffer;
  */
 public final class Protocol {
     public static final short MAGIC = 0x4A54;
-    /** The only version so far. */
     public static final int VERSION_1 = 1;
+    /** Version 1 plus the admission wait a call may still spend in the daemon ({@link AdmissionWait}). */
+    public static final int VERSION_2 = 2;
     public static final int MIN_VERSION = VERSION_1;
-    public static final int MAX_VERSION = VERSION_1;
+    public static final int MAX_VERSION = VERSION_2;
     /** The length field itself. */
     public static final int LENGTH_BYTES = 4;
     /** Bytes counted by the length field before the body. */

@@ -49,7 +49,7 @@ class CodecTest {
 
         CallFrame g = new CallFrame();
         ParamLayout daemon = new ParamLayout();
-        Invoke.decode(body(b, MessageType.INVOKE), g, daemon, Protocol.maxPayload(MAX));
+        Invoke.decode(body(b, MessageType.INVOKE), 1, g, daemon, Protocol.maxPayload(MAX));
         assertEquals(9, g.session);
         assertEquals(3, g.command);
         assertEquals(77, g.cancelId);
@@ -91,7 +91,7 @@ class CodecTest {
         b.put((byte) 1).putInt(4).put((byte) 1).put(new byte[4]).putInt(2).putLong(3); // [2, 5) of 4 bytes
         Protocol.end(b, start);
         WireException e = assertThrows(WireException.class,
-                () -> Invoke.decode(body(b, MessageType.INVOKE), new CallFrame(), new ParamLayout(), 1000));
+                () -> Invoke.decode(body(b, MessageType.INVOKE), 1, new CallFrame(), new ParamLayout(), 1000));
         assertEquals(ErrorCode.BAD_FRAME, e.code());
 
         ByteBuffer big = ByteBuffer.allocate(256);
@@ -99,7 +99,7 @@ class CodecTest {
         big.putInt(1).putInt(0).putInt(0).putInt(0x6);
         big.put((byte) 1).putInt(5000).put((byte) 0).putInt(0).putLong(5000);
         Protocol.end(big, start);
-        e = assertThrows(WireException.class, () -> Invoke.decode(body(big, MessageType.INVOKE), new CallFrame(), new ParamLayout(), 1000));
+        e = assertThrows(WireException.class, () -> Invoke.decode(body(big, MessageType.INVOKE), 1, new CallFrame(), new ParamLayout(), 1000));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
 
         assertEquals(ErrorCode.FRAME_TOO_LARGE, assertThrows(WireException.class, () -> Protocol.frameSize(MAX, MAX)).code());
@@ -119,8 +119,8 @@ class CodecTest {
             ByteBuffer b = ByteBuffer.wrap(body);
             try {
                 switch (n % 4) {
-                    case 0 -> Invoke.decode(b, g, l, 4096);
-                    case 1 -> OpenSession.decode(b, g, l, 4096);
+                    case 0 -> Invoke.decode(b, 1 + n % 8 / 4, g, l, 4096);
+                    case 1 -> OpenSession.decode(b, 1 + n % 8 / 4, g, l, 4096);
                     case 2 -> ErrorFrame.decode(b);
                     default -> HelloReply.decode(b);
                 }
@@ -169,8 +169,50 @@ class CodecTest {
         ByteBuffer o = ByteBuffer.allocate(256);
         OpenSession.encode(o, 1, 5, f, l);
         CallFrame g = new CallFrame();
-        OpenSession.decode(body(o, MessageType.OPEN_SESSION), g, new ParamLayout(), 1000);
+        OpenSession.decode(body(o, MessageType.OPEN_SESSION), 1, g, new ParamLayout(), 1000);
         assertEquals(f.uuid, g.uuid);
         assertEquals(1, g.login);
+    }
+
+    /** Version 2 carries what is left of the call's deadline, in microseconds rounded up; version 1 has none. */
+    @Test
+    void version2CarriesTheAdmissionWait() {
+        long[][] cases = {{-1, -1}, {0, 0}, {1, 1_000}, {1_000, 1_000}, {30_000_001, 30_001_000},
+            {0xFFFF_FFFFL * 1_000, -1}, {Long.MAX_VALUE - 1, -1}};
+        for (long[] c : cases) {
+            CallFrame f = new CallFrame();
+            f.session = 3;
+            f.command = 4;
+            f.cancelId = 5;
+            f.paramTypes = 1;
+            f.valueA[0] = 6;
+            f.admissionWaitNanos = c[0];
+            ParamLayout l = new ParamLayout();
+            l.compute(f, Protocol.maxPayload(MAX));
+            ByteBuffer b = ByteBuffer.allocate(256);
+            Invoke.encode(b, Protocol.VERSION_2, 9, f, l);
+            assertEquals(Protocol.HEADER_BYTES + 12 + 4 + 4 + 8, b.position(), "u32 waitMicros after the cancel id");
+            CallFrame g = new CallFrame();
+            Invoke.decode(body(b, MessageType.INVOKE), Protocol.VERSION_2, g, new ParamLayout(), Protocol.maxPayload(MAX));
+            assertEquals(c[1], g.admissionWaitNanos, "sent " + c[0] + " ns");
+            assertEquals(6, g.valueA[0]);
+
+            f.uuid = new dev.jtee.api.TeeUuid(1, 2);
+            b.clear();
+            OpenSession.encode(b, Protocol.VERSION_2, 10, f, l);
+            g = new CallFrame();
+            OpenSession.decode(body(b, MessageType.OPEN_SESSION), Protocol.VERSION_2, g, new ParamLayout(), Protocol.maxPayload(MAX));
+            assertEquals(c[1], g.admissionWaitNanos);
+            assertEquals(6, g.valueA[0]);
+        }
+        CallFrame f = new CallFrame();
+        f.admissionWaitNanos = 5_000;
+        ParamLayout l = new ParamLayout();
+        l.compute(f, Protocol.maxPayload(MAX));
+        ByteBuffer b = ByteBuffer.allocate(256);
+        Invoke.encode(b, Protocol.VERSION_1, 9, f, l);
+        CallFrame g = new CallFrame();
+        Invoke.decode(body(b, MessageType.INVOKE), Protocol.VERSION_1, g, new ParamLayout(), Protocol.maxPayload(MAX));
+        assertEquals(-1, g.admissionWaitNanos, "a version 1 call waits as long as it takes");
     }
 }

@@ -42,6 +42,13 @@ public final class CallFrame {
      * passes on its client's shared memory), which OP-TEE's pseudo-TAs may refuse.
      */
     public int normalWorldMemrefs;
+    /**
+     * How much longer the call may wait to be admitted by a secure world that queues calls itself
+     * (a daemon shared by many processes), in nanoseconds: negative for as long as it takes, as
+     * OP-TEE's driver queues callers; 0 for not at all. The client's flow control sets it from what
+     * is left of the call's deadline.
+     */
+    public long admissionWaitNanos = -1;
 
     // ---- reply
     /** GP result code (u32). */
@@ -66,6 +73,7 @@ public final class CallFrame {
         cancelId = 0;
         paramTypes = 0;
         normalWorldMemrefs = 0;
+        admissionWaitNanos = -1;
         for (int i = 0; i < 4; i++) {
             valueA[i] = 0;
             valueB[i] = 0;
