@@ -12,10 +12,8 @@ import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
 import dev.jtee.flow.Policy;
+import dev.jtee.flow.SecureThreadQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The normal-world driver of one TEE device (the emulated {@code drivers/tee/optee}): takes a
@@ -23,12 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SecureWorldPort}, unmarshals and turns a failure into a {@link TeeException}.
  *
  * <p>When the world answers {@link SecureWorldPort#THREAD_LIMIT} the caller waits in a FIFO call
- * queue, as the OP-TEE Linux driver does: callers are queued, never failed. Each time one of this
- * driver's calls returns, the waiter at the head of the queue is signalled and tries again. A
- * waiter records how many calls had returned before it tried, and tries again at once instead of
- * sleeping if any returned meanwhile, so no wake-up is lost. The head also retries after
- * {@code headRetryNanos} on its own, for secure threads held by callers this driver does not see.
- * New callers join the queue's tail while anyone waits, so queued callers are not overtaken.
+ * queue ({@link SecureThreadQueue}, the daemon's too), as the OP-TEE Linux driver does: callers are
+ * queued, never failed, and signalled as this driver's calls return.
  *
  * <p>In front of that sits each context's flow control ({@link ContextFlow}, configured by
  * {@link FlowControl}): a session slot per TA for opens, a gate per TA instance, the in-flight
@@ -50,31 +44,25 @@ final class Driver {
 
     final SecureWorldPort port;
     final ClientIdentity identity;
-    private final long headRetryNanos;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Parked waiters in ticket order (guarded by lock). */
-    private Waiter head;
-    private Waiter tail;
-    private long nextTicket;
-    /** How many of this driver's calls have returned while someone waited (written under lock). */
-    private volatile long returns;
-    /** Callers in the queue path, parked or trying again (written under lock). */
-    private volatile int waiters;
+    /** Callers waiting for a secure thread (the same queue the daemon's calls use). */
+    private final SecureThreadQueue queue;
     private volatile boolean closed;
-    private final LongAdder queuedCalls = new LongAdder();
     /** The TAs' instance models, asked once per TA. */
     final TaModels models = new TaModels(this);
 
     Driver(SecureWorldPort port, ClientIdentity identity, long headRetryNanos) {
         this.port = port;
         this.identity = identity;
-        this.headRetryNanos = headRetryNanos;
+        this.queue = new SecureThreadQueue(headRetryNanos);
     }
 
-    static final class Slot {
+    static final class Slot implements SecureThreadQueue.Attempt {
         final CallFrame frame = new CallFrame();
-        final Waiter waiter = new Waiter();
+        final SecureThreadQueue.Waiter waiter = new SecureThreadQueue.Waiter();
+        /** The call waiting in the secure-thread queue: what {@link #tryEnter} tries again. */
+        private Driver driver;
+        private int kind;
+        private CallFrame pending;
         boolean busy;
         /** Set when the port answered the current call (it completed, whatever its result). */
         boolean entered;
@@ -96,19 +84,11 @@ final class Driver {
             limiters[i] = l;
             return permits[i] = l.newPermit();
         }
-    }
 
-    /** A caller waiting for a secure thread. */
-    static final class Waiter {
-        Thread thread;
-        Operation op;
-        long ticket;
-        // guarded by the driver's lock
-        Waiter prev;
-        Waiter next;
-        boolean linked;
-        volatile boolean signalled;
-        volatile boolean cancelled;
+        @Override
+        public boolean tryEnter() {
+            return driver.enter(kind, pending, this) == SecureWorldPort.OK;
+        }
     }
 
     // ---- the three calls
@@ -419,7 +399,7 @@ final class Driver {
     // ---- entering the secure world, and the call queue
 
     private void run(int kind, CallFrame f, Operation op, Slot slot) {
-        if (waiters == 0) {
+        if (queue.isEmpty()) {
             if (enter(kind, f, slot) == SecureWorldPort.OK) {
                 return;
             }
@@ -438,228 +418,59 @@ final class Driver {
                 default -> port.closeSession(f);
             };
         } catch (TeeException e) {
-            returned();
+            queue.returned();
             throw e;
         } catch (RuntimeException e) {
-            returned();
+            queue.returned();
             throw new TeeException(e instanceof IllegalArgumentException ? TeeResult.BAD_PARAMETERS : TeeResult.GENERIC,
                     Origin.COMMS, "transport failure: " + e, e);
         } catch (OutOfMemoryError e) {
-            returned();
+            queue.returned();
             throw new TeeException(TeeResult.OUT_OF_MEMORY, Origin.COMMS, "transport failure: " + e, e);
         }
         if (r == SecureWorldPort.THREAD_LIMIT) {
             slot.entered = false;
             return r;
         }
-        returned();
+        queue.returned();
         if (r != SecureWorldPort.OK) {
             throw new TeeException(TeeResult.GENERIC, Origin.COMMS, "the secure world answered " + r);
         }
         return r;
     }
 
-    /** A call of this driver came back: a secure thread may be free for the head of the queue. */
-    private void returned() {
-        if (waiters != 0) {
-            lock.lock();
-            try {
-                returns++;
-                signalHead();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void signalHead() {
-        Waiter w = head;
-        if (w != null) {
-            unlink(w);
-            w.signalled = true;
-            LockSupport.unpark(w.thread);
-        }
-    }
-
+    /** Waits in the secure-thread queue until the call entered; cancelled or closed are thrown. */
     private void queue(int kind, CallFrame f, Operation op, Slot slot) {
-        Waiter w = slot.waiter;
-        queuedCalls.increment();
-        w.thread = Thread.currentThread();
-        w.signalled = false;
-        w.cancelled = false;
-        boolean attempt;
-        lock.lock();
-        try {
-            if (closed) {
-                throw closedFailure();
-            }
-            w.op = op;
-            w.ticket = nextTicket++;
-            waiters++;
-            // first in line: try again at once (a call may have returned before we got here)
-            attempt = head == null;
-            if (!attempt) {
-                link(w);
-            }
-        } finally {
-            lock.unlock();
+        SecureThreadQueue.Waiter w = slot.waiter;
+        if (!queue.join(w, op)) {
+            throw closedFailure();
         }
+        slot.driver = this;
+        slot.kind = kind;
+        slot.pending = f;
         if (op != null) {
             op.waiter = w;
         }
-        boolean interrupted = false;
-        boolean done = false;
+        SecureThreadQueue.End end;
         try {
-            for (;;) {
-                if (attempt) {
-                    long seen = returns;
-                    if (w.cancelled || closed) {
-                        break;
-                    }
-                    w.signalled = false;
-                    if (enter(kind, f, slot) == SecureWorldPort.OK) {
-                        done = true;
-                        return;
-                    }
-                    lock.lock();
-                    try {
-                        if (returns != seen && !w.cancelled && !closed) {
-                            continue; // a thread came free while we tried: try again now
-                        }
-                        if (!w.cancelled) {
-                            link(w);
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-                attempt = false;
-                boolean timed = headRetryNanos != Long.MAX_VALUE;
-                long deadline = timed ? System.nanoTime() + headRetryNanos : 0;
-                while (!w.signalled && !w.cancelled && !closed) {
-                    if (timed) {
-                        LockSupport.parkNanos(this, deadline - System.nanoTime());
-                    } else {
-                        LockSupport.park(this);
-                    }
-                    if (Thread.interrupted()) {
-                        interrupted = true;
-                        w.cancelled = true;
-                        break;
-                    }
-                    if (timed) {
-                        long now = System.nanoTime();
-                        if (now - deadline >= 0) {
-                            if (retryAsHead(w)) {
-                                break;
-                            }
-                            deadline = now + headRetryNanos;
-                        }
-                    }
-                }
-                if (w.cancelled || closed) {
-                    break;
-                }
-                attempt = true;
-            }
-            throw w.cancelled
-                    ? new TeeException(TeeResult.CANCEL, Origin.COMMS, "cancelled while queued for a secure thread")
-                    : closedFailure();
+            end = queue.await(w, slot);
         } finally {
             if (op != null) {
                 op.waiter = null;
             }
-            lock.lock();
-            try {
-                if (w.linked) {
-                    unlink(w);
-                }
-                w.op = null;
-                waiters--;
-                if (!done) {
-                    // a signal this waiter took without using it goes to the next one
-                    signalHead();
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            slot.driver = null;
+            slot.pending = null;
         }
-    }
-
-    /** The head's own retry, for secure threads held by calls this driver will never see return. */
-    private boolean retryAsHead(Waiter w) {
-        lock.lock();
-        try {
-            if (head == w) {
-                unlink(w);
-                w.signalled = true;
-                return true;
-            }
-            return false;
-        } finally {
-            lock.unlock();
+        switch (end) {
+            case ENTERED -> { }
+            case CANCELLED -> throw new TeeException(TeeResult.CANCEL, Origin.COMMS, "cancelled while queued for a secure thread");
+            default -> throw closedFailure();
         }
     }
 
     private boolean cancelQueued(Operation op) {
-        Waiter w = op.waiter;
-        if (w == null) {
-            return false;
-        }
-        lock.lock();
-        try {
-            if (w.op != op) {
-                return false; // that call already left the queue
-            }
-            w.cancelled = true;
-            if (w.linked) {
-                unlink(w);
-            }
-            LockSupport.unpark(w.thread);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Inserts in ticket order: a waiter that tried and failed keeps its place ahead of later ones. */
-    private void link(Waiter w) {
-        Waiter after = tail;
-        while (after != null && after.ticket > w.ticket) {
-            after = after.prev;
-        }
-        w.prev = after;
-        w.next = after == null ? head : after.next;
-        if (w.next != null) {
-            w.next.prev = w;
-        } else {
-            tail = w;
-        }
-        if (after != null) {
-            after.next = w;
-        } else {
-            head = w;
-        }
-        w.linked = true;
-    }
-
-    private void unlink(Waiter w) {
-        if (w.prev != null) {
-            w.prev.next = w.next;
-        } else {
-            head = w.next;
-        }
-        if (w.next != null) {
-            w.next.prev = w.prev;
-        } else {
-            tail = w.prev;
-        }
-        w.prev = null;
-        w.next = null;
-        w.linked = false;
+        SecureThreadQueue.Waiter w = op.waiter;
+        return w != null && queue.cancel(w, op);
     }
 
     private static TeeException closedFailure() {
@@ -671,14 +482,7 @@ final class Driver {
     /** Ends every queued call with COMMUNICATION, origin COMMS; later calls are not sent. */
     void close() {
         closed = true;
-        lock.lock();
-        try {
-            for (Waiter w = head; w != null; w = w.next) {
-                LockSupport.unpark(w.thread);
-            }
-        } finally {
-            lock.unlock();
-        }
+        queue.close();
     }
 
     boolean isClosed() {
@@ -687,11 +491,11 @@ final class Driver {
 
     /** Callers waiting for a secure thread right now. */
     int queued() {
-        return waiters;
+        return queue.waiting();
     }
 
     /** Calls that ever had to wait for a secure thread. */
     long queuedCalls() {
-        return queuedCalls.sum();
+        return queue.queuedCalls();
     }
 }

@@ -30,7 +30,7 @@ public final class Operation {
     /** Where a cancellation goes: the {@link Session} last used, or the {@link Driver} while opening one. */
     volatile Object target;
     /** Set while a call with this operation waits in the driver's call queue. */
-    volatile Driver.Waiter waiter;
+    volatile dev.jtee.flow.SecureThreadQueue.Waiter waiter;
     /** The flow control of the context of the call under way, for a cancellation of its wait. */
     volatile ContextFlow flow;
     /** Set while a call with this operation waits for a flow-control permit. */

@@ -3,6 +3,7 @@ package dev.jtee.daemon;
 import dev.jtee.api.Sizes;
 import dev.jtee.core.SecureWorld;
 import dev.jtee.flow.Limiter;
+import dev.jtee.flow.SecureThreadQueue;
 import dev.jtee.flow.Partition;
 import dev.jtee.flow.Policy;
 import dev.jtee.flow.Refusal;
@@ -66,6 +67,8 @@ public final class Daemon implements AutoCloseable {
     final int maxOutstanding;
     final ClientQuotas quotas;
     final Limiter limiter;
+    /** Calls waiting for a secure thread the limiter cannot see taken (closes, TA-to-TA calls), FIFO. */
+    final SecureThreadQueue secureThreads = new SecureThreadQueue(TimeUnit.MILLISECONDS.toNanos(10));
     /** Secure threads one client process's calls may hold at once (the limiter's partition ceiling). */
     final int threadsPerProcess;
     /** Free secure threads kept for clients that run nothing (the limiter's headroom). */

@@ -11,6 +11,7 @@ import dev.jtee.flow.Limiter;
 import dev.jtee.flow.Outcome;
 import dev.jtee.flow.Permit;
 import dev.jtee.flow.Policy;
+import dev.jtee.flow.SecureThreadQueue;
 import dev.jtee.wire.ErrorCode;
 import dev.jtee.wire.MessageType;
 import dev.jtee.wire.ParamLayout;
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * for the connection's later requests (so a request allocates nothing but its memref regions).
  * Waiting for the daemon's limiter happens there, never on the reader thread.
  */
-final class ServerCall implements Runnable, InvokeCompletion {
+final class ServerCall implements Runnable, InvokeCompletion, SecureThreadQueue.Attempt {
     /** {@link #tryPost}: not started; hand it to {@link #dispatch} (or retry once the reader's own calls ended). */
     static final int NOT_NOW = 0;
     /** {@link #tryPost}: posted to the TA's instance thread; {@link #completed} says when it ended. */
@@ -62,6 +63,9 @@ final class ServerCall implements Runnable, InvokeCompletion {
     volatile boolean completed;
     private SessionInfo postedSession;
     private long postedAt;
+    /** This call's place in the daemon's secure-thread queue, and what it tries to enter with. */
+    private final SecureThreadQueue.Waiter waiter = new SecureThreadQueue.Waiter();
+    private int enterKind;
 
     ServerCall(Connection conn) {
         this.conn = conn;
@@ -182,6 +186,7 @@ final class ServerCall implements Runnable, InvokeCompletion {
     public void invokeCompleted(CallFrame f) {
         Connection.Inflight in = inflight;
         conn.daemon.limiter.release(permit, Outcome.SUCCESS, 0);
+        conn.daemon.secureThreads.returned();
         completed = true;
         if (in.parked) {
             LockSupport.unpark(in.thread);
@@ -332,22 +337,36 @@ final class ServerCall implements Runnable, InvokeCompletion {
         return d == Limiter.NO_DEADLINE ? d - 1 : d;
     }
 
-    /** Enters the world, waiting out THREAD_LIMIT (secure threads held by calls the limiter does not see, e.g. closes). */
+    /**
+     * Enters the world, waiting out THREAD_LIMIT (secure threads held by calls the limiter does not
+     * see, e.g. closes) in the daemon's secure-thread queue, the client driver's queue.
+     */
     private void enter(SecureWorld world, int kind) {
         beforeEnter();
-        long backoff = 2_000;
-        for (;;) {
-            int r = switch (kind) {
-                case MessageType.OPEN_SESSION -> world.openSession(frame);
-                case MessageType.INVOKE -> world.invokeCommand(frame);
-                default -> world.closeSession(frame);
-            };
-            if (r == SecureWorldPort.OK) {
-                return;
-            }
-            LockSupport.parkNanos(backoff);
-            backoff = Math.min(backoff * 2, 1_000_000);
+        enterKind = kind;
+        SecureThreadQueue q = conn.daemon.secureThreads;
+        if (q.isEmpty() && tryEnter()) {
+            return;
         }
+        if (!q.join(waiter, this) || q.await(waiter, this) != SecureThreadQueue.End.ENTERED) {
+            fail(TeeResult.COMMUNICATION.code()); // interrupted: the daemon is going away
+        }
+    }
+
+    /** One try of {@link #enter}; a call that ran wakes the queue's head. */
+    @Override
+    public boolean tryEnter() {
+        SecureWorld world = conn.daemon.world;
+        int r = switch (enterKind) {
+            case MessageType.OPEN_SESSION -> world.openSession(frame);
+            case MessageType.INVOKE -> world.invokeCommand(frame);
+            default -> world.closeSession(frame);
+        };
+        if (r != SecureWorldPort.OK) {
+            return false;
+        }
+        conn.daemon.secureThreads.returned();
+        return true;
     }
 
     private void beforeEnter() {
