@@ -26,6 +26,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -83,6 +84,8 @@ final class Connection {
     final PeerCredentials peer;
     final int id;
     final Partition partition;
+    /** Counted in the daemon's connections, quotas and partitions until {@link Daemon#ended}. */
+    final AtomicBoolean accounted = new AtomicBoolean(true);
     final SessionTable sessions = new SessionTable();
     private final FrameReader reader;
     final Buffers buffers;

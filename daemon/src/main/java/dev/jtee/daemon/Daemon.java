@@ -344,10 +344,12 @@ public final class Daemon implements AutoCloseable {
 
     void ended(Connection c) {
         departed = true;
-        if (connections.remove(c)) {
+        if (c.accounted.compareAndSet(true, false)) {
+            // its quotas and partition go first: once it is no longer listed, nothing of it is counted
             metrics.connections.decrementAndGet();
             limiter.leave(c.partition);
             quotas.disconnect(c.peer);
+            connections.remove(c);
         }
     }
 
