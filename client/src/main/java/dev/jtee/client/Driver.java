@@ -384,7 +384,8 @@ final class Driver {
     }
 
     private static TeeException failure(CallFrame f) {
-        return new TeeException(TeeResult.of(f.result), origin(f.origin));
+        return f.refusal == null ? new TeeException(TeeResult.of(f.result), origin(f.origin))
+                : new TeeException(TeeResult.of(f.result), origin(f.origin), f.refusal);
     }
 
     private static Origin origin(int value) {

@@ -3,6 +3,7 @@ package dev.jtee.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtee.api.Origin;
 import dev.jtee.api.TeeException;
@@ -60,6 +61,21 @@ class DeadlineOnTheWireTest {
         c.write(c.invokes(new CallFrame[] {wait}, 2));
         AdversaryTest.await("two calls hold both permits", () -> daemon.limiter.inFlight() == 2, daemon.limiter::toString);
         return wait;
+    }
+
+    /**
+     * Cancels the holder's waits until every call has been answered: the second wait reaches the TA
+     * only after the first ended, so one CANCEL frame may find only the first; a client may send it again.
+     */
+    private static void release(Daemon daemon, RawClient holder, CallFrame held) throws Exception {
+        AdversaryTest.await("the holder's waits were cancelled", () -> {
+            try {
+                holder.cancel(held.session, held.cancelId);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return daemon.quotas.calls() == 0;
+        }, daemon.limiter::toString);
     }
 
     private static CallFrame probe(int session, long admissionWaitNanos) {
@@ -126,7 +142,7 @@ class DeadlineOnTheWireTest {
                 CallFrame f = probe(open.session, -1);
                 c.invoke(f, false);
                 AdversaryTest.await("the probe queues", () -> daemon.limiter.queueDepth() == 1, daemon.limiter::toString);
-                holder.cancel(held.session, held.cancelId); // the waits end (TEE_ERROR_CANCEL), the probe runs
+                release(daemon, holder, held); // the waits end (TEE_ERROR_CANCEL), the probe runs
                 c.answer(f);
                 assertEquals(0, f.result, "admitted once a permit was free");
             }
@@ -150,10 +166,13 @@ class DeadlineOnTheWireTest {
                 TeeException e = assertThrows(TeeException.class, () -> a.invoke(OsTestTa.CMD_WAIT, op));
                 assertEquals(TeeResult.BUSY, e.result());
                 assertEquals(Origin.COMMS, e.origin());
+                assertTrue(e.getMessage().contains("the jtee daemon refused the call: " + Refusal.queueFull(Policy.FAIL_FAST, 8, null)),
+                        e.getMessage());
                 e = assertThrows(TeeException.class, () -> b.invoke(OsTestTa.CMD_WAIT, op));
                 assertEquals(TeeResult.BUSY, e.result());
+                assertTrue(e.getMessage().contains("the jtee daemon refused the call: flow control: deadline passed after"), e.getMessage());
                 assertEquals(2, daemon.limiter.inFlight(), "both answered while the waits still hold both permits");
-                holder.cancel(held.session, held.cancelId); // the instance is free for the sessions' closes
+                release(daemon, holder, held); // the instance is free for the sessions' closes
             }
         });
     }

@@ -325,6 +325,7 @@ final class SocketPort implements SecureWorldPort {
             if (refused != null) {
                 f.result = refused.result();
                 f.origin = refused.origin();
+                f.refusal = "the jtee daemon refused the call: " + refused.message();
             }
             return OK;
         } finally {

@@ -61,6 +61,11 @@ public final class CallFrame {
      * inside the secure world.
      */
     public int instance;
+    /**
+     * Why the call was refused before it reached the secure world (a daemon's flow control or
+     * quotas, in their words), or null: the text of the caller's exception.
+     */
+    public String refusal;
 
     /** Resets every field so the frame can carry the next call. */
     public CallFrame clear() {
@@ -84,6 +89,7 @@ public final class CallFrame {
         result = 0;
         origin = 0;
         instance = 0;
+        refusal = null;
         return this;
     }
 }
