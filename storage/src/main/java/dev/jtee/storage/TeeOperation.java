@@ -851,8 +851,8 @@ public final class TeeOperation {
                 default -> "CTR";
             };
             String transformation = name + "/" + chain + "/NoPadding";
-            cipher = name.equals("SM4") ? Cipher.getInstance(transformation, Bc.provider())
-                    : Cipher.getInstance(transformation);
+            cipher = !name.equals("SM4") ? Cipher.getInstance(transformation)
+                    : chain.equals("CTR") ? StreamingCtr.sm4() : Cipher.getInstance(transformation, Bc.provider());
             if (chain.equals("ECB")) {
                 cipher.init(m, k);
             } else {
