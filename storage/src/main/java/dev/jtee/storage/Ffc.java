@@ -86,11 +86,29 @@ final class Ffc {
 
     /** TEE_GenerateKey for a DH keypair: PRIME and BASE required, SUBPRIME and X_BITS optional. */
     static Map<Integer, Attribute> generateDh(Map<Integer, Attribute> params) {
+        Map<Integer, Attribute> out = new LinkedHashMap<>();
+        copy(params, out, TeeDefines.ATTR_DH_PRIME, TeeDefines.ATTR_DH_BASE, TeeDefines.ATTR_DH_SUBPRIME, TeeDefines.ATTR_DH_X_BITS);
+        Attribute xBits = params.get(TeeDefines.ATTR_DH_X_BITS);
+        if (params.containsKey(TeeDefines.ATTR_DH_SUBPRIME) && (xBits == null || xBits.a() == 0)) {
+            // OP-TEE's dh_make_key: x is random bytes of the subprime's length reduced modulo the
+            // subprime (the prime if that is not shorter), y = g^x mod p, with no check that g
+            // generates a subgroup of that order (xtest 4007's 2048-bit case gives one it does not)
+            BigInteger p = big(params, TeeDefines.ATTR_DH_PRIME);
+            BigInteger q = big(params, TeeDefines.ATTR_DH_SUBPRIME);
+            BigInteger mod = q.bitLength() + 7 >> 3 < p.bitLength() + 7 >> 3 ? q : p;
+            byte[] raw = new byte[Math.min(p.bitLength() + 7 >> 3, q.bitLength() + 7 >> 3)];
+            BigInteger x;
+            do {
+                KeyTypes.RANDOM.nextBytes(raw);
+                x = new BigInteger(1, raw).mod(mod);
+            } while (x.signum() == 0);
+            put(out, TeeDefines.ATTR_DH_PUBLIC_VALUE, big(params, TeeDefines.ATTR_DH_BASE).modPow(x, p));
+            put(out, TeeDefines.ATTR_DH_PRIVATE_VALUE, x);
+            return out;
+        }
         DHKeyPairGenerator g = new DHKeyPairGenerator();
         g.init(new DHKeyGenerationParameters(KeyTypes.RANDOM, dhDomain(params)));
         AsymmetricCipherKeyPair kp = g.generateKeyPair();
-        Map<Integer, Attribute> out = new LinkedHashMap<>();
-        copy(params, out, TeeDefines.ATTR_DH_PRIME, TeeDefines.ATTR_DH_BASE, TeeDefines.ATTR_DH_SUBPRIME, TeeDefines.ATTR_DH_X_BITS);
         put(out, TeeDefines.ATTR_DH_PUBLIC_VALUE, ((DHPublicKeyParameters) kp.getPublic()).getY());
         put(out, TeeDefines.ATTR_DH_PRIVATE_VALUE, ((DHPrivateKeyParameters) kp.getPrivate()).getX());
         return out;

@@ -2,6 +2,7 @@ package dev.jtee.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jtee.api.TeeException;
@@ -27,6 +28,31 @@ class CryptoCoverageTest {
         BigInteger y = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_DH_PUBLIC_VALUE));
         BigInteger x = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_DH_PRIVATE_VALUE));
         assertEquals(params.getG().modPow(x, params.getP()), y);
+    }
+
+    /**
+     * xtest 4007's last DH case: a 2048-bit prime with base 5, a "subprime" 2^256 + 2^248 that is no
+     * order of the base's subgroup, and private bits 0. OP-TEE reduces 33 random bytes modulo the
+     * subprime and raises the base to that, checking nothing; the engine refused it (GENERIC panic).
+     */
+    @Test
+    void xtest4007DhWithASubprimeAndNoPrivateBitsFollowsOpTee() {
+        BigInteger p = new BigInteger("8F3EC136CA60CED1C5FD2205D69438204FE1AFBCA682BD71FDD6C261E8C1BDA95EFD0251B61F3830447694B3267935C4"
+                + "DF5180AF0D81CCA233D11E77B806D7E5833404F2962437FEBC209C664CEB4FFD1F995640D9E86B2A8D6B56B2B46D83474C18538BB1A351C2"
+                + "07A336434B9410FD24A3777477FA984B430BB6EC7F5C7EBAB7C7AA72119F731445037A4EE5E75C64B86666CEEEF8FF610F5D4EF6EDB1E52F"
+                + "52AC2B8F340D13F64A3A6C56B33C52A8B9BC27CA3BFB6EE752FBB02B4FC4BD2436E4710774695FE0B8595F742FCC03B06D90D8D37C5A3146"
+                + "5C7D1CC80D18808E5AA85E4D112B76AC1E005180E3ED7AC04F80FA5FD5D74FA714E1603C9577CA3B", 16);
+        BigInteger q = BigInteger.ONE.shiftLeft(256).add(BigInteger.ONE.shiftLeft(248));
+        BigInteger g = BigInteger.valueOf(5);
+        for (int i = 0; i < 8; i++) {
+            TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_DH_KEYPAIR, 2048);
+            k.generateKey(2048, Attribute.ref(TeeDefines.ATTR_DH_PRIME, u(p)), Attribute.ref(TeeDefines.ATTR_DH_BASE, u(g)),
+                    Attribute.value(TeeDefines.ATTR_DH_X_BITS, 0, 0), Attribute.ref(TeeDefines.ATTR_DH_SUBPRIME, u(q)));
+            BigInteger x = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_DH_PRIVATE_VALUE));
+            assertTrue(x.signum() > 0 && x.compareTo(q) < 0, "0 < x < subprime");
+            assertEquals(g.modPow(x, p), new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_DH_PUBLIC_VALUE)));
+            assertArrayEquals(u(q), k.bufferAttribute(TeeDefines.ATTR_DH_SUBPRIME), "the domain is kept as given");
+        }
     }
 
     @Test
