@@ -25,6 +25,9 @@ import java.security.spec.RSAPrivateKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bouncycastle.crypto.generators.RSAKeyPairGenerator;
+import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
+import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 
 /** What each GP object type allows (sizes, attributes) and its bridge to the JDK's key classes. */
 final class KeyTypes {
@@ -348,11 +351,23 @@ final class KeyTypes {
                     out.put(secretAttr(type), Attribute.ref(secretAttr(type), k));
                 }
                 case RSA -> {
-                    if (bits < 512) {
-                        throw Panics.fail(TeeResult.NOT_SUPPORTED, "RSA keys under 512 bits");
-                    }
                     Attribute e = params.get(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT);
                     BigInteger exp = e == null ? RSAKeyGenParameterSpec.F4 : big(e);
+                    if (bits < 512) {
+                        // the JDK generates from 512 bits, OP-TEE from 256 (xtest 4007): BouncyCastle below
+                        RSAKeyPairGenerator bg = new RSAKeyPairGenerator();
+                        bg.init(new RSAKeyGenerationParameters(exp, RANDOM, bits, 112));
+                        RSAPrivateCrtKeyParameters k = (RSAPrivateCrtKeyParameters) bg.generateKeyPair().getPrivate();
+                        put(out, TeeDefines.ATTR_RSA_MODULUS, k.getModulus());
+                        put(out, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
+                        put(out, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT, k.getExponent());
+                        put(out, TeeDefines.ATTR_RSA_PRIME1, k.getP());
+                        put(out, TeeDefines.ATTR_RSA_PRIME2, k.getQ());
+                        put(out, TeeDefines.ATTR_RSA_EXPONENT1, k.getDP());
+                        put(out, TeeDefines.ATTR_RSA_EXPONENT2, k.getDQ());
+                        put(out, TeeDefines.ATTR_RSA_COEFFICIENT, k.getQInv());
+                        break;
+                    }
                     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
                     g.initialize(new RSAKeyGenParameterSpec(bits, exp), RANDOM);
                     RSAPrivateCrtKey k = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();

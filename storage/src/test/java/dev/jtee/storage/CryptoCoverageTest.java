@@ -55,6 +55,27 @@ class CryptoCoverageTest {
         }
     }
 
+    /** xtest 4007_rsa generates from 256 bits (OP-TEE's minimum); the JDK's generator starts at 512. */
+    @Test
+    void rsaKeysFrom256BitsAsOpTeeGeneratesThem() {
+        for (int bits : new int[] {256, 384, 448, 512}) {
+            TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_KEYPAIR, bits);
+            k.generateKey(bits);
+            BigInteger n = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_MODULUS));
+            BigInteger e = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT));
+            BigInteger d = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_PRIVATE_EXPONENT));
+            BigInteger p = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_PRIME1));
+            BigInteger q = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_PRIME2));
+            assertEquals(bits, n.bitLength());
+            assertEquals(n, p.multiply(q));
+            assertEquals(BigInteger.valueOf(65537), e, "F4 unless an exponent is given");
+            BigInteger m = BigInteger.valueOf(0x1234567);
+            assertEquals(m, m.modPow(e, n).modPow(d, n), "d inverts e");
+            assertEquals(d.mod(p.subtract(BigInteger.ONE)), new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_EXPONENT1)));
+            assertEquals(q.modInverse(p), new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_COEFFICIENT)));
+        }
+    }
+
     @Test
     void newTypesRefuseWrongAttributeSets() {
         TeeObject ed = TeeObject.allocateTransient(TeeDefines.TYPE_ED25519_PUBLIC_KEY, 256);
