@@ -346,7 +346,8 @@ final class KeyTypes {
         try {
             switch (kind(type)) {
                 case SECRET -> {
-                    byte[] k = new byte[bits / 8];
+                    // GP 1.0's DES sizes leave the parity bits out: 56 bits is an 8-byte key (OP-TEE, xtest 4007)
+                    byte[] k = new byte[legacyDesSize(type, bits) ? (bits + bits / 7) / 8 : bits / 8];
                     RANDOM.nextBytes(k);
                     out.put(secretAttr(type), Attribute.ref(secretAttr(type), k));
                 }

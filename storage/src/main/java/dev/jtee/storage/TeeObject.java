@@ -81,7 +81,7 @@ public final class TeeObject {
     /** {@code TEE_GenerateKey}: BAD_PARAMETERS for a size the object cannot hold. */
     public void generateKey(int keySize, Attribute... params) {
         checkTransientUninitialized("TEE_GenerateKey");
-        if (keySize > maxObjectSize || !KeyTypes.validSize(type, keySize)) {
+        if (keySize > maxObjectSize || !KeyTypes.validSize(type, keySize) && !KeyTypes.legacyDesSize(type, keySize)) {
             throw Panics.fail(TeeResult.BAD_PARAMETERS, "key size " + keySize + " for this object");
         }
         Map<Integer, Attribute> p = new LinkedHashMap<>();

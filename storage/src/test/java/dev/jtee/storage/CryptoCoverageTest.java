@@ -76,6 +76,18 @@ class CryptoCoverageTest {
         }
     }
 
+    /** xtest 4007_symmetric: GP 1.0's DES sizes (56, 112, 168) generate keys with their parity bytes. */
+    @Test
+    void legacyDesSizesGenerateKeysWithParityBytes() {
+        int[][] cases = {{TeeDefines.TYPE_DES, 56, 8}, {TeeDefines.TYPE_DES3, 112, 16}, {TeeDefines.TYPE_DES3, 168, 24},
+            {TeeDefines.TYPE_DES, 64, 8}, {TeeDefines.TYPE_DES3, 192, 24}};
+        for (int[] c : cases) {
+            TeeObject k = TeeObject.allocateTransient(c[0], c[1]);
+            k.generateKey(c[1]);
+            assertEquals(c[2], k.bufferAttribute(TeeDefines.ATTR_SECRET_VALUE).length, c[1] + " bits");
+        }
+    }
+
     @Test
     void newTypesRefuseWrongAttributeSets() {
         TeeObject ed = TeeObject.allocateTransient(TeeDefines.TYPE_ED25519_PUBLIC_KEY, 256);
