@@ -168,7 +168,8 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.TYPE_RSA_PUBLIC_KEY : TeeDefines.TYPE_RSA_KEYPAIR;
                 usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
             }
-            case TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA224, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256,
+            case TeeDefines.ALG_RSASSA_PKCS1_V1_5, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA1, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA224,
+                 TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256,
                  TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA384, TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA512, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA1,
                  TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA224, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA256,
                  TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA384, TeeDefines.ALG_RSASSA_PKCS1_PSS_MGF1_SHA512 -> {
@@ -318,6 +319,9 @@ public final class TeeOperation {
             case TeeDefines.ALG_SM2_DSA_SM3, TeeDefines.ALG_SM2_PKE, TeeDefines.ALG_SM2_KEP -> {
                 return element == TeeDefines.ECC_CURVE_SM2
                         && allocates(algorithm, algorithm == TeeDefines.ALG_SM2_DSA_SM3 ? TeeDefines.MODE_SIGN : TeeDefines.MODE_ENCRYPT, 256);
+            }
+            case TeeDefines.ALG_RSASSA_PKCS1_V1_5 -> { // OP-TEE's extension id: class 0xF says nothing of the mode
+                return element == ELEMENT_NONE && allocates(algorithm, TeeDefines.MODE_SIGN, 1024);
             }
             default -> mode = switch (algorithm >>> 28) {
                 case 0x1, 0x4, 0x6 -> TeeDefines.MODE_ENCRYPT;
@@ -1480,7 +1484,7 @@ public final class TeeOperation {
                 } else {
                     Signature s = Signature.getInstance("NONEwithRSA");
                     s.initSign(pk);
-                    s.update(Pss.digestInfo(hash, digestIn));
+                    s.update(pkcs1Payload(digestIn));
                     sig = s.sign();
                 }
             }
@@ -1528,7 +1532,7 @@ public final class TeeOperation {
                 } else {
                     Signature s = Signature.getInstance("NONEwithRSA");
                     s.initVerify(pk);
-                    s.update(Pss.digestInfo(hash, digestIn));
+                    s.update(pkcs1Payload(digestIn));
                     ok = s.verify(signature);
                 }
             }
@@ -1542,7 +1546,22 @@ public final class TeeOperation {
         }
     }
 
+    /**
+     * What PKCS#1 v1.5 pads and signs: the digest in its DigestInfo, or, for OP-TEE's hashless
+     * TEE_ALG_RSASSA_PKCS1_V1_5 (CFG_CRYPTO_RSASSA_NA1), the given bytes as they are.
+     */
+    private byte[] pkcs1Payload(byte[] digestIn) {
+        return hash == null ? digestIn : Pss.digestInfo(hash, digestIn);
+    }
+
     private void checkDigestLength(byte[] d) {
+        if (hash == null) {
+            // hashless PKCS#1 v1.5: any length the padding leaves room for
+            if (d.length > modulusBytes() - 11) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "digest of " + d.length + " bytes: at most " + (modulusBytes() - 11));
+            }
+            return;
+        }
         if (d.length != hashLen(hash)) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "digest length " + d.length + " for " + hash);
         }

@@ -88,6 +88,43 @@ class CryptoCoverageTest {
         }
     }
 
+    /**
+     * OP-TEE's hashless TEE_ALG_RSASSA_PKCS1_V1_5 (CFG_CRYPTO_RSASSA_NA1, xtest 4006's vect20): the
+     * given bytes are padded as EMSA-PKCS1-v1_5 without a DigestInfo: 00 01 FF..FF 00 || bytes.
+     */
+    @Test
+    void hashlessPkcs1SignsTheBytesWithoutADigestInfo() throws Exception {
+        TeeObject k = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_KEYPAIR, 1024);
+        k.generateKey(1024);
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest("payload".getBytes());
+        assertTrue(TeeOperation.isAlgorithmSupported(TeeDefines.ALG_RSASSA_PKCS1_V1_5, TeeDefines.CRYPTO_ELEMENT_NONE));
+        TeeOperation sign = TeeOperation.allocate(TeeDefines.ALG_RSASSA_PKCS1_V1_5, TeeDefines.MODE_SIGN, 1024);
+        sign.setKey(k);
+        byte[] sig = new byte[128];
+        assertEquals(128, sign.asymmetricSignDigest(null, digest, sig));
+        BigInteger n = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_MODULUS));
+        BigInteger e = new BigInteger(1, k.bufferAttribute(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT));
+        byte[] em = u(new BigInteger(1, sig).modPow(e, n)); // the leading 00 is dropped by the number
+        assertEquals(1, em[0]);
+        int zero = 1;
+        while (em[zero] == (byte) 0xFF) {
+            zero++;
+        }
+        assertEquals(0, em[zero]);
+        assertEquals(127 - 1 - digest.length, zero, "FF padding up to the bytes, no DigestInfo");
+        assertArrayEquals(digest, java.util.Arrays.copyOfRange(em, zero + 1, em.length));
+
+        TeeObject pub = TeeObject.allocateTransient(TeeDefines.TYPE_RSA_PUBLIC_KEY, 1024);
+        pub.populate(Attribute.ref(TeeDefines.ATTR_RSA_MODULUS, u(n)), Attribute.ref(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, u(e)));
+        TeeOperation verify = TeeOperation.allocate(TeeDefines.ALG_RSASSA_PKCS1_V1_5, TeeDefines.MODE_VERIFY, 1024);
+        verify.setKey(pub);
+        verify.asymmetricVerifyDigest(null, digest, sig);
+        TeeOperation withHash = TeeOperation.allocate(TeeDefines.ALG_RSASSA_PKCS1_V1_5_SHA256, TeeDefines.MODE_VERIFY, 1024);
+        withHash.setKey(pub);
+        TeeException bad = assertThrows(TeeException.class, () -> withHash.asymmetricVerifyDigest(null, digest, sig));
+        assertEquals(TeeResult.SIGNATURE_INVALID, bad.result(), "the SHA-256 variant expects a DigestInfo");
+    }
+
     @Test
     void newTypesRefuseWrongAttributeSets() {
         TeeObject ed = TeeObject.allocateTransient(TeeDefines.TYPE_ED25519_PUBLIC_KEY, 256);
