@@ -28,6 +28,11 @@ final class WorldOptions {
             + "so rolling back the whole database is detected. Keep it where the database's attacker cannot write.")
     Path storageCounter;
 
+    @Option(names = "--plugin-dir", paramLabel = "DIR", description = "tee-supplicant's plugin directory: every file in it is "
+            + "loaded as a plugin (struct plugin_method) that TAs reach with tee_invoke_supp_plugin.",
+            converter = CliArgs.ExistingDirectory.class)
+    Path pluginDir;
+
     @Option(names = "--quiet-tee", description = "Hide the secure world's console lines.")
     boolean quietTee;
 
@@ -44,6 +49,9 @@ final class WorldOptions {
         }
         if (storageCounter != null) {
             b.storageCounter(storageCounter);
+        }
+        if (pluginDir != null) {
+            b.supplicantPlugins(pluginDir);
         }
         return b.build();
     }

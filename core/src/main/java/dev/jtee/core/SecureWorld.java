@@ -74,6 +74,8 @@ public final class SecureWorld implements SecureWorldPort {
     private final Path storageDir;
     /** The storage's monotonic counter file (rollback of the whole database refused); null: none. */
     private final Path storageCounter;
+    /** tee-supplicant's plugins for {@code tee_invoke_supp_plugin} (none unless a directory is given). */
+    final SupplicantPlugins plugins;
     private Path tempStorageDir;
     private SecureStorage storage;
 
@@ -82,6 +84,7 @@ public final class SecureWorld implements SecureWorldPort {
         String home = System.getProperty(NativeRuntime.HOME_PROPERTY);
         this.nativeHome = b.nativeHome != null ? b.nativeHome : home == null || home.isBlank() ? null : Path.of(home);
         this.storageCounter = b.storageCounter;
+        this.plugins = SupplicantPlugins.load(b.pluginDir, b.console);
         this.taDirs = List.copyOf(b.taDirs);
         this.console = new Console(b.console);
         this.shutdownNanos = b.shutdownNanos;
@@ -469,6 +472,7 @@ public final class SecureWorld implements SecureWorldPort {
         private Path nativeHome;
         private final List<NativeTaFile> nativeTas = new ArrayList<>();
         private Path storageCounter;
+        private Path pluginDir;
 
         private Builder() {
         }
@@ -602,6 +606,16 @@ public final class SecureWorld implements SecureWorldPort {
          */
         public Builder storageCounter(Path file) {
             this.storageCounter = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * tee-supplicant's plugin directory (its {@code CFG_TEE_PLUGIN_LOAD_PATH},
+         * {@code /usr/lib/tee-supplicant/plugins/} on a device): every file in it is loaded as a
+         * plugin that TAs reach with {@code tee_invoke_supp_plugin}. Default none.
+         */
+        public Builder supplicantPlugins(Path dir) {
+            this.pluginDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 

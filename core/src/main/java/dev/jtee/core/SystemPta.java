@@ -7,6 +7,7 @@ import static dev.jtee.api.ParamType.NONE;
 import static dev.jtee.api.ParamType.VALUE_INPUT;
 
 import dev.jtee.api.TeeResult;
+import dev.jtee.api.TeeUuid;
 import dev.jtee.api.spi.CallFrame;
 import java.util.Arrays;
 
@@ -23,10 +24,13 @@ import java.util.Arrays;
  *     TA's {@code TEE_UUID} ‖ extra), cut to the memref's size — unique to the world's HUK and the TA,
  *     the same on every run. An output in normal-world memory (a client's buffer passed on) is
  *     TEE_ERROR_SECURITY: the key must not leave the secure world by mistake.
+ * <li>{@link #SUPP_PLUGIN_INVOKE}: memref[0] in, the plugin's {@code TEE_UUID} (16 bytes); value[1]
+ *     in, command and sub-command; memref[2] in/out, the data; value[3].a out, the length the plugin
+ *     answered. Served by the world's {@link SupplicantPlugins} (ITEM_NOT_FOUND for an unknown UUID).
  * <li>The ldelf services (MAP_ZI … REMAP, DLOPEN, DLSYM): NOT_SUPPORTED here — a Java TA has no ELF
- *     to load, and a C TA's host process serves dlopen/dlsym itself. GET_TPM_EVENT_LOG and
- *     SUPP_PLUGIN_INVOKE: NOT_SUPPORTED after the parameter check, as OP-TEE built without a TPM event
- *     log or supplicant plugins answers. Any other command: NOT_IMPLEMENTED.
+ *     to load, and a C TA's host process serves dlopen/dlsym itself. GET_TPM_EVENT_LOG:
+ *     NOT_SUPPORTED after the parameter check, as OP-TEE built without a TPM event log answers. Any
+ *     other command: NOT_IMPLEMENTED.
  * </ul>
  */
 final class SystemPta extends PseudoTa {
@@ -63,8 +67,7 @@ final class SystemPta extends PseudoTa {
             case DERIVE_TA_UNIQUE_KEY -> deriveKey(f, caller);
             case GET_TPM_EVENT_LOG -> PtaParams.types(f, MEMREF_OUTPUT, NONE, NONE, NONE)
                     ? TeeResult.NOT_SUPPORTED.code() : TeeResult.BAD_PARAMETERS.code();
-            case SUPP_PLUGIN_INVOKE -> PtaParams.types(f, MEMREF_INPUT, VALUE_INPUT, MEMREF_INOUT, dev.jtee.api.ParamType.VALUE_OUTPUT)
-                    ? TeeResult.NOT_SUPPORTED.code() : TeeResult.BAD_PARAMETERS.code();
+            case SUPP_PLUGIN_INVOKE -> invokePlugin(f);
             default -> f.command >= MAP_ZI && f.command <= DLSYM ? TeeResult.NOT_SUPPORTED.code() : TeeResult.NOT_IMPLEMENTED.code();
         };
     }
@@ -88,6 +91,23 @@ final class SystemPta extends PseudoTa {
         } catch (java.io.IOException | UnsupportedOperationException notThere) {
             // not Linux, or no device: the Java RNG got the bytes all the same
         }
+    }
+
+    /** OP-TEE's system_supp_plugin_invoke and tee_invoke_supp_plugin_rpc: the checks, then tee-supplicant's plugin. */
+    private int invokePlugin(CallFrame f) {
+        if (!PtaParams.types(f, MEMREF_INPUT, VALUE_INPUT, MEMREF_INOUT, dev.jtee.api.ParamType.VALUE_OUTPUT)
+                || f.buffer[0] == null || f.size[0] != 16) {
+            return TeeResult.BAD_PARAMETERS.code();
+        }
+        TeeUuid uuid = SupplicantPlugins.teeUuid(java.lang.foreign.MemorySegment.ofArray(f.buffer[0]).asSlice(f.offset[0], 16));
+        int len = (int) f.size[2];
+        if (len != 0 && f.buffer[2] == null) {
+            return TeeResult.BAD_PARAMETERS.code();
+        }
+        long[] outLen = new long[1];
+        int r = world.plugins.invoke(uuid, f.valueA[1], f.valueB[1], f.buffer[2], f.offset[2], len, outLen);
+        f.valueA[3] = (int) outLen[0];
+        return r;
     }
 
     private int deriveKey(CallFrame f, Instance caller) {
