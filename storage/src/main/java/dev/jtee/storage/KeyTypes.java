@@ -354,32 +354,27 @@ final class KeyTypes {
                 case RSA -> {
                     Attribute e = params.get(TeeDefines.ATTR_RSA_PUBLIC_EXPONENT);
                     BigInteger exp = e == null ? RSAKeyGenParameterSpec.F4 : big(e);
+                    BigInteger[] crt; // n, e, d, p, q, dp, dq, qInv
                     if (bits < 512) {
                         // the JDK generates from 512 bits, OP-TEE from 256 (xtest 4007): BouncyCastle below
                         RSAKeyPairGenerator bg = new RSAKeyPairGenerator();
                         bg.init(new RSAKeyGenerationParameters(exp, RANDOM, bits, 112));
                         RSAPrivateCrtKeyParameters k = (RSAPrivateCrtKeyParameters) bg.generateKeyPair().getPrivate();
-                        put(out, TeeDefines.ATTR_RSA_MODULUS, k.getModulus());
-                        put(out, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
-                        put(out, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT, k.getExponent());
-                        put(out, TeeDefines.ATTR_RSA_PRIME1, k.getP());
-                        put(out, TeeDefines.ATTR_RSA_PRIME2, k.getQ());
-                        put(out, TeeDefines.ATTR_RSA_EXPONENT1, k.getDP());
-                        put(out, TeeDefines.ATTR_RSA_EXPONENT2, k.getDQ());
-                        put(out, TeeDefines.ATTR_RSA_COEFFICIENT, k.getQInv());
-                        break;
+                        crt = new BigInteger[] {k.getModulus(), k.getPublicExponent(), k.getExponent(), k.getP(), k.getQ(),
+                            k.getDP(), k.getDQ(), k.getQInv()};
+                    } else {
+                        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                        g.initialize(new RSAKeyGenParameterSpec(bits, exp), RANDOM);
+                        RSAPrivateCrtKey k = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();
+                        crt = new BigInteger[] {k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(), k.getPrimeP(),
+                            k.getPrimeQ(), k.getPrimeExponentP(), k.getPrimeExponentQ(), k.getCrtCoefficient()};
                     }
-                    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-                    g.initialize(new RSAKeyGenParameterSpec(bits, exp), RANDOM);
-                    RSAPrivateCrtKey k = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();
-                    put(out, TeeDefines.ATTR_RSA_MODULUS, k.getModulus());
-                    put(out, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, k.getPublicExponent());
-                    put(out, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT, k.getPrivateExponent());
-                    put(out, TeeDefines.ATTR_RSA_PRIME1, k.getPrimeP());
-                    put(out, TeeDefines.ATTR_RSA_PRIME2, k.getPrimeQ());
-                    put(out, TeeDefines.ATTR_RSA_EXPONENT1, k.getPrimeExponentP());
-                    put(out, TeeDefines.ATTR_RSA_EXPONENT2, k.getPrimeExponentQ());
-                    put(out, TeeDefines.ATTR_RSA_COEFFICIENT, k.getCrtCoefficient());
+                    int[] ids = {TeeDefines.ATTR_RSA_MODULUS, TeeDefines.ATTR_RSA_PUBLIC_EXPONENT, TeeDefines.ATTR_RSA_PRIVATE_EXPONENT,
+                        TeeDefines.ATTR_RSA_PRIME1, TeeDefines.ATTR_RSA_PRIME2, TeeDefines.ATTR_RSA_EXPONENT1,
+                        TeeDefines.ATTR_RSA_EXPONENT2, TeeDefines.ATTR_RSA_COEFFICIENT};
+                    for (int i = 0; i < ids.length; i++) {
+                        put(out, ids[i], crt[i]);
+                    }
                 }
                 case ECC -> {
                     Attribute c = params.get(TeeDefines.ATTR_ECC_CURVE);
