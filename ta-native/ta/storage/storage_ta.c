@@ -48,15 +48,17 @@ void TA_CloseSessionEntryPoint(void *sess_ctx)
 }
 
 /* The id to hand to the API: a heap copy of the client's bytes, or (in_shm) the client's buffer. */
-static void *object_id(const TEE_Param *p, bool in_shm)
+static TEE_Result object_id(const TEE_Param *p, bool in_shm, void **id)
 {
-	if (in_shm)
-		return p->memref.buffer;
-	void *id = TEE_Malloc(p->memref.size, TEE_MALLOC_FILL_ZERO);
-	if (!id)
-		return NULL;
-	TEE_MemMove(id, p->memref.buffer, p->memref.size);
-	return id;
+	if (in_shm) {
+		*id = p->memref.buffer;
+		return TEE_SUCCESS;
+	}
+	*id = TEE_Malloc(p->memref.size, TEE_MALLOC_FILL_ZERO);
+	if (!*id && p->memref.size)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	TEE_MemMove(*id, p->memref.buffer, p->memref.size);
+	return TEE_SUCCESS;
 }
 
 static void free_id(void *id, bool in_shm)
@@ -69,8 +71,8 @@ static TEE_Result open_object(uint32_t types, TEE_Param p[4], bool in_shm)
 {
 	if (types != TYPES(MIN, VINOUT, VIN, NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	void *id = object_id(&p[0], in_shm);
-	if (!id && p[0].memref.size)
+	void *id;
+	if (object_id(&p[0], in_shm, &id))
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_ObjectHandle o = TEE_HANDLE_NULL;
 	TEE_Result res = TEE_OpenPersistentObject(p[2].value.a, id, p[0].memref.size, p[1].value.a, &o);
@@ -83,8 +85,8 @@ static TEE_Result create_object(uint32_t types, TEE_Param p[4], bool in_shm)
 {
 	if (types != TYPES(MIN, VINOUT, VIN, MIN))
 		return TEE_ERROR_BAD_PARAMETERS;
-	void *id = object_id(&p[0], in_shm);
-	if (!id && p[0].memref.size)
+	void *id;
+	if (object_id(&p[0], in_shm, &id))
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_ObjectHandle o = TEE_HANDLE_NULL;
 	TEE_Result res = TEE_CreatePersistentObject(p[2].value.b, id, p[0].memref.size, p[1].value.a,
@@ -98,8 +100,8 @@ static TEE_Result create_overwrite(uint32_t types, TEE_Param p[4], bool in_shm)
 {
 	if (types != TYPES(MIN, VIN, NONE, NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	void *id = object_id(&p[0], in_shm);
-	if (!id && p[0].memref.size)
+	void *id;
+	if (object_id(&p[0], in_shm, &id))
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_ObjectHandle o = TEE_HANDLE_NULL;
 	TEE_Result res = TEE_CreatePersistentObject(p[1].value.a, id, p[0].memref.size, TEE_DATA_FLAG_OVERWRITE,
@@ -113,8 +115,8 @@ static TEE_Result rename_object(uint32_t types, TEE_Param p[4], bool in_shm)
 {
 	if (types != TYPES(VIN, MIN, NONE, NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	void *id = object_id(&p[1], in_shm);
-	if (!id && p[1].memref.size)
+	void *id;
+	if (object_id(&p[1], in_shm, &id))
 		return TEE_ERROR_OUT_OF_MEMORY;
 	TEE_Result res = TEE_RenamePersistentObject(OBJ(p[0].value.a), id, p[1].memref.size);
 	free_id(id, in_shm);
