@@ -33,8 +33,9 @@ class NativeStorageTaHeapTest implements CTaUnderTest {
         int flags = TeeDefines.DATA_FLAG_ACCESS_WRITE_META | TeeDefines.DATA_FLAG_OVERWRITE;
         try (Session s = ctx.openSession(TeeUuid.parse(taUuid()))) {
             CTaUnderTest.assertFreesWhatItAllocates(world, taUuid(), 3, () -> {
-                Operation create = Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, ID).value(1, VALUE_INOUT, flags, 0)
-                        .value(2, VALUE_INPUT, 0, TeeDefines.STORAGE_PRIVATE).tempMemref(3, MEMREF_TEMP_INPUT, ID);
+                Operation create = Operation.create().tempMemref(0, MEMREF_TEMP_INPUT, ID)
+                        .value(1, VALUE_INOUT, flags, 0).value(2, VALUE_INPUT, 0, TeeDefines.STORAGE_PRIVATE)
+                        .tempMemref(3, MEMREF_TEMP_INPUT, ID);
                 s.invoke(StorageTa.CMD_CREATE, create);
                 int obj = create.valueB(1);
                 s.invoke(StorageTa.CMD_RENAME, Operation.create().value(0, VALUE_INPUT, obj, 0)

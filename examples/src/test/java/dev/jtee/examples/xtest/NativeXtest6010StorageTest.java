@@ -32,7 +32,8 @@ class NativeXtest6010StorageTest extends Xtest6010StorageTest {
                     Operation.create().value(0, ParamType.VALUE_INPUT, 0, 0)));
             Xtest.assertTeeError(TeeResult.NOT_SUPPORTED, Origin.TRUSTED_APP, () -> s.invoke(26,
                     Operation.create().value(0, ParamType.VALUE_INPUT, 0, 0)));
-            Xtest.assertTeeError(TeeResult.NOT_SUPPORTED, Origin.TRUSTED_APP, () -> s.invoke(0x1000, Operation.create()));
+            Xtest.assertTeeError(TeeResult.NOT_SUPPORTED, Origin.TRUSTED_APP,
+                    () -> s.invoke(0x1000, Operation.create()));
             // the instance is alive and serves the next command
             Fs.unlink(s, Fs.create(s, Fs.FILE_00, Fs.WRITE_META, 0, Fs.DATA_00));
         }
