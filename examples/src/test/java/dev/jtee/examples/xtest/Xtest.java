@@ -74,6 +74,14 @@ final class Xtest {
                 "os_test's UUID is served by the C TA (ta-native/ta/os_test)");
     }
 
+    /** The storage TA (and storage2, for the isolation cases) is served by the project's C TA. */
+    static void assertNativeStorage(SecureWorld world, String... uuids) {
+        for (String u : uuids) {
+            org.junit.jupiter.api.Assertions.assertTrue(world.isNativeTa(uuid(u)),
+                    u + " is served by the C TA (ta-native/ta/storage, storage2)");
+        }
+    }
+
     /** A world of its own whose console lines a test can read (the abort dumps). */
     record ConsoleWorld(SecureWorld world, Tee tee, List<String> lines) implements AutoCloseable {
         static ConsoleWorld start(int threads) {

@@ -1,0 +1,2 @@
+global-incdirs-y += ../storage/include
+srcs-y += storage2_ta.c
