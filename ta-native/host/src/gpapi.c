@@ -630,18 +630,26 @@ static TEE_Result asym(uint32_t fn, TEE_OperationHandle op, const TEE_Attribute 
 	return res;
 }
 
+/* libutee's TEE_AsymmetricEncrypt/Decrypt return these and panic for anything else (an SM2 cipher text
+ * that does not verify is CIPHERTEXT_INVALID, not a panic) */
+static TEE_Result asym_cipher(TEE_Result res)
+{
+	if (res != TEE_SUCCESS && res != TEE_ERROR_SHORT_BUFFER && res != TEE_ERROR_BAD_PARAMETERS &&
+	    res != TEE_ERROR_CIPHERTEXT_INVALID && res != TEE_ERROR_NOT_SUPPORTED)
+		TEE_Panic(res);
+	return res;
+}
+
 EXPORT TEE_Result TEE_AsymmetricEncrypt(TEE_OperationHandle op, const TEE_Attribute *params, uint32_t n,
 					const void *src, size_t srcLen, void *dest, size_t *destLen)
 {
-	return only(asym(ASYMMETRIC_ENCRYPT, op, params, n, src, srcLen, dest, destLen, false), TEE_ERROR_SHORT_BUFFER,
-		    TEE_ERROR_BAD_PARAMETERS);
+	return asym_cipher(asym(ASYMMETRIC_ENCRYPT, op, params, n, src, srcLen, dest, destLen, false));
 }
 
 EXPORT TEE_Result TEE_AsymmetricDecrypt(TEE_OperationHandle op, const TEE_Attribute *params, uint32_t n,
 					const void *src, size_t srcLen, void *dest, size_t *destLen)
 {
-	return only(asym(ASYMMETRIC_DECRYPT, op, params, n, src, srcLen, dest, destLen, false), TEE_ERROR_SHORT_BUFFER,
-		    TEE_ERROR_BAD_PARAMETERS);
+	return asym_cipher(asym(ASYMMETRIC_DECRYPT, op, params, n, src, srcLen, dest, destLen, false));
 }
 
 EXPORT TEE_Result TEE_AsymmetricSignDigest(TEE_OperationHandle op, const TEE_Attribute *params, uint32_t n,

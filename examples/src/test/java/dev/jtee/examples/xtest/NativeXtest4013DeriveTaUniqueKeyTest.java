@@ -1,0 +1,17 @@
+package dev.jtee.examples.xtest;
+
+import dev.jtee.core.SecureWorld;
+import dev.jtee.junit.JteeTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every test of {@link Xtest4013DeriveTaUniqueKeyTest}, run against the project's C crypt TA (ta-native/ta/crypt): it has
+ * CryptTa's UUID, so it replaces the Java one in this world.
+ */
+@JteeTest(taDirs = "${jtee.native.home}/ta")
+class NativeXtest4013DeriveTaUniqueKeyTest extends Xtest4013DeriveTaUniqueKeyTest {
+    @Test
+    void theTaUnderTestIsTheCOne(SecureWorld world) {
+        Xtest.assertNativeTa(world, CryptTa.UUID);
+    }
+}
