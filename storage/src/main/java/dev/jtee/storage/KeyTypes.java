@@ -69,8 +69,6 @@ final class KeyTypes {
                  TeeDefines.TYPE_HMAC_SHA512, TeeDefines.TYPE_HMAC_SM3, TeeDefines.TYPE_HMAC_SHA3_224, TeeDefines.TYPE_HMAC_SHA3_256,
                  TeeDefines.TYPE_HMAC_SHA3_384, TeeDefines.TYPE_HMAC_SHA3_512, TeeDefines.TYPE_GENERIC_SECRET, TeeDefines.TYPE_HKDF_IKM,
                  TeeDefines.TYPE_CONCAT_KDF_Z, TeeDefines.TYPE_PBKDF2_PASSWORD -> true;
-            // SM2 key exchange (KEP) is not implemented here yet: its keys have no use
-            case TeeDefines.TYPE_SM2_KEP_KEYPAIR, TeeDefines.TYPE_SM2_KEP_PUBLIC_KEY -> false;
             default -> kind(type) != Kind.SECRET;
         };
     }

@@ -9,13 +9,17 @@ import java.util.Map;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.agreement.SM2KeyExchange;
 import org.bouncycastle.crypto.engines.SM2Engine;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.params.SM2KeyExchangePrivateParameters;
+import org.bouncycastle.crypto.params.SM2KeyExchangePublicParameters;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -140,6 +144,70 @@ final class Sm2 {
             return engine.processBlock(cipherText, 0, cipherText.length);
         } catch (InvalidCipherTextException | IllegalArgumentException e) {
             throw Panics.fail(TeeResult.CIPHERTEXT_INVALID, "SM2 cipher text does not decrypt: " + e.getMessage());
+        }
+    }
+
+    /**
+     * SM2 key exchange (GB/T 32918.3, OP-TEE's TEE_ALG_SM2_KEP): this side's static and ephemeral
+     * key pairs, and from {@code params} its role (TEE_ATTR_SM2_KEP_USER a: 0 initiator, 1
+     * responder), the peer's static and ephemeral public points, both identities, and optionally the
+     * peer's confirmation S to check (CONFIRMATION_IN) and a buffer for ours (CONFIRMATION_OUT).
+     * Returns {@code length} bytes of shared key; a confirmation that does not match is a panic, as
+     * TEE_DeriveKey's failures are.
+     */
+    static byte[] keyExchange(Map<Integer, Attribute> own, Map<Integer, Attribute> ownEphemeral, Map<Integer, Attribute> params,
+                              int length) {
+        Attribute user = params.get(TeeDefines.ATTR_SM2_KEP_USER);
+        Attribute idI = params.get(TeeDefines.ATTR_SM2_ID_INITIATOR);
+        Attribute idR = params.get(TeeDefines.ATTR_SM2_ID_RESPONDER);
+        Attribute x = params.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X);
+        Attribute y = params.get(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y);
+        Attribute ex = params.get(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_X);
+        Attribute ey = params.get(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_Y);
+        if (user == null || idI == null || idR == null || x == null || y == null || ex == null || ey == null || length <= 0) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "SM2 key exchange needs the role, both identities and the peer's two public points");
+        }
+        boolean initiator = user.a() == 0;
+        Attribute confIn = params.get(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_IN);
+        Attribute confOut = params.get(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT);
+        SM2KeyExchange kx = new SM2KeyExchange();
+        kx.init(new ParametersWithID(new SM2KeyExchangePrivateParameters(initiator,
+                new ECPrivateKeyParameters(KeyTypes.big(own.get(TeeDefines.ATTR_ECC_PRIVATE_VALUE)), DOMAIN),
+                new ECPrivateKeyParameters(KeyTypes.big(ownEphemeral.get(TeeDefines.ATTR_ECC_PRIVATE_VALUE)), DOMAIN)),
+                (initiator ? idI : idR).raw()));
+        ParametersWithID peer = new ParametersWithID(new SM2KeyExchangePublicParameters(
+                new ECPublicKeyParameters(point(x, y), DOMAIN), new ECPublicKeyParameters(point(ex, ey), DOMAIN)),
+                (initiator ? idR : idI).raw());
+        try {
+            if (confIn == null && confOut == null) {
+                return kx.calculateKey(length * 8, peer);
+            }
+            if (initiator && confIn == null) {
+                throw Panics.panic(TeeResult.BAD_PARAMETERS, "the initiator's confirmation is computed with the responder's");
+            }
+            // initiator: {K, S_A} after checking S_B; responder: {K, S_B, the S_A expected}
+            byte[][] r = kx.calculateKeyWithConfirmation(length * 8, initiator ? confIn.raw() : null, peer);
+            if (!initiator && confIn != null && !org.bouncycastle.util.Arrays.constantTimeAreEqual(r[2], confIn.raw())) {
+                throw Panics.panic(TeeResult.BAD_STATE, "SM2 key exchange: the initiator's confirmation does not match");
+            }
+            if (confOut != null) {
+                byte[] out = confOut.raw();
+                if (out.length < r[1].length) {
+                    throw Panics.panic(TeeResult.SHORT_BUFFER, "SM2 confirmation out: " + r[1].length + " bytes needed");
+                }
+                System.arraycopy(r[1], 0, out, 0, r[1].length);
+            }
+            return r[0];
+        } catch (IllegalStateException e) {
+            throw Panics.panic(TeeResult.BAD_STATE, "SM2 key exchange: " + e.getMessage());
+        }
+    }
+
+    private static ECPoint point(Attribute x, Attribute y) {
+        try {
+            return DOMAIN.getCurve().validatePoint(KeyTypes.big(x), KeyTypes.big(y));
+        } catch (IllegalArgumentException e) {
+            throw Panics.panic(TeeResult.BAD_PARAMETERS, "not a point of the SM2 curve: " + e.getMessage());
         }
     }
 }

@@ -208,6 +208,13 @@ public final class TeeOperation {
                 type = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.TYPE_SM2_PKE_PUBLIC_KEY : TeeDefines.TYPE_SM2_PKE_KEYPAIR;
                 usage = mode == TeeDefines.MODE_ENCRYPT ? TeeDefines.USAGE_ENCRYPT : TeeDefines.USAGE_DECRYPT;
             }
+            case TeeDefines.ALG_SM2_KEP -> {
+                need(mode == TeeDefines.MODE_DERIVE);
+                need(maxKeySize == 256 || maxKeySize == 512); // 512: both keys' bits, as xtest allocates it
+                cls = TeeDefines.OPERATION_KEY_DERIVATION;
+                type = TeeDefines.TYPE_SM2_KEP_KEYPAIR;
+                usage = TeeDefines.USAGE_DERIVE;
+            }
             case TeeDefines.ALG_ED25519 -> {
                 need(mode == TeeDefines.MODE_SIGN || mode == TeeDefines.MODE_VERIFY);
                 need(maxKeySize == 256);
@@ -261,10 +268,11 @@ public final class TeeOperation {
         }
         need(KeyTypes.validSize(type, maxKeySize) || KeyTypes.legacyDesSize(type, maxKeySize) || (type == TeeDefines.TYPE_AES && maxKeySize > 0
                         && maxKeySize <= (algorithm == TeeDefines.ALG_AES_XTS ? 512 : 256)) // XTS: both keys' bits, as xtest counts them
-                || (type == TeeDefines.TYPE_ECDH_KEYPAIR && maxKeySize > 0 && maxKeySize <= 521));
+                || (type == TeeDefines.TYPE_ECDH_KEYPAIR && maxKeySize > 0 && maxKeySize <= 521)
+                || algorithm == TeeDefines.ALG_SM2_KEP);
         TeeOperation op = new TeeOperation(algorithm, cls, mode, maxKeySize, type, usage, h);
-        if (algorithm == TeeDefines.ALG_AES_XTS) {
-            op.handleState |= TeeDefines.HANDLE_FLAG_EXPECT_TWO_KEYS; // libutee's flag for XTS
+        if (twoKeys(algorithm)) {
+            op.handleState |= TeeDefines.HANDLE_FLAG_EXPECT_TWO_KEYS; // libutee's flag for XTS and SM2 key exchange
         }
         return op;
     }
@@ -318,7 +326,11 @@ public final class TeeOperation {
             }
             case TeeDefines.ALG_SM2_DSA_SM3, TeeDefines.ALG_SM2_PKE, TeeDefines.ALG_SM2_KEP -> {
                 return element == TeeDefines.ECC_CURVE_SM2
-                        && allocates(algorithm, algorithm == TeeDefines.ALG_SM2_DSA_SM3 ? TeeDefines.MODE_SIGN : TeeDefines.MODE_ENCRYPT, 256);
+                        && allocates(algorithm, switch (algorithm) {
+                            case TeeDefines.ALG_SM2_DSA_SM3 -> TeeDefines.MODE_SIGN;
+                            case TeeDefines.ALG_SM2_KEP -> TeeDefines.MODE_DERIVE;
+                            default -> TeeDefines.MODE_ENCRYPT;
+                        }, 256);
             }
             case TeeDefines.ALG_RSASSA_PKCS1_V1_5 -> { // OP-TEE's extension id: class 0xF says nothing of the mode
                 return element == ELEMENT_NONE && allocates(algorithm, TeeDefines.MODE_SIGN, 1024);
@@ -482,7 +494,7 @@ public final class TeeOperation {
 
     private void keyed(int cls) {
         live(cls);
-        if (key == null || (algorithm == TeeDefines.ALG_AES_XTS && key2 == null)) {
+        if (key == null || (twoKeys(algorithm) && key2 == null)) {
             throw Panics.panic(TeeResult.BAD_PARAMETERS, "operation has no key");
         }
     }
@@ -494,6 +506,11 @@ public final class TeeOperation {
 
     public int algorithm() {
         return algorithm;
+    }
+
+    /** AES-XTS (data and tweak key) and SM2 key exchange (static and ephemeral key pair) take two keys. */
+    private static boolean twoKeys(int algorithm) {
+        return algorithm == TeeDefines.ALG_AES_XTS || algorithm == TeeDefines.ALG_SM2_KEP;
     }
 
     /** {@code TEE_GetOperationInfo}. */
@@ -537,8 +554,8 @@ public final class TeeOperation {
      */
     public void setKey(TeeObject k) {
         checkKeyable("TEE_SetOperationKey");
-        if (algorithm == TeeDefines.ALG_AES_XTS) {
-            throw Panics.panic("TEE_SetOperationKey on AES-XTS, which takes two keys (TEE_SetOperationKey2)");
+        if (twoKeys(algorithm)) {
+            throw Panics.panic("TEE_SetOperationKey on an algorithm that takes two keys (TEE_SetOperationKey2)");
         }
         if (k == null) {
             key = null;
@@ -559,7 +576,7 @@ public final class TeeOperation {
      */
     public void setKey2(TeeObject k1, TeeObject k2) {
         checkKeyable("TEE_SetOperationKey2");
-        if (algorithm != TeeDefines.ALG_AES_XTS) {
+        if (!twoKeys(algorithm)) {
             throw Panics.panic("TEE_SetOperationKey2 on an algorithm with one key");
         }
         if (k1 == null && k2 == null) {
@@ -579,6 +596,9 @@ public final class TeeOperation {
         key = c1;
         key2 = c2;
         handleState |= TeeDefines.HANDLE_FLAG_KEY_SET;
+        if (opClass == TeeDefines.OPERATION_KEY_DERIVATION) {
+            handleState |= TeeDefines.HANDLE_FLAG_INITIALIZED; // nothing to init before TEE_DeriveKey
+        }
     }
 
     private void checkKeyable(String call) {
@@ -1616,6 +1636,9 @@ public final class TeeOperation {
             } catch (GeneralSecurityException | dev.jtee.api.TeeException e) {
                 throw Panics.panic(TeeResult.BAD_PARAMETERS, e.toString());
             }
+        } else if (algorithm == TeeDefines.ALG_SM2_KEP) {
+            // OP-TEE derives as many bytes as the derived object's maximum size says (tee_svc_cryp.c: out_len = maxObjectSize)
+            secret = Sm2.keyExchange(key.attrs, key2.attrs, ps, derived.maxObjectSize());
         } else if (algorithm == TeeDefines.ALG_DH_DERIVE_SHARED_SECRET) {
             Attribute peer = ps.get(TeeDefines.ATTR_DH_PUBLIC_VALUE);
             if (peer == null) {
