@@ -670,7 +670,21 @@ EXPORT TEE_Result TEE_AsymmetricVerifyDigest(TEE_OperationHandle op, const TEE_A
 EXPORT void TEE_DeriveKey(TEE_OperationHandle op, const TEE_Attribute *params, uint32_t n, TEE_ObjectHandle derived)
 {
 	struct gpc c = call(DERIVE_KEY, 2, ID(op), ID(derived), 0, 0);
-	must(with_attrs(&c, params, n));
+	const TEE_Attribute *conf = NULL;
+	size_t size;
+	void *blob = attrs_encode(params, n, &size);
+
+	in(&c, blob, size);
+	/* SM2 key exchange: the world writes the confirmation it computed into CONFIRMATION_OUT's buffer,
+	 * as OP-TEE's syscall copies it out to the TA */
+	for (uint32_t i = 0; i < n; i++)
+		if (params[i].attributeID == TEE_ATTR_SM2_KEP_CONFIRMATION_OUT)
+			conf = &params[i];
+	if (conf)
+		out_checked(&c, conf->content.ref.buffer, conf->content.ref.length);
+	TEE_Result res = gpc_run(&c);
+	TEE_Free(blob);
+	must(res);
 }
 
 /* ---- the rest of GP 6 and GP 7.3 (TA persistent time): NATIVE-TAS.md §C.1, ops 0x35, 0x36, 0x4A to 0x51 ---- */

@@ -17,6 +17,7 @@ TEE_Result gpops_ecdsa(TEE_Param params[4]);
 TEE_Result gpops_ecdh(TEE_Param params[4]);
 TEE_Result gpops_ed25519(TEE_Param params[4]);
 TEE_Result gpops_x25519(TEE_Param params[4]);
+TEE_Result gpops_sm2_kep(TEE_Param params[4]);
 TEE_Result gpops_kdf(TEE_Param params[4]);
 TEE_Result gpops_system_pta(TEE_Param params[4]);
 #endif

@@ -511,6 +511,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *session, uint32_t cmd, uint32_t type
 		return gpops_ed25519(params);
 	case GPOPS_X25519:
 		return gpops_x25519(params);
+	case GPOPS_SM2_KEP:
+		return gpops_sm2_kep(params);
 	case GPOPS_KDF:
 		return gpops_kdf(params);
 	case GPOPS_BENCH_GCM:

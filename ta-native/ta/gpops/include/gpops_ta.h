@@ -28,4 +28,5 @@
 #define GPOPS_SYSTEM_PTA 19        /* p1 memref in: extra data, p2 memref out (32): the system PTA's TA unique key,
                                    * SECURITY into the client's buffer, RNG entropy (pta_system.h) */
 #define GPOPS_AE_SHORT 20          /* AES-GCM TEE_AEEncryptFinal with both buffers short: both lengths written back */
+#define GPOPS_SM2_KEP 21           /* SM2 key exchange, GM/T 0003.5 B.2's initiator: the key and CONFIRMATION_OUT */
 #endif

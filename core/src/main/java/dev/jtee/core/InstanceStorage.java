@@ -751,13 +751,24 @@ final class InstanceStorage {
         }
     }
 
-    void deriveKey(OperationHandle h, TeeAttribute[] params, ObjectHandle derived) {
+    /**
+     * {@code TEE_DeriveKey}; returns what the engine wrote into an SM2 key exchange's
+     * CONFIRMATION_OUT (for the caller to hand back to the TA), else null.
+     */
+    byte[] deriveKey(OperationHandle h, TeeAttribute[] params, ObjectHandle derived) {
         TeeOperation op = operation(h, "TEE_DeriveKey");
         TeeObject d = object(derived, "TEE_DeriveKey");
+        Attribute[] a = attrs(params);
         try {
-            op.deriveKey(attrs(params), d);
+            op.deriveKey(a, d);
         } catch (RuntimeException e) {
             throw translate(e);
         }
+        for (Attribute x : a) {
+            if (x.id() == dev.jtee.ta.TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT) {
+                return x.buffer();
+            }
+        }
+        return null;
     }
 }

@@ -331,7 +331,12 @@ final class NativeApiCalls implements InstanceStorage.Buffers {
                     len(1), bufOff[2], len(2)));
             case ASYMMETRIC_VERIFY_DIGEST -> storage.asymmetricVerifyDigest(operation(0), attributes(0), bufOff[1],
                     len(1), bufOff[2], len(2));
-            case DERIVE_KEY -> storage.deriveKey(operation(0), attributes(0), object(1));
+            case DERIVE_KEY -> {
+                byte[] confirmation = storage.deriveKey(operation(0), attributes(0), object(1));
+                if (confirmation != null && nbufs > 1) { // the host passed CONFIRMATION_OUT's buffer
+                    write(bufOff[1], confirmation, Math.min(confirmation.length, len(1)));
+                }
+            }
             default -> throw inst.api.panic(TeeResult.NOT_SUPPORTED.code(),
                     "GP call 0x" + Integer.toHexString(op) + " is not one the world knows");
         }

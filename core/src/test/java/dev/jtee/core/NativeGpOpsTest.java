@@ -44,6 +44,7 @@ class NativeGpOpsTest {
     static final int BENCH_WRITE = 18;
     static final int SYSTEM_PTA = 19;
     static final int AE_SHORT = 20;
+    static final int SM2_KEP = 21;
 
     static Client c;
     static final List<PanicReport> panics = new CopyOnWriteArrayList<>();
@@ -174,6 +175,12 @@ class NativeGpOpsTest {
     @Test
     void x25519Rfc7748() {
         passes(X25519);
+    }
+
+    /** The confirmation TEE_DeriveKey computes reaches the C TA's CONFIRMATION_OUT buffer, as OP-TEE's syscall writes it. */
+    @Test
+    void sm2KeyExchangeGmt00035B2WithTheConfirmationWrittenBack() {
+        passes(SM2_KEP);
     }
 
     @Test
