@@ -134,6 +134,46 @@ EXPORT TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t flags, void *buffe
 	return TEE_CheckMemoryAccessRights(flags, buffer, size);
 }
 
+/* OP-TEE's cache maintenance (syscall_cache_operation): NOT_SUPPORTED unless the TA's flags have
+ * TA_FLAG_CACHE_MAINTENANCE; ACCESS_DENIED on anything but the current call's memref parameters (never
+ * the TA's private memory) or what the TA may not read. This host's caches are coherent: the
+ * operation itself is a full memory barrier. */
+#define TA_FLAG_CACHE_MAINTENANCE (1u << 7)
+
+static TEE_Result cache_operation(void *buf, size_t len)
+{
+	uintptr_t a = (uintptr_t)buf;
+	bool in_param = len == 0;
+	if (!(H.ta_flags & TA_FLAG_CACHE_MAINTENANCE))
+		return TEE_ERROR_NOT_SUPPORTED;
+	for (int i = 0; i < 4 && !in_param; i++) {
+		int t = PT_GET(H.param_types, i);
+		uintptr_t p = (uintptr_t)H.param_buf[i];
+		if (t >= PT_MEMREF_INPUT && t <= PT_MEMREF_INOUT && p && a >= p && a + len >= a &&
+		    a + len <= p + H.param_size[i])
+			in_param = true;
+	}
+	if (!in_param || TEE_CheckMemoryAccessRights(ACCESS_READ | ACCESS_ANY_OWNER, buf, len) != TEE_SUCCESS)
+		return TEE_ERROR_ACCESS_DENIED;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return TEE_SUCCESS;
+}
+
+EXPORT TEE_Result TEE_CacheClean(char *buf, size_t len)
+{
+	return cache_operation(buf, len);
+}
+
+EXPORT TEE_Result TEE_CacheFlush(char *buf, size_t len)
+{
+	return cache_operation(buf, len);
+}
+
+EXPORT TEE_Result TEE_CacheInvalidate(char *buf, size_t len)
+{
+	return cache_operation(buf, len);
+}
+
 /* ---- time and cancellation ---- */
 
 static void time_of(clockid_t c, TEE_Time *t)

@@ -77,6 +77,9 @@ TEE_Result API(TEE_InvokeTACommand)(void *session, uint32_t timeout, uint32_t cm
 				     uint32_t *origin);
 void TEE_CloseTASession(void *session);
 TEE_Result TEE_CacheClean(void *buf, unsigned long len);
+TEE_Result TEE_CacheFlush(void *buf, unsigned long len);
+TEE_Result TEE_CacheInvalidate(void *buf, unsigned long len);
+TEE_Result tee_unmap(void *buf, unsigned long len);
 void jtee_trace(int level, const char *text);
 TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 void jtee_stack_chk_fail(void) __attribute__((noreturn));
@@ -114,8 +117,26 @@ static bool str_eq(const char *a, const char *b)
 enum {
 	CMD_VALUE = 1, CMD_MEMREF, CMD_WRITE_INPUT, CMD_PANIC, CMD_SMASH, CMD_RECURSE, CMD_NULL_WRITE, CMD_STACK,
 	CMD_HEAP_FILL, CMD_HINTS, CMD_ZERO_DEREF, CMD_NO_FILL, CMD_PROPS, CMD_WAIT, CMD_TA2TA, CMD_UNSUPPORTED,
-	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL, CMD_API_STACK, CMD_DIV0
+	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL, CMD_API_STACK, CMD_DIV0,
+	CMD_CACHE
 };
+
+/* p0 a memref: OP-TEE's cache maintenance, allowed on memref parameters only; p1.a the checks that held,
+ * p1.b TEE_CacheClean's result on p0 */
+static TEE_Result cache(TEE_Param p[4])
+{
+	uint8_t local[64] = { 0 };
+	uint32_t ok = 0;
+	TEE_Result res = TEE_CacheClean(p[0].memref.buffer, p[0].memref.size);
+	ok |= res == 0 ? 1u : 0;
+	ok |= TEE_CacheFlush(p[0].memref.buffer, p[0].memref.size) == 0 ? 2u : 0;
+	ok |= TEE_CacheInvalidate((char *)p[0].memref.buffer + 1, 4) == 0 ? 4u : 0;
+	ok |= TEE_CacheClean(local, sizeof(local)) == 0xFFFF0001 ? 8u : 0;            /* the TA's own memory */
+	ok |= TEE_CacheFlush((char *)p[0].memref.buffer + 1, p[0].memref.size) == 0xFFFF0001 ? 16u : 0; /* past it */
+	p[1].value.a = ok;
+	p[1].value.b = res;
+	return TEE_SUCCESS;
+}
 
 static int instance_marker;
 
@@ -462,7 +483,9 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 	case CMD_TA2TA:
 		return ta2ta(p);
 	case CMD_UNSUPPORTED:
-		return TEE_CacheClean(NULL, 0);
+		return tee_unmap(NULL, 0);
+	case CMD_CACHE:
+		return cache(p);
 	case CMD_ACCESS:
 		p[2].value.a = access_rights(p);
 		return TEE_SUCCESS;
