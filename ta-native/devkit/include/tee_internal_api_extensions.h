@@ -19,6 +19,7 @@ TEE_Result TEE_CacheFlush(char *buf, size_t len);
 TEE_Result TEE_CacheInvalidate(char *buf, size_t len);
 
 void *tee_map_zi(size_t len, uint32_t flags);
+void *tee_map_zi_va(uintptr_t va, size_t len, uint32_t flags);
 TEE_Result tee_unmap(void *buf, size_t len);
 
 /* Parses "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" into *uuid (TEE_ERROR_BAD_FORMAT otherwise). */

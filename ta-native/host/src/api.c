@@ -39,7 +39,7 @@ EXPORT void jtee_trace(int level, const char *text)
 }
 
 /* Every GP function jtee's host does not offer yet: a line, then TEE_Panic(TEE_ERROR_NOT_IMPLEMENTED). */
-static void unsupported(const char *name) __attribute__((noreturn));
+static void unsupported(const char *name) __attribute__((noreturn, unused));
 static void unsupported(const char *name)
 {
 	trace_text(1, name, " is not supported by jtee's TA host yet");

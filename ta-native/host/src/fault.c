@@ -76,6 +76,8 @@ int fault_region_rights(uintptr_t a, size_t len)
 		return 3;
 	if (a >= (uintptr_t)H.stack_lo && e <= (uintptr_t)H.stack_hi)
 		return 3;
+	if (map_zi_contains(a, len))
+		return 3;
 	for (int i = 0; i < 4; i++) {
 		int t = PT_GET(H.param_types, i);
 		uintptr_t b = (uintptr_t)H.param_buf[i];
@@ -96,7 +98,7 @@ static void out_region(uintptr_t va, uint64_t size, uint32_t flags, const char *
 
 static void out_regions(void)
 {
-	int n = n_segs + 2;
+	int n = n_segs + 2 + map_zi_count();
 	for (int i = 0; i < 4; i++)
 		if (PT_GET(H.param_types, i) >= PT_MEMREF_INPUT && H.param_buf[i])
 			n++;
@@ -108,6 +110,12 @@ static void out_regions(void)
 	}
 	out_region(heap_lo(), heap_size(), 3, "(heap)");
 	out_region((uintptr_t)H.stack_lo, (uint64_t)(H.stack_hi - H.stack_lo), 3, "(stack)");
+	for (int i = 0; i < map_zi_count(); i++) {
+		uintptr_t va;
+		size_t size;
+		map_zi_region(i, &va, &size);
+		out_region(va, size, 3, "(zi)");
+	}
 	for (int i = 0; i < 4; i++) {
 		int t = PT_GET(H.param_types, i);
 		if (t >= PT_MEMREF_INPUT && H.param_buf[i])

@@ -155,6 +155,10 @@ void poll_cancel(void);
 /* ---- faults (fault.c) ---- */
 void fault_init(void);
 void fault_regions_ta(void);
+/* map_zi.c: tee_map_zi's mappings */
+bool map_zi_contains(uintptr_t a, size_t len);
+int map_zi_count(void);
+void map_zi_region(int i, uintptr_t *va, size_t *size);
 void fault_report(int kind, uint32_t code, uint64_t addr, void *uctx) __attribute__((noreturn));
 /* TEE_Panic and the stack protector: capture the caller's context, report on a spare stack */
 void fault_from_ta(int kind, uint32_t code) __attribute__((noreturn));

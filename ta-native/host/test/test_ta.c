@@ -80,6 +80,7 @@ TEE_Result TEE_CacheClean(void *buf, unsigned long len);
 TEE_Result TEE_CacheFlush(void *buf, unsigned long len);
 TEE_Result TEE_CacheInvalidate(void *buf, unsigned long len);
 TEE_Result tee_unmap(void *buf, unsigned long len);
+void *tee_map_zi(unsigned long len, uint32_t flags);
 void jtee_trace(int level, const char *text);
 TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
 void jtee_stack_chk_fail(void) __attribute__((noreturn));
@@ -120,6 +121,27 @@ enum {
 	CMD_ACCESS, CMD_TRACE, CMD_MISC, CMD_ABORT, CMD_HEAP_HOLES, CMD_NULL, CMD_FREE_ALL, CMD_API_STACK, CMD_DIV0,
 	CMD_CACHE
 };
+
+/* tee_map_zi: zeroed pages of the TA's own, unmapped whole or by their first or last pages */
+static uint32_t map_zi(void)
+{
+	uint32_t ok = 0;
+	long page = 4096;
+	uint8_t *m = tee_map_zi(3 * page - 100, 0);
+	ok |= m && m[0] == 0 && m[3 * page - 1] == 0 ? 1u : 0;
+	if (!m)
+		return ok;
+	m[5] = 7;
+	ok |= API(TEE_CheckMemoryAccessRights)(3, m, 3 * page) == 0 ? 2u : 0;
+	ok |= tee_unmap(m + page, page) == 0xFFFF0006 ? 4u : 0;       /* a hole in the middle: refused */
+	ok |= tee_unmap(m, page) == 0 ? 8u : 0;                       /* its first page */
+	ok |= API(TEE_CheckMemoryAccessRights)(1, m, 8) != 0 ? 16u : 0;  /* gone */
+	ok |= API(TEE_CheckMemoryAccessRights)(3, m + page, 2 * page) == 0 ? 32u : 0;
+	ok |= tee_unmap(m + page, 2 * page) == 0 ? 64u : 0;           /* the rest */
+	ok |= tee_map_zi(page, 0x1) == NULL ? 128u : 0;                 /* flags but ANY_OWNER: NULL */
+	ok |= tee_unmap((void *)0x1000, page) == 0xFFFF0006 ? 256u : 0; /* not a mapping */
+	return ok;
+}
 
 /* p0 a memref: OP-TEE's cache maintenance, allowed on memref parameters only; p1.a the checks that held,
  * p1.b TEE_CacheClean's result on p0 */
@@ -482,8 +504,9 @@ TEE_Result API(TA_InvokeCommandEntryPoint)(void *ctx, uint32_t cmd, uint32_t typ
 	}
 	case CMD_TA2TA:
 		return ta2ta(p);
-	case CMD_UNSUPPORTED:
-		return tee_unmap(NULL, 0);
+	case CMD_UNSUPPORTED: /* now tee_map_zi and tee_unmap, which the host has since implemented */
+		p[1].value.a = map_zi();
+		return TEE_SUCCESS;
 	case CMD_CACHE:
 		return cache(p);
 	case CMD_ACCESS:

@@ -513,9 +513,6 @@ static void test_faults(const char *ta)
 	r = one_fault(ta, 12, &p, &h);
 	CHECK(r.end == FAULT && r.kind == 1 && r.code == 0, "NO_FILL alone: kind %u code %#x", r.kind, r.code);
 
-	r = one_fault(ta, 16, &p, &h);
-	CHECK(r.end == FAULT && r.kind == 1 && r.code == 0xFFFF0009, "unsupported: kind %u code %#x", r.kind, r.code);
-	CHECK(has(r.trace, "tee_unmap is not supported by jtee's TA host yet|"), "trace: '%s'", r.trace);
 
 	r = one_fault(ta, 25, &p, &h);
 	CHECK(r.end == FAULT && r.kind == 3 && has(r.frames, "TA_InvokeCommandEntryPoint+"), "division by zero (SIGFPE): kind %u",
@@ -600,6 +597,18 @@ static void test_props(const char *ta)
 	p = (struct params){ .types = 0x0265, .a = { 0, PAGE }, .b = { 8, 8 } }; /* INPUT, OUTPUT; p2 for the result */
 	r = call(&h, INVOKE, 1, 17, &p, NULL);
 	CHECK(r.result == 0 && r.p.a[2] == 4095, "access rights %#lx of 0xfff", (unsigned long)r.p.a[2]);
+	finish(&h, err, sizeof(err));
+}
+
+/* tee_map_zi and tee_unmap (test TA command 16): every check of the TA's map_zi() holds */
+static void test_map_zi(const char *ta)
+{
+	struct host h;
+	char err[4096];
+	CHECK(opened(&h, ta), "open");
+	struct params p = values(0x0020, 0, 0); /* p1 VALUE_OUTPUT */
+	struct result r = call(&h, INVOKE, 1, 16, &p, NULL);
+	CHECK(r.result == 0 && r.p.a[1] == 511, "map_zi checks %#lx of 0x1ff", (unsigned long)r.p.a[1]);
 	finish(&h, err, sizeof(err));
 }
 
@@ -937,6 +946,7 @@ int main(int argc, char **argv)
 		test_wait(tas[i]);
 		test_ta2ta(tas[i]);
 		test_cache(tas[i], i == 0);
+		test_map_zi(tas[i]);
 	}
 	test_kit(ta_kit);
 	test_bigint(ta_bigint13, "1.3");
