@@ -539,7 +539,12 @@ public final class TeeApi {
         api().asymmetricVerifyDigest(operation, params, digest, digestLen, signature, signatureLen);
     }
 
-    /** {@code TEE_DeriveKey} into an uninitialized GENERIC_SECRET transient object. */
+    /**
+     * {@code TEE_DeriveKey} into an uninitialized GENERIC_SECRET transient object. An SM2 key
+     * exchange writes its confirmation into the CONFIRMATION_OUT attribute, as OP-TEE's syscall
+     * copies it into the C TA's buffer: here the entry of {@code params} is replaced by one holding
+     * it ({@link TeeAttribute} is a copy, so the array is what carries it back).
+     */
     public static void deriveKey(OperationHandle operation, TeeAttribute[] params, ObjectHandle derivedKey) {
         api().deriveKey(operation, params, derivedKey);
     }
