@@ -211,69 +211,83 @@ class JavaGpOpsTest {
         assertEquals(TeeResult.BAD_PARAMETERS.code(), panics.get(0).code());
     }
 
-    // GM/T 0003.5 example B.2 (as storage's Sm2KeyExchangeTest and the C gpops TA)
-    private static final HexFormat HEX = HexFormat.of();
-    static final byte[] PRIVATE_A = HEX.parseHex("81EB26E941BB5AF16DF116495F90695272AE2CD63D6C4AE1678418BE48230029");
-    static final byte[] XA = HEX.parseHex("160E12897DF4EDB61DD812FEB96748FBD3CCF4FFE26AA6F6DB9540AF49C94232");
-    static final byte[] YA = HEX.parseHex("4A7DAD08BB9A459531694BEB20AA489D6649975E1BFCF8C4741B78B4B223007F");
-    static final byte[] EPH_PRIVATE_A = HEX.parseHex("D4DE15474DB74D06491C440D305E012400990F3E390C7E87153C12DB2EA60BB3");
-    static final byte[] EPH_XA = HEX.parseHex("64CED1BDBC99D590049B434D0FD73428CF608A5DB8FE5CE07F15026940BAE40E");
-    static final byte[] EPH_YA = HEX.parseHex("376629C7AB21E7DB260922499DDB118F07CE8EAAE3E7720AFEF6A5CC062070C0");
-    static final byte[] PRIVATE_B = HEX.parseHex("785129917D45A9EA5437A59356B82338EAADDA6CEB199088F14AE10DEFA229B5");
-    static final byte[] XB = HEX.parseHex("6AE848C57C53C7B1B5FA99EB2286AF078BA64C64591B8B566F7357D576F16DFB");
-    static final byte[] YB = HEX.parseHex("EE489D771621A27B36C5C7992062E9CD09A9264386F3FBEA54DFF69305621C4D");
-    static final byte[] EPH_PRIVATE_B = HEX.parseHex("7E07124814B309489125EAED101113164EBF0F3458C5BD88335C1F9D596243D6");
-    static final byte[] EPH_XB = HEX.parseHex("ACC27688A6F7B706098BC91FF3AD1BFF7DC2802CDB14CCCCDB0A90471F9BD707");
-    static final byte[] EPH_YB = HEX.parseHex("2FEDAC0494B2FFC4D6853876C79B8F301C6573AD0AA50F39FC87181E1A1B46FE");
-    static final byte[] SM2_ID = "1234567812345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    static final byte[] CONF_A = HEX.parseHex("18C7894B3816DF16CF07B05C5EC0BEF5D655D58F779CC1B400A4F3884644DB88");
-    static final byte[] CONF_B = HEX.parseHex("D3A0FE15DEE185CEAE907A6B595CC32A266ED7B3367E9983A896DC32FA20F8EB");
-    static final byte[] SM2_SHARED = HEX.parseHex("6C89347354DE2484C60B4AB1FDE4C6E5");
+    /** A generated SM2 key pair and its public point (32-byte X and Y). */
+    private record Sm2Key(ObjectHandle pair, byte[] x, byte[] y) {
+        static Sm2Key generate() {
+            ObjectHandle k = TeeApi.allocateTransientObject(TeeDefines.TYPE_SM2_KEP_KEYPAIR, 256);
+            TeeApi.generateKey(k, 256);
+            return new Sm2Key(k, attribute(k, TeeDefines.ATTR_ECC_PUBLIC_VALUE_X), attribute(k, TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y));
+        }
 
-    private static ObjectHandle sm2KeyPair(byte[] x, byte[] y, byte[] d) {
-        ObjectHandle k = TeeApi.allocateTransientObject(TeeDefines.TYPE_SM2_KEP_KEYPAIR, 256);
-        TeeApi.populateTransientObject(k, TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, x),
-                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, y),
-                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PRIVATE_VALUE, d));
-        return k;
+        private static byte[] attribute(ObjectHandle k, int id) {
+            long p = TeeApi.malloc(32, 0);
+            return read(p, TeeApi.getObjectBufferAttribute(k, id, p, 32));
+        }
     }
 
-    /** One side of the exchange, in a Java TA: the shared key; {@code params}' last entry is CONFIRMATION_OUT. */
-    private static byte[] sm2Derive(boolean initiator, TeeAttribute[] params) {
-        OperationHandle op = TeeApi.allocateOperation(TeeDefines.ALG_SM2_KEP, TeeDefines.MODE_DERIVE, 512);
-        TeeApi.setOperationKey2(op, initiator ? sm2KeyPair(XA, YA, PRIVATE_A) : sm2KeyPair(XB, YB, PRIVATE_B),
-                initiator ? sm2KeyPair(EPH_XA, EPH_YA, EPH_PRIVATE_A) : sm2KeyPair(EPH_XB, EPH_YB, EPH_PRIVATE_B));
-        params[0] = TeeApi.initValueAttribute(TeeDefines.ATTR_SM2_KEP_USER, initiator ? 0 : 1, 0);
-        params[1] = TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, initiator ? XB : XA);
-        params[2] = TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, initiator ? YB : YA);
-        params[3] = TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_X, initiator ? EPH_XB : EPH_XA);
-        params[4] = TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_Y, initiator ? EPH_YB : EPH_YA);
-        params[5] = TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_ID_INITIATOR, SM2_ID);
-        params[6] = TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_ID_RESPONDER, SM2_ID);
-        params[7] = TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_IN, initiator ? CONF_B : CONF_A);
-        params[8] = TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT, new byte[32]);
-        ObjectHandle secret = TeeApi.allocateTransientObject(TeeDefines.TYPE_GENERIC_SECRET, SM2_SHARED.length); // OP-TEE reads the key length in bytes from it
-        TeeApi.deriveKey(op, params, secret);
-        long out = TeeApi.malloc(SM2_SHARED.length, 0);
-        int n = TeeApi.getObjectBufferAttribute(secret, TeeDefines.ATTR_SECRET_VALUE, out, SM2_SHARED.length);
-        return read(out, n);
+    private static final byte[] SM2_ID = "1234567812345678".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int SM2_KEY_BYTES = 16;
+
+    /** What one side of an SM2 key exchange got: the shared key, and the params array it passed. */
+    private record Sm2Side(byte[] key, TeeAttribute[] params) {
+        /** The CONFIRMATION_OUT entry, last in {@link #params}. */
+        TeeAttribute confirmationOut() {
+            return params[params.length - 1];
+        }
     }
 
     /**
-     * OP-TEE's TEE_DeriveKey for TEE_ALG_SM2_KEP copies the confirmation S out into the TA's
-     * CONFIRMATION_OUT buffer (xtest 4014 reads it); a Java TA finds it in the params array.
+     * One side of an SM2 key exchange in a Java TA, as xtest 4014 runs it, with a 32-byte
+     * CONFIRMATION_OUT last; {@code confirmationIn}, if not null, is the peer's, which must check
+     * out or the TA panics.
+     */
+    private static Sm2Side sm2Derive(boolean initiator, Sm2Key own, Sm2Key ownEphemeral, Sm2Key peer, Sm2Key peerEphemeral,
+                                     byte[] confirmationIn) {
+        OperationHandle op = TeeApi.allocateOperation(TeeDefines.ALG_SM2_KEP, TeeDefines.MODE_DERIVE, 512);
+        TeeApi.setOperationKey2(op, own.pair(), ownEphemeral.pair());
+        List<TeeAttribute> ps = new java.util.ArrayList<>(List.of(
+                TeeApi.initValueAttribute(TeeDefines.ATTR_SM2_KEP_USER, initiator ? 0 : 1, 0),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_X, peer.x()),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_PUBLIC_VALUE_Y, peer.y()),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_X, peerEphemeral.x()),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_ECC_EPHEMERAL_PUBLIC_VALUE_Y, peerEphemeral.y()),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_ID_INITIATOR, SM2_ID),
+                TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_ID_RESPONDER, SM2_ID)));
+        if (confirmationIn != null) {
+            ps.add(TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_IN, confirmationIn));
+        }
+        ps.add(TeeApi.initRefAttribute(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT, new byte[32]));
+        TeeAttribute[] params = ps.toArray(TeeAttribute[]::new);
+        // OP-TEE reads the key length in bytes from the derived object's maximum size
+        ObjectHandle secret = TeeApi.allocateTransientObject(TeeDefines.TYPE_GENERIC_SECRET, SM2_KEY_BYTES);
+        TeeApi.deriveKey(op, params, secret);
+        long out = TeeApi.malloc(SM2_KEY_BYTES, 0);
+        return new Sm2Side(read(out, TeeApi.getObjectBufferAttribute(secret, TeeDefines.ATTR_SECRET_VALUE, out, SM2_KEY_BYTES)),
+                params);
+    }
+
+    /**
+     * OP-TEE's TEE_DeriveKey for TEE_ALG_SM2_KEP copies the confirmation out into the TA's
+     * CONFIRMATION_OUT buffer (xtest 4014 passes it to the peer); a Java TA finds it in the params
+     * array. Each side's confirmation is the one the other accepts (a wrong one panics, as storage's
+     * Sm2KeyExchangeTest shows on GM/T 0003.5's vectors).
      */
     @Test
     void sm2KeyExchangeGivesAJavaTaItsConfirmation() {
         passes((session, params) -> {
-            TeeAttribute[] a = new TeeAttribute[9];
-            assertArrayEquals(SM2_SHARED, sm2Derive(true, a), "the initiator's key, B's confirmation checked");
-            assertArrayEquals(CONF_A, a[8].buffer(), "S_A in CONFIRMATION_OUT");
-            assertEquals(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT, a[8].id());
-            TeeAttribute[] b = new TeeAttribute[9];
-            assertArrayEquals(SM2_SHARED, sm2Derive(false, b), "the responder's key, A's confirmation checked");
-            assertArrayEquals(CONF_B, b[8].buffer(), "S_B in CONFIRMATION_OUT");
-            assertArrayEquals(SM2_ID, b[5].buffer(), "the other entries stay as they were");
+            Sm2Key a = Sm2Key.generate();
+            Sm2Key ea = Sm2Key.generate();
+            Sm2Key b = Sm2Key.generate();
+            Sm2Key eb = Sm2Key.generate();
+            Sm2Side responder = sm2Derive(false, b, eb, a, ea, null);
+            byte[] confB = responder.confirmationOut().buffer();
+            assertEquals(TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT, responder.confirmationOut().id());
+            assertFalse(java.util.Arrays.equals(new byte[32], confB), "S_B written back");
+            assertArrayEquals(SM2_ID, responder.params()[5].buffer(), "the other entries stay as they were");
+            Sm2Side initiator = sm2Derive(true, a, ea, b, eb, confB);
+            assertArrayEquals(responder.key(), initiator.key(), "A accepts S_B and derives B's key");
+            Sm2Side again = sm2Derive(false, b, eb, a, ea, initiator.confirmationOut().buffer());
+            assertArrayEquals(responder.key(), again.key(), "B accepts S_A");
             return TeeResult.SUCCESS;
         });
     }
