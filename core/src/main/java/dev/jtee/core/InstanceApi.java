@@ -783,13 +783,6 @@ final class InstanceApi implements InternalApi {
 
     @Override
     public void deriveKey(OperationHandle operation, TeeAttribute[] params, ObjectHandle derivedKey) {
-        byte[] confirmation = storage.deriveKey(operation, params, derivedKey);
-        if (confirmation != null) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i].id() == dev.jtee.ta.TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT) {
-                    params[i] = new TeeAttribute(params[i].id(), confirmation, 0, 0);
-                }
-            }
-        }
+        storage.deriveKey(operation, params, derivedKey);
     }
 }

@@ -753,7 +753,8 @@ final class InstanceStorage {
 
     /**
      * {@code TEE_DeriveKey}; returns what the engine wrote into an SM2 key exchange's
-     * CONFIRMATION_OUT (for the caller to hand back to the TA), else null.
+     * CONFIRMATION_OUT (for a C TA's buffer), else null. That entry of {@code params} is replaced
+     * by one holding it: a {@link TeeAttribute} is a copy, so the array carries it back to a Java TA.
      */
     byte[] deriveKey(OperationHandle h, TeeAttribute[] params, ObjectHandle derived) {
         TeeOperation op = operation(h, "TEE_DeriveKey");
@@ -764,9 +765,11 @@ final class InstanceStorage {
         } catch (RuntimeException e) {
             throw translate(e);
         }
-        for (Attribute x : a) {
-            if (x.id() == dev.jtee.ta.TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT) {
-                return x.buffer();
+        for (int i = 0; i < a.length; i++) { // a follows params' order
+            if (a[i].id() == dev.jtee.ta.TeeDefines.ATTR_SM2_KEP_CONFIRMATION_OUT) {
+                byte[] confirmation = a[i].buffer();
+                params[i] = new TeeAttribute(params[i].id(), confirmation, 0, 0);
+                return confirmation;
             }
         }
         return null;
