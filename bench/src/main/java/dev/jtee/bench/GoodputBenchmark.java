@@ -105,6 +105,12 @@ public class GoodputBenchmark {
     }
 
     @Benchmark
+    @Threads(2)
+    public Operation seed2(SeedCaller c) {
+        return process(c);
+    }
+
+    @Benchmark
     @Threads(64)
     public Operation seed64(SeedCaller c) {
         return process(c);

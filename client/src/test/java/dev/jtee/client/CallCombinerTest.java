@@ -56,7 +56,7 @@ class CallCombinerTest {
         AtomicInteger ran = new AtomicInteger();
         Set<Thread> runners = ConcurrentHashMap.newKeySet();
         int threads = 32;
-        int calls = 2_000; // well past BATCH, so holders hand the gate over
+        int calls = 2_000; // holders come and go, and hand queued calls to the runner
         assertTimeoutPreemptively(LIMIT, () -> {
             List<Thread> ts = new ArrayList<>();
             CountDownLatch start = new CountDownLatch(1);
@@ -116,6 +116,98 @@ class CallCombinerTest {
         assertSame(Admission.GRANTED, verdict.get());
         assertSame(boom, failing.failure, "the caller rethrows what its call threw");
         assertSame(h, ranOn.get(), "the holder ran the queued call on its own thread");
+    }
+
+    @Test
+    void aHolderRunsABatchAfterItsOwnCallThenReturnsAndTheRunnerRunsTheRestInOrder() throws Exception {
+        CallCombiner gate = new CallCombiner();
+        ContextFlow flow = flow(FlowControl.defaults());
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread h = holder(gate, flow, leave);
+        int queued = CallCombiner.BATCH + 2;
+        List<Integer> order = new ArrayList<>(); // written under the gate only
+        Thread[] ranOn = new Thread[queued];
+        List<Thread> callers = new ArrayList<>();
+        CountDownLatch lastInside = new CountDownLatch(1);
+        CountDownLatch lastLeave = new CountDownLatch(1);
+        for (int i = 0; i < queued; i++) {
+            int call = i;
+            callers.add(Thread.ofPlatform().start(() -> gate.run(node(x -> {
+                ranOn[call] = Thread.currentThread();
+                order.add(call);
+                if (call == queued - 1) {
+                    lastInside.countDown();
+                    try {
+                        lastLeave.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow)));
+            int waiting = i + 1;
+            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> flow.waiting.get() == waiting)); // queued in this order
+        }
+
+        leave.countDown();
+        assertTimeoutPreemptively(LIMIT, () -> {
+            lastInside.await();
+            h.join(); // back with its caller while a queued call is still inside
+        });
+        Thread last = callers.get(queued - 1);
+        assertTrue(last.isAlive(), "the last caller still waits for its call");
+        lastLeave.countDown();
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (Thread c : callers) {
+                c.join();
+            }
+        });
+        List<Integer> arrival = new ArrayList<>();
+        for (int i = 0; i < queued; i++) {
+            arrival.add(i);
+            Thread expected = i < CallCombiner.BATCH ? h : ranOn[queued - 1];
+            assertSame(expected, ranOn[i], "call " + i);
+        }
+        assertEquals(arrival, order, "arrival order");
+        assertEquals("jtee-gate-runner", ranOn[queued - 1].getName(), "the runner ran the calls after the holder's batch");
+    }
+
+    @Test
+    void theRunnerEndsWhenIdleOrClosedAndTheNextContentionStartsAnother() throws Exception {
+        CallCombiner gate = new CallCombiner(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        ContextFlow flow = flow(FlowControl.defaults());
+        Thread firstRunner = contendedCallRunsOn(gate, flow);
+        assertEquals("jtee-gate-runner", firstRunner.getName());
+        assertTimeoutPreemptively(LIMIT, () -> firstRunner.join()); // ended after 20 ms without calls
+        Thread secondRunner = contendedCallRunsOn(gate, flow);
+        assertTrue(secondRunner != firstRunner && secondRunner.getName().equals("jtee-gate-runner"), "a new runner");
+
+        CallCombiner lasting = new CallCombiner(java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+        Thread third = contendedCallRunsOn(lasting, flow);
+        lasting.close();
+        assertTimeoutPreemptively(LIMIT, () -> third.join()); // a closed gate's runner ends at once
+        assertSame(Admission.CLOSED, lasting.run(node(x -> { }), Limiter.NO_DEADLINE, 8, flow));
+    }
+
+    /** Queues a batch and one more call behind a holder and lets it go: the thread the last one ran on. */
+    private static Thread contendedCallRunsOn(CallCombiner gate, ContextFlow flow) throws Exception {
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread h = holder(gate, flow, leave);
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i <= CallCombiner.BATCH; i++) {
+            callers.add(Thread.ofPlatform().start(() -> assertSame(Admission.GRANTED,
+                    gate.run(node(x -> ranOn.set(Thread.currentThread())), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow))));
+            int waiting = i + 1;
+            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> flow.waiting.get() == waiting));
+        }
+        leave.countDown();
+        assertTimeoutPreemptively(LIMIT, () -> {
+            h.join();
+            for (Thread c : callers) {
+                c.join();
+            }
+        });
+        return ranOn.get();
     }
 
     @Test
