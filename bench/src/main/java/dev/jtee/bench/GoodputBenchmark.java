@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     {@code i % 16}, as {@code --callers 64 --sessions 16}). The instance serves one call at a
  *     time, so 64 callers can at best keep it as busy as one does. {@code seed1x16}: one caller
  *     going round the 16 sessions, what the TA itself costs when 16 sessions' state interleaves
- *     on its heap (the ceiling of {@code seed64}).</li>
+ *     on its heap (the ceiling of {@code seed64}). {@code seed2}: 2 callers on 2 of the sessions,
+ *     the fewest that contend.</li>
  * <li>{@code hello1} / {@code hello2}: hello_world's null invoke as {@link InvokeBenchmark} makes it
  *     (each caller with a context and session, so an instance, of its own): 2 callers on 2 cores.</li>
  * </ul>
