@@ -338,6 +338,12 @@ class NativeTaTest {
         // no call runs: the world notices the host's end by itself, within a bounded time
         PanicReport r = death.get(10, TimeUnit.SECONDS);
         assertEquals(Instance.ABORT_PANIC_CODE, r.code());
+        // The listeners hear of the death just before the dying thread marks the instance dead (so
+        // that no caller sees TARGET_DEAD before the console has the dump): wait for that, bounded.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!inst.dead && System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
         assertTrue(inst.dead, "the instance died before any call reached it");
         assertTrue(c.consoleHas("its TA host process " + pid + " was killed by signal 9 \\(SIGKILL\\)$"), c.consoleText());
         assertEquals(1, statsPanicked(crash, inst), "the stats pseudo-TA's panicked flag");
