@@ -12,6 +12,8 @@ import dev.jtee.api.spi.CallFrame;
 import dev.jtee.api.spi.SecureWorldPort;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /** A test's view of a world through the driver boundary: raw CallFrames, as the client's driver uses it. */
@@ -79,6 +81,17 @@ final class Client implements AutoCloseable {
         f.session = session;
         assertEquals(SecureWorldPort.OK, world.closeSession(f), "closeSession hit the thread limit");
         return f;
+    }
+
+    /**
+     * Waits until {@code condition} holds, at most 10 s, for a state another thread is about to
+     * publish; the caller asserts it afterwards.
+     */
+    static void awaitBounded(BooleanSupplier condition) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     static void assertResult(TeeResult result, Origin origin, CallFrame f) {

@@ -331,10 +331,7 @@ class NativeRuntimeTest {
         f.command = FakeTaHost.CMD_WAIT_CANCEL;
         f.cancelId = 77;
         CompletableFuture<Void> call = CompletableFuture.runAsync(() -> c.world.invokeCommand(f));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!rt.inEntry() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Client.awaitBounded(rt::inEntry);
         assertTrue(rt.inEntry(), "the entry started");
         c.world.requestCancellation(s, 77);
         call.get(10, TimeUnit.SECONDS);

@@ -340,10 +340,7 @@ class NativeTaTest {
         assertEquals(Instance.ABORT_PANIC_CODE, r.code());
         // The listeners hear of the death just before the dying thread marks the instance dead (so
         // that no caller sees TARGET_DEAD before the console has the dump): wait for that, bounded.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!inst.dead && System.nanoTime() - until < 0) {
-            Thread.onSpinWait();
-        }
+        Client.awaitBounded(() -> inst.dead);
         assertTrue(inst.dead, "the instance died before any call reached it");
         assertTrue(c.consoleHas("its TA host process " + pid + " was killed by signal 9 \\(SIGKILL\\)$"), c.consoleText());
         assertEquals(1, statsPanicked(crash, inst), "the stats pseudo-TA's panicked flag");
@@ -436,10 +433,7 @@ class NativeTaTest {
         f.valueB[0] = 1; // unmask first
         f.cancelId = 5;
         CompletableFuture<Void> call = CompletableFuture.runAsync(() -> c.world.invokeCommand(f));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!rt.inEntry() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Client.awaitBounded(rt::inEntry);
         c.world.requestCancellation(s, 5);
         call.get(20, TimeUnit.SECONDS);
         Client.assertResult(TeeResult.CANCEL, Origin.TRUSTED_APP, f);
