@@ -132,7 +132,7 @@ class CallCombinerTest {
         CountDownLatch lastLeave = new CountDownLatch(1);
         for (int i = 0; i < queued; i++) {
             int call = i;
-            callers.add(Thread.ofPlatform().start(() -> gate.run(node(x -> {
+            callers.add(queue(gate, flow, i + 1, x -> {
                 ranOn[call] = Thread.currentThread();
                 order.add(call);
                 if (call == queued - 1) {
@@ -143,9 +143,7 @@ class CallCombinerTest {
                         throw new AssertionError(e);
                     }
                 }
-            }), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow)));
-            int waiting = i + 1;
-            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> flow.waiting.get() == waiting)); // queued in this order
+            }));
         }
 
         leave.countDown();
@@ -195,10 +193,7 @@ class CallCombinerTest {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i <= CallCombiner.BATCH; i++) {
-            callers.add(Thread.ofPlatform().start(() -> assertSame(Admission.GRANTED,
-                    gate.run(node(x -> ranOn.set(Thread.currentThread())), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow))));
-            int waiting = i + 1;
-            assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> flow.waiting.get() == waiting));
+            callers.add(queue(gate, flow, i + 1, x -> ranOn.set(Thread.currentThread())));
         }
         leave.countDown();
         assertTimeoutPreemptively(LIMIT, () -> {
@@ -208,6 +203,14 @@ class CallCombinerTest {
             }
         });
         return ranOn.get();
+    }
+
+    /** Starts a caller of {@code body} behind the gate's holder and waits until it is the {@code nth} waiter: calls queue in this order. */
+    private static Thread queue(CallCombiner gate, ContextFlow flow, int nth, CallCombiner.Body body) {
+        Thread t = Thread.ofPlatform().start(() -> assertSame(Admission.GRANTED,
+                gate.run(node(body), Limiter.NO_DEADLINE, Integer.MAX_VALUE, flow)));
+        assertTimeoutPreemptively(LIMIT, () -> Fakes.await(() -> flow.waiting.get() == nth));
+        return t;
     }
 
     @Test
